@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the test control plane (kube-apiserver, etcd, kubectl) from Go modules into a
+# git-ignored assets folder, and prints that folder. Idempotent: binaries that are already
+# present (in $KUBEBUILDER_ASSETS when set, else the default folder) are not rebuilt.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+k8s_version=$(sed -n 's/^require k8s.io\/kubernetes v\(.*\)$/\1/p' "$here/kubernetes/go.mod")
+etcd_version=$(sed -n 's/^\tgo.etcd.io\/etcd\/server\/v3 v\([^ ]*\).*$/\1/p' "$here/etcd/go.mod")
+assets=${KUBEBUILDER_ASSETS:-"$root/.cache/envtest/k8s-$k8s_version-etcd-$etcd_version"}
+
+export GOMODCACHE=${IMAGEURL_GOMODCACHE:-"$root/.cache/go-mod"}
+export GOCACHE=${IMAGEURL_GOCACHE:-"$root/.cache/go-build"}
+export GOFLAGS=-modcacherw   # lets `rm -rf .cache` work
+export CGO_ENABLED=0
+
+log() { echo "envtest: $*" >&2; }
+
+if ! command -v go >/dev/null 2>&1; then
+  log "Go is required to build kube-apiserver/etcd/kubectl (Go >= 1.24). Install Go, or point"
+  log "KUBEBUILDER_ASSETS at a folder holding kube-apiserver, etcd and kubectl."
+  exit 1
+fi
+mkdir -p "$assets"
+
+build() { # name module-dir package [ldflags]
+  local name=$1 dir=$2 pkg=$3 ldflags=${4:-}
+  if [ -x "$assets/$name" ]; then return 0; fi
+  log "building $name (first time only; several minutes on 2 cores)"
+  local started=$SECONDS
+  (cd "$here/$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$assets/$name.tmp" "$pkg")
+  mv "$assets/$name.tmp" "$assets/$name"
+  log "built $name in $((SECONDS - started))s"
+}
+
+minor=$(echo "$k8s_version" | cut -d. -f2)
+version_flags="-X k8s.io/component-base/version.gitVersion=v$k8s_version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/client-go/pkg/version.gitVersion=v$k8s_version -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+
+build etcd etcd go.etcd.io/etcd/server/v3
+build kube-apiserver kubernetes k8s.io/kubernetes/cmd/kube-apiserver "$version_flags"
+build kubectl kubernetes k8s.io/kubernetes/cmd/kubectl "$version_flags"
+
+echo "$assets"
