@@ -7,8 +7,10 @@ import { SupervisedProcess, type ProcessSpec, type StopOptions } from './supervi
  */
 export class ProcessGroup {
   private readonly members: SupervisedProcess[] = [];
+  private readonly exitHooks = new Set<() => void>();
   private readonly killAll = (): void => {
     for (const member of this.members) member.killNow();
+    for (const hook of this.exitHooks) hook();
   };
 
   constructor() {
@@ -19,6 +21,15 @@ export class ProcessGroup {
     const member = SupervisedProcess.start(spec);
     this.members.push(member);
     return member;
+  }
+
+  /**
+   * Registers synchronous cleanup (e.g. detaching loop devices) for when our process exits
+   * before the environment was stopped. Returns the function that unregisters it.
+   */
+  addExitHook(hook: () => void): () => void {
+    this.exitHooks.add(hook);
+    return () => this.exitHooks.delete(hook);
   }
 
   /** Stops one member and forgets it. */

@@ -43,7 +43,7 @@ export class SupervisedProcess {
 
   private constructor(readonly spec: ProcessSpec) {
     this.child = spawn(spec.command, [...spec.args], {
-      env: spec.env ?? process.env,
+      env: withTestRunMarker(spec.env ?? process.env),
       cwd: spec.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -83,7 +83,11 @@ export class SupervisedProcess {
 
   /** An error describing an early exit, for readiness checks that gave up. */
   exitedError(): ProcessExitedError {
-    return new ProcessExitedError(this.spec.name, this.exitDescription ?? 'still running', this.output.text());
+    return new ProcessExitedError(
+      this.spec.name,
+      this.exitDescription ?? 'still running',
+      this.output.text(),
+    );
   }
 
   async stop(options: StopOptions = {}): Promise<void> {
@@ -114,11 +118,22 @@ export class SupervisedProcess {
       }
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new Error(`${this.spec.name} was not ready within ${deadlineMs} ms; last output:\n${this.output.text()}`);
+        throw new Error(
+          `${this.spec.name} was not ready within ${deadlineMs} ms; last output:\n${this.output.text()}`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** Keeps the test run's marker (scripts/test.sh) in every child's environment for its leak check. */
+function withTestRunMarker(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const marker = process.env['IMAGEURL_TEST_RUN'];
+  return marker === undefined ? env : { ...env, IMAGEURL_TEST_RUN: marker };
 }

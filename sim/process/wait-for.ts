@@ -28,7 +28,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
         cause: lastError,
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, Math.max(deadline - Date.now(), 1))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(interval, Math.max(deadline - Date.now(), 1))),
+    );
     interval = Math.min(interval * 1.5, 1_000);
   }
 }

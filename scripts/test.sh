@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`). Installs what the tests need (scripts/setup.sh), runs
+# every *.test.ts with Node's test runner, then checks that the run left no process and no loop
+# device behind. Arguments, if any, are test files or folders to run instead of all of them.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+bash scripts/setup.sh || exit 1
+KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)} || exit 1
+export KUBEBUILDER_ASSETS
+
+# Every process the tests start inherits this marker (sim/process passes it on), which is how
+# the leak check below finds what a test failed to stop. Temp files of the run go to one folder.
+run_id=$(od -An -tx4 -N8 /dev/urandom | tr -d ' \n')
+export IMAGEURL_TEST_RUN=$run_id
+export TMPDIR="$root/.cache/test-runs/$run_id"
+mkdir -p "$TMPDIR"
+log="$root/.cache/test-runs/$run_id.log"
+
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(api src sim test bench commands)
+mapfile -t files < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+if [ ${#files[@]} -eq 0 ]; then
+  echo "no test files found in: ${targets[*]}" >&2
+  exit 1
+fi
+
+node --import tsx --test --test-reporter=spec --test-concurrency=2 --test-timeout=600000 --test-force-exit \
+  "${files[@]}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+unset IMAGEURL_TEST_RUN
+leaks=$(bash scripts/leak-check.sh "$run_id" "$TMPDIR")
+leak_failures=0
+if [ -n "$leaks" ]; then
+  echo "leak check: FAILED, the tests left these behind (now cleaned up):"
+  echo "$leaks"
+  leak_failures=1
+  status=1
+else
+  echo "leak check: no process or loop device left behind"
+fi
+rm -rf "$TMPDIR"
+
+passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+rm -f "$log"
+echo "imageurl: ${passed:-0} passed, $(( ${failed:-0} + leak_failures )) failed"
+exit "$status"

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import ssh2 from 'ssh2';
+
+export interface SshKeyPair {
+  /** OpenSSH private key (PEM-like `-----BEGIN OPENSSH PRIVATE KEY-----`). */
+  readonly privateKey: string;
+  /** One `authorized_keys` line: `ssh-ed25519 AAAA… comment`. */
+  readonly publicKey: string;
+  /** `SHA256:…` as `ssh-keygen -lf` prints it. */
+  readonly fingerprint: string;
+}
+
+export function generateSshKeyPair(comment = 'imageurl'): SshKeyPair {
+  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  return {
+    privateKey: pair.private,
+    publicKey: pair.public.trim(),
+    fingerprint: publicKeyFingerprint(pair.public),
+  };
+}
+
+/** SHA256 fingerprint of an `authorized_keys`-style line or of a raw public key blob. */
+export function publicKeyFingerprint(publicKey: string | Buffer): string {
+  const blob =
+    typeof publicKey === 'string' ? Buffer.from(publicKey.trim().split(/\s+/)[1] ?? '', 'base64') : publicKey;
+  if (blob.length === 0) throw new Error('not an OpenSSH public key');
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { ProcessGroup } from './process-group.js';
+
+describe('SupervisedProcess', () => {
+  it('resolves a readiness wait once the output matches', async () => {
+    const group = new ProcessGroup();
+    try {
+      const proc = group.start({
+        name: 'echo',
+        command: '/bin/sh',
+        args: ['-c', 'echo warming; echo listening; sleep 30'],
+      });
+      await proc.waitForOutput((text) => text.includes('listening'), 5_000);
+      assert.equal(proc.running, true);
+    } finally {
+      await group.stopAll();
+    }
+  });
+
+  it('reports an early exit with the exit status and the last output', async () => {
+    const group = new ProcessGroup();
+    const proc = group.start({
+      name: 'broken',
+      command: '/bin/sh',
+      args: ['-c', 'echo bad flag >&2; exit 3'],
+    });
+    await assert.rejects(
+      proc.waitForOutput((text) => text.includes('never'), 5_000),
+      (error: Error) => {
+        assert.match(error.message, /broken exited \(code 3\) before it was ready/);
+        assert.match(error.message, /bad flag/);
+        return true;
+      },
+    );
+    await group.stopAll();
+  });
+
+  it('kills a process that ignores SIGTERM once the grace period is over', async () => {
+    const group = new ProcessGroup();
+    const proc = group.start({
+      name: 'stubborn',
+      command: '/bin/bash',
+      args: ['-c', "trap '' TERM; echo up; sleep 30 & wait"],
+    });
+    await proc.waitForOutput((text) => text.includes('up'), 5_000);
+    await group.stopAll({ graceMs: 100 });
+    assert.equal(await proc.waitForExit(), 'signal SIGKILL');
+  });
+
+  it('hands secrets over on stdin, never on the command line', async () => {
+    const group = new ProcessGroup();
+    try {
+      const proc = group.start({
+        name: 'cat',
+        command: '/bin/sh',
+        args: ['-c', 'read secret; echo "got $secret"; sleep 30'],
+        stdin: 's3cr3t\n',
+      });
+      await proc.waitForOutput((text) => text.includes('got s3cr3t'), 5_000);
+      const cmdline = await readFile(`/proc/${proc.pid ?? 0}/cmdline`, 'utf8');
+      assert.doesNotMatch(cmdline, /s3cr3t/);
+    } finally {
+      await group.stopAll();
+    }
+  });
+
+  it('fails clearly when the executable does not exist', async () => {
+    const group = new ProcessGroup();
+    const proc = group.start({ name: 'ghost', command: '/nonexistent/ghost', args: [] });
+    await assert.rejects(
+      proc.waitForOutput(() => false, 5_000),
+      /ghost exited \(failed to start: spawn \/nonexistent\/ghost ENOENT\)/,
+    );
+    await group.stopAll();
+  });
+});

@@ -1,0 +1,25 @@
+import { Command } from '@commander-js/extra-typings';
+import { versionCommand } from './commands/version.js';
+import { readPackageInfo } from './package-info.js';
+
+/**
+ * The composition root: the only place that builds adapters and hands them to commands.
+ * Each command lives in its own file under commands/ and receives what it needs.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const info = await readPackageInfo();
+  const program = new Command()
+    .name('imageurl')
+    .description(
+      'Install Hetzner servers from an image URL with an image-url-command run in the rescue system.',
+    )
+    .version(info.version, '-V, --version', 'print the version')
+    .showHelpAfterError('(run imageurl --help for usage)')
+    .addCommand(versionCommand(info));
+  await program.parseAsync([...argv]);
+}
+
+main(process.argv).catch((error: unknown) => {
+  console.error(`imageurl: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
+
+async function imageurl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the imageurl command', () => {
+  it('lists exactly the commands that exist in --help', async () => {
+    const { code, stdout } = await imageurl('--help');
+    assert.equal(code, 0);
+    const commands = [...(stdout.split('Commands:')[1] ?? '').matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
+    assert.deepEqual(commands, ['version', 'help']);
+  });
+
+  it('prints its version as text and as JSON', async () => {
+    assert.match((await imageurl('version')).stdout, /^imageurl \d+\.\d+\.\d+ \(node 20\./);
+    const facts = JSON.parse((await imageurl('version', '--output', 'json')).stdout) as { imageurl: string };
+    assert.match(facts.imageurl, /^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects a bad option value naming the option, the value and what is allowed', async () => {
+    const { code, stderr } = await imageurl('version', '--output', 'yaml');
+    assert.equal(code, 1);
+    assert.match(stderr, /--output: invalid value "yaml"; allowed: text, json/);
+  });
+
+  it('fails on an unknown command with a pointer to --help', async () => {
+    const { code, stderr } = await imageurl('frobnicate');
+    assert.notEqual(code, 0);
+    assert.match(stderr, /unknown command 'frobnicate'/);
+    assert.match(stderr, /imageurl --help/);
+  });
+});
