@@ -76,3 +76,23 @@ describe('SupervisedProcess', () => {
     await group.stopAll();
   });
 });
+
+describe('stopping a SupervisedProcess', () => {
+  it('also ends the processes it started', async () => {
+    const group = new ProcessGroup();
+    const proc = group.start({
+      name: 'wrapper',
+      command: '/bin/sh',
+      args: ['-c', 'sleep 30 & echo child=$!; wait'],
+    });
+    await proc.waitForOutput((text) => /child=\d+/.test(text), 5_000);
+    const child = Number(/child=(\d+)/.exec(proc.output.text())?.[1]);
+    await group.stopAll();
+    // Gone, or a zombie waiting for init to reap it: either way no longer running.
+    const state = await readFile(`/proc/${child}/stat`, 'utf8').then(
+      (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+      () => 'gone',
+    );
+    assert.ok(state === 'gone' || state === 'Z', `the child is still running (state ${state})`);
+  });
+});

@@ -46,6 +46,8 @@ export class SupervisedProcess {
       env: withTestRunMarker(spec.env ?? process.env),
       cwd: spec.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so stopping it also ends whatever it started (a wrapper's children).
+      detached: true,
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.append(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.append(chunk));
@@ -90,20 +92,32 @@ export class SupervisedProcess {
     );
   }
 
+  /** SIGTERM to the process group, SIGKILL after the grace period, then a sweep of stragglers. */
   async stop(options: StopOptions = {}): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), options.graceMs ?? 5_000);
-    try {
-      await this.exited;
-    } finally {
-      clearTimeout(timer);
+    if (this.running) {
+      this.signalGroup('SIGTERM');
+      const timer = setTimeout(() => this.signalGroup('SIGKILL'), options.graceMs ?? 5_000);
+      try {
+        await this.exited;
+      } finally {
+        clearTimeout(timer);
+      }
     }
+    this.signalGroup('SIGKILL');
   }
 
   /** Synchronous last resort for process-exit hooks, where nothing async can run. */
   killNow(): void {
-    if (this.running) this.child.kill('SIGKILL');
+    this.signalGroup('SIGKILL');
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
   }
 
   /** Resolves once `predicate` matches the accumulated output; rejects on exit or deadline. */

@@ -42,4 +42,8 @@ build etcd etcd go.etcd.io/etcd/server/v3
 build kube-apiserver kubernetes k8s.io/kubernetes/cmd/kube-apiserver "$version_flags"
 build kubectl kubernetes k8s.io/kubernetes/cmd/kubectl "$version_flags"
 
+# Cluster API's own CRDs, for tests that create Machines and Clusters (stdout stays the assets path).
+capi_crds=$(bash "$here/cluster-api-crds.sh")
+log "Cluster API CRDs in $capi_crds"
+
 echo "$assets"

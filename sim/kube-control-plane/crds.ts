@@ -1,0 +1,126 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ApiException,
+  ApiextensionsV1Api,
+  CustomObjectsApi,
+  loadYaml,
+  type KubeConfig,
+  type V1CustomResourceDefinition,
+} from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { waitFor } from '../process/wait-for.js';
+
+const MANIFEST = /\.(ya?ml|json)$/;
+
+/** The manifest files behind `paths`: files as given, folders' *.yaml/*.yml/*.json (not recursive), sorted. */
+export async function manifestFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (!(await stat(path)).isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir(path)).filter((name) => MANIFEST.test(name)).sort();
+    files.push(...names.map((name) => join(path, name)));
+  }
+  return files;
+}
+
+function isCrd(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'kind' in value &&
+    value.kind === 'CustomResourceDefinition'
+  );
+}
+
+/** Every CustomResourceDefinition in a multi-document YAML text (other kinds and empty documents skipped). */
+export function parseCrds(text: string, source: string): V1CustomResourceDefinition[] {
+  const crds: V1CustomResourceDefinition[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${source}: invalid YAML: ${doc.errors[0]?.message ?? ''}`);
+    const value: unknown = doc.toJS();
+    // Through client-node's loader, so the typed model keeps the JSON names (x-kubernetes-*, $ref).
+    if (isCrd(value)) crds.push(loadYaml<V1CustomResourceDefinition>(JSON.stringify(value)));
+  }
+  return crds;
+}
+
+export async function readCrds(paths: readonly string[]): Promise<V1CustomResourceDefinition[]> {
+  const crds: V1CustomResourceDefinition[] = [];
+  for (const file of await manifestFiles(paths)) crds.push(...parseCrds(await readFile(file, 'utf8'), file));
+  return crds;
+}
+
+async function createOrUpdate(api: ApiextensionsV1Api, crd: V1CustomResourceDefinition): Promise<string> {
+  const name = crd.metadata?.name;
+  if (!name) throw new Error('a CustomResourceDefinition has no metadata.name');
+  try {
+    await api.createCustomResourceDefinition({ body: crd });
+  } catch (error) {
+    if (!(error instanceof ApiException) || error.code !== 409) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new Error(`could not create CustomResourceDefinition ${name}: ${why}`, { cause: error });
+    }
+    const existing = await api.readCustomResourceDefinition({ name });
+    const resourceVersion = existing.metadata?.resourceVersion;
+    if (crd.metadata && resourceVersion) crd.metadata.resourceVersion = resourceVersion;
+    await api.replaceCustomResourceDefinition({ name, body: crd });
+  }
+  return name;
+}
+
+async function established(api: ApiextensionsV1Api, name: string): Promise<true | undefined> {
+  const crd = await api.readCustomResourceDefinition({ name });
+  const condition = crd.status?.conditions?.find((c) => c.type === 'Established');
+  return condition?.status === 'True' ? true : undefined;
+}
+
+/**
+ * Right after Established, the apiserver still answers LISTs of the new kind with
+ * 429 "storage is (re)initializing" while its watch cache fills (and a first create waits
+ * for it); client-node's informers stop on such an error. So "installed" also means listable.
+ */
+async function listable(objects: CustomObjectsApi, crd: V1CustomResourceDefinition): Promise<true> {
+  const served = crd.spec.versions.filter((version) => version.served);
+  for (const { name: version } of served) {
+    await objects.listClusterCustomObject({
+      group: crd.spec.group,
+      version,
+      plural: crd.spec.names.plural,
+      limit: 1,
+    });
+  }
+  return true;
+}
+
+export interface InstallCrdsOptions {
+  /** How long each CRD may take to become Established and listable. */
+  readonly deadlineMs?: number;
+}
+
+/**
+ * Creates (or, when they exist, replaces) the CRDs found in `paths` and waits until each is
+ * Established and its kinds can be listed. Returns their names.
+ */
+export async function installCrds(
+  kubeConfig: KubeConfig,
+  paths: readonly string[],
+  options: InstallCrdsOptions = {},
+): Promise<string[]> {
+  const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
+  const objects = kubeConfig.makeApiClient(CustomObjectsApi);
+  const deadlineMs = options.deadlineMs ?? 30_000;
+  const install = async (crd: V1CustomResourceDefinition): Promise<string> => {
+    const name = await createOrUpdate(api, crd);
+    await waitFor(() => established(api, name), {
+      deadlineMs,
+      description: `CustomResourceDefinition ${name} to be Established`,
+    });
+    await waitFor(() => listable(objects, crd), { deadlineMs, description: `${name} to be listable` });
+    return name;
+  };
+  return Promise.all((await readCrds(paths)).map(install));
+}

@@ -1,0 +1,18 @@
+export {
+  KubeControlPlane,
+  startControlPlane,
+  type ControlPlaneOptions,
+  type ControlPlaneTimings,
+} from './control-plane.js';
+export {
+  assetCandidates,
+  assetEnvName,
+  findAsset,
+  findClusterApiCrds,
+  findControlPlaneBinaries,
+  MissingAssetError,
+  type AssetName,
+  type ControlPlaneBinaries,
+} from './assets.js';
+export { installCrds, readCrds } from './crds.js';
+export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
