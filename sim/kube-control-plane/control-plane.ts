@@ -62,10 +62,6 @@ export class KubeControlPlane {
   private started: Started | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
-  /** If our process exits without stop() (a crash), the folder still goes; ProcessGroup kills the processes. */
-  private readonly removeDirOnExit = (): void => {
-    if (this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true });
-  };
 
   constructor(private readonly options: ControlPlaneOptions = {}) {}
 
@@ -155,7 +151,8 @@ export class KubeControlPlane {
     const dir = await mkdtemp(join(this.options.tmpRoot ?? tmpdir(), 'imageurl-kube-'));
     this.dir = dir;
     const group = (this.group = new ProcessGroup());
-    process.once('exit', this.removeDirOnExit);
+    // If our process exits without stop() (a crash), the group kills the processes and the folder goes too.
+    group.addExitHook(() => rmSync(dir, { recursive: true, force: true }));
     const pki = await createControlPlanePki(join(dir, 'pki'));
     const etcd = await startEtcd(group, { binary: binaries.etcd, dataDir: join(dir, 'etcd'), deadlineMs });
     const etcdReadyMs = performance.now() - began;
@@ -184,7 +181,6 @@ export class KubeControlPlane {
     const dir = this.dir;
     this.dir = undefined;
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-    process.removeListener('exit', this.removeDirOnExit);
   }
 }
 
