@@ -1,5 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
+import { allKindAdmissions } from '../webhooks/kinds/index.js';
 import { versionCommand } from './commands/version.js';
+import { webhookCommand } from './commands/webhook.js';
 import { readPackageInfo } from './package-info.js';
 
 /**
@@ -15,7 +17,8 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .version(info.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run imageurl --help for usage)')
-    .addCommand(versionCommand(info));
+    .addCommand(versionCommand(info))
+    .addCommand(webhookCommand(allKindAdmissions()));
   await program.parseAsync([...argv]);
 }
 

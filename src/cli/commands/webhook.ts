@@ -1,0 +1,87 @@
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import {
+  CERT_FILE,
+  KEY_FILE,
+  startWebhookServer,
+  type LogFields,
+  type ServedKind,
+  type WebhookServer,
+} from '../../webhooks/server/index.js';
+
+interface WebhookOptions {
+  readonly certDir: string;
+  readonly port: number;
+  readonly bindAddress: string;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new InvalidArgumentError(
+      `invalid value ${JSON.stringify(value.slice(0, 20))}; allowed: 0 to 65535`,
+    );
+  return port;
+}
+
+/** One JSON line per event on stderr, until the project's structured logging exists. */
+function log(message: string, fields: LogFields = {}): void {
+  console.error(JSON.stringify({ time: new Date().toISOString(), msg: message, ...fields }));
+}
+
+/** Fails with an error naming the flag and the path when the cert folder is not usable. */
+async function checkCertDir(certDir: string): Promise<void> {
+  const why = await stat(certDir).then(
+    (found) => (found.isDirectory() ? undefined : 'is not a directory'),
+    () => 'does not exist',
+  );
+  if (why !== undefined)
+    throw new Error(`--cert-dir: ${certDir} ${why} (it must hold ${CERT_FILE} and ${KEY_FILE})`);
+  for (const file of [CERT_FILE, KEY_FILE]) {
+    await access(join(certDir, file)).catch(() => {
+      throw new Error(
+        `--cert-dir: ${certDir} has no readable ${file} (it must hold ${CERT_FILE} and ${KEY_FILE})`,
+      );
+    });
+  }
+}
+
+/** Resolves with the first of SIGTERM or SIGINT. */
+function terminated(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', stop).off('SIGINT', stop);
+      resolve(signal);
+    };
+    process.on('SIGTERM', stop).on('SIGINT', stop);
+  });
+}
+
+async function serve(kinds: readonly ServedKind[], options: WebhookOptions): Promise<void> {
+  await checkCertDir(options.certDir);
+  const stopping = terminated();
+  const server: WebhookServer = await startWebhookServer({
+    kinds,
+    certDir: options.certDir,
+    port: options.port,
+    host: options.bindAddress,
+    log,
+  });
+  const signal = await stopping;
+  log('Stopping admission webhooks', { signal });
+  await server.close();
+  log('Stopped admission webhooks');
+}
+
+/** `imageurl webhook`: serves the admission webhooks of `kinds` until SIGTERM or SIGINT. */
+export function webhookCommand(kinds: readonly ServedKind[]): Command {
+  return new Command('webhook')
+    .description('serve the admission webhooks (validation and defaults) over HTTPS until SIGTERM')
+    .requiredOption('--cert-dir <dir>', `folder with ${CERT_FILE} and ${KEY_FILE}; reloaded when they change`)
+    .option('--port <port>', 'HTTPS port (0 picks a free one)', parsePort, 9443)
+    .option('--bind-address <address>', 'address to listen on', '0.0.0.0')
+    .action(async (options) => {
+      await serve(kinds, options);
+    });
+}

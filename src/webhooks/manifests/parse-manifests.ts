@@ -1,0 +1,45 @@
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { ManifestSource } from './read-manifests.js';
+
+export interface ManifestDocument {
+  readonly source: string;
+  /** 1-based position of the document in its file. */
+  readonly index: number;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  /** The parsed object, or undefined when the document could not be parsed. */
+  readonly object: unknown;
+  /** A YAML/JSON syntax problem, when there is one. */
+  readonly syntaxError?: string;
+}
+
+/** Splits each source into its YAML documents (JSON is YAML); empty documents are dropped. */
+export function parseManifests(sources: readonly ManifestSource[]): ManifestDocument[] {
+  return sources.flatMap((source) => parseSource(source));
+}
+
+function parseSource(source: ManifestSource): ManifestDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source.text, { lineCounter, prettyErrors: false });
+  const list = Array.isArray(documents) ? documents : [documents];
+  const result: ManifestDocument[] = [];
+  list.forEach((document, position) => {
+    const line = lineCounter.linePos(document.range[0]).line;
+    const [error] = document.errors;
+    if (error) {
+      const at = lineCounter.linePos(error.pos[0]);
+      result.push({
+        source: source.name,
+        index: position + 1,
+        line,
+        object: undefined,
+        syntaxError: `line ${at.line}: ${error.message.split('\n')[0] ?? ''}`,
+      });
+      return;
+    }
+    const object: unknown = document.toJS({ maxAliasCount: 100 });
+    if (object !== null && object !== undefined)
+      result.push({ source: source.name, index: position + 1, line, object });
+  });
+  return result;
+}

@@ -1,0 +1,9 @@
+/**
+ * The server's logging seam until structured logging exists: a message (capitalised, CAPI style)
+ * and flat fields. Callers pass only identifiers and outcomes, never object contents.
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export type WebhookLog = (message: string, fields?: LogFields) => void;
+
+export const silentLog: WebhookLog = () => undefined;

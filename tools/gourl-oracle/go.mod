@@ -1,0 +1,3 @@
+module imageurl.invalid/tools/gourl-oracle
+
+go 1.24
