@@ -64,12 +64,36 @@ async function createOrUpdate(api: ApiextensionsV1Api, crd: V1CustomResourceDefi
       const why = error instanceof Error ? error.message : String(error);
       throw new Error(`could not create CustomResourceDefinition ${name}: ${why}`, { cause: error });
     }
+    await replace(api, name, crd);
+  }
+  return name;
+}
+
+/**
+ * Replaces an existing CRD with optimistic concurrency. The apiserver keeps updating a CRD's
+ * status (and so its resourceVersion) for a while after creating it, so a 409 Conflict means
+ * "read again and retry", a few times.
+ */
+async function replace(
+  api: ApiextensionsV1Api,
+  name: string,
+  crd: V1CustomResourceDefinition,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     const existing = await api.readCustomResourceDefinition({ name });
     const resourceVersion = existing.metadata?.resourceVersion;
     if (crd.metadata && resourceVersion) crd.metadata.resourceVersion = resourceVersion;
-    await api.replaceCustomResourceDefinition({ name, body: crd });
+    try {
+      await api.replaceCustomResourceDefinition({ name, body: crd });
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiException) || error.code !== 409 || attempt >= 5) {
+        throw new Error(`could not replace CustomResourceDefinition ${name}: ${String(error)}`, {
+          cause: error,
+        });
+      }
+    }
   }
-  return name;
 }
 
 async function established(api: ApiextensionsV1Api, name: string): Promise<true | undefined> {

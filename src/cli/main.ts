@@ -1,5 +1,8 @@
 import { Command } from '@commander-js/extra-typings';
+import { kinds } from '../../api/v1beta1/index.js';
 import { allKindAdmissions } from '../webhooks/kinds/index.js';
+import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
+import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
 import { readPackageInfo } from './package-info.js';
@@ -10,6 +13,7 @@ import { readPackageInfo } from './package-info.js';
  */
 async function main(argv: readonly string[]): Promise<void> {
   const info = await readPackageInfo();
+  const admissions = allKindAdmissions();
   const program = new Command()
     .name('imageurl')
     .description(
@@ -17,8 +21,9 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .version(info.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run imageurl --help for usage)')
+    .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
     .addCommand(versionCommand(info))
-    .addCommand(webhookCommand(allKindAdmissions()));
+    .addCommand(webhookCommand(admissions));
   await program.parseAsync([...argv]);
 }
 

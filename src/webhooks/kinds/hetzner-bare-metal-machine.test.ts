@@ -106,11 +106,6 @@ describe('HetznerBareMetalMachine admission on create', () => {
         `spec.installImage.imageURLCommand: Invalid value: "image-url-command-bm..test.sh": must not contain '..'${NAME_HINT}`,
       ],
     ],
-    [
-      'an unknown deviceStringType',
-      { ...command, deviceStringType: 'uuid' },
-      ['spec.installImage.deviceStringType: Unsupported value: "uuid": supported values: "short", "wwn"'],
-    ],
   ];
   for (const [name, installImage, errors] of cases) {
     it(`${errors.length === 0 ? 'admits' : 'rejects'} ${name}`, () =>

@@ -4,7 +4,6 @@ import { validateImageUrl } from '../rules/image-url.js';
 import { validateImageUrlCommandName } from '../rules/image-url-command-name.js';
 
 const INSTALLIMAGE_SUFFIXES = ['tar', 'tar.gz', 'tar.bz', 'tar.bz2', 'tar.xz', 'tgz', 'tbz', 'txz'];
-export const DEVICE_STRING_TYPES = ['short', 'wwn'] as const;
 
 /** `spec.installImage` of a HetznerBareMetalMachine (or its template), at `path`. */
 export function validateInstallImage(installImage: unknown, path: string): FieldError[] {
@@ -36,11 +35,7 @@ function commandModeErrors(installImage: unknown, path: string, command: string)
   }
   const nameError = validateImageUrlCommandName(`${path}.imageURLCommand`, command);
   if (nameError) errors.push(nameError);
-  const deviceStringType = stringField(installImage, 'deviceStringType');
-  if (deviceStringType !== '' && !(DEVICE_STRING_TYPES as readonly string[]).includes(deviceStringType)) {
-    errors.push(fieldError.notSupported(`${path}.deviceStringType`, deviceStringType, DEVICE_STRING_TYPES));
-  }
-  return errors;
+  return errors; // deviceStringType's values are the CRD's enum
 }
 
 /** Hetzner's installimage mode, as CAPH checks it. */

@@ -79,16 +79,26 @@ function validateDocument(
   return { ...base, status, fieldErrors, messages: fieldErrors.map(formatFieldError) };
 }
 
-/** Schema first (as the apiserver does), then the webhook's defaulting and rules for a create. */
+/**
+ * Schema first (as the apiserver does), then the webhook's defaulting and rules for a create,
+ * so one run reports every problem; the rules read fields defensively, so a structurally broken
+ * object still gets its rule errors.
+ */
 function admissionErrors(
   admission: KindAdmission,
   schemaCheck: SchemaCheck,
   object: unknown,
 ): readonly FieldError[] {
   const structural = schemaCheck(admission.kind, object);
-  if (structural.errors.length > 0) return structural.errors;
   const defaulted = admission.default?.(structural.object) ?? structural.object;
-  return admission.validate({ operation: 'CREATE', dryRun: false, object: defaulted, oldObject: undefined });
+  const rules = admission.validate({
+    operation: 'CREATE',
+    dryRun: false,
+    object: defaulted,
+    oldObject: undefined,
+  });
+  const seen = new Set(structural.errors.map(formatFieldError));
+  return [...structural.errors, ...rules.filter((error) => !seen.has(formatFieldError(error)))];
 }
 
 function skipReason(apiVersion: string, admission: KindAdmission | undefined): string {

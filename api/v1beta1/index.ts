@@ -1,0 +1,29 @@
+import { hcloudMachineKind } from './hcloud-machine.js';
+import { hcloudMachineTemplateKind } from './hcloud-machine-template.js';
+import { hetznerBareMetalHostKind } from './hetzner-bare-metal-host.js';
+import { hetznerBareMetalMachineKind } from './hetzner-bare-metal-machine.js';
+import { hetznerBareMetalMachineTemplateKind } from './hetzner-bare-metal-machine-template.js';
+import { hetznerClusterKind } from './hetzner-cluster.js';
+import type { KindDefinition } from './kind.js';
+
+export * from './common.js';
+export * from './conditions.js';
+export * from './examples.js';
+export * from './fields.js';
+export * from './hcloud-machine.js';
+export * from './hcloud-machine-template.js';
+export * from './hetzner-bare-metal-host.js';
+export * from './hetzner-bare-metal-machine.js';
+export * from './hetzner-bare-metal-machine-template.js';
+export * from './hetzner-cluster.js';
+export * from './kind.js';
+
+/** Every kind imageurl serves, in the order their CRDs are listed. */
+export const kinds: readonly KindDefinition[] = [
+  hcloudMachineKind,
+  hcloudMachineTemplateKind,
+  hetznerBareMetalHostKind,
+  hetznerBareMetalMachineKind,
+  hetznerBareMetalMachineTemplateKind,
+  hetznerClusterKind,
+];
