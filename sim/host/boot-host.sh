@@ -3,9 +3,12 @@
 # that namespace into a small server: its own hostname, an empty RAM-backed /root, a /dev that
 # holds only the basic nodes and this host's disks, then becomes the host's sshd.
 # Everything it changes is inside the namespace; the machine's /root, /dev, /run, /tmp and /sys
-# are untouched. Arguments: $1 the host's state folder, $2 the hostname.
+# are untouched. Arguments: $1 the boot folder, $2 the hostname, $3 the host's control folder
+# (where reboot/poweroff requests from inside the system are written for the simulator).
 set -euo pipefail
 state=$1
+control=$3
+shim="$(dirname "$0")/power-shim.sh"
 hostname "$2"
 
 # The boot files are copied into the namespace's own /run before /tmp and /root are covered
@@ -14,6 +17,15 @@ mount -t tmpfs -o mode=0755 tmpfs /run
 cp -a "$state" /run/imageurl-boot
 state=/run/imageurl-boot
 mapfile -t disks <"$state/disks"
+mkdir /run/imageurl-control
+mount --bind "$control" /run/imageurl-control
+
+# reboot, poweroff, halt and shutdown end this system through the control folder (root's PATH
+# starts with /usr/local/sbin; an absolute /sbin/reboot still reaches systemctl and fails).
+mkdir /run/imageurl-boot/bin
+install -m 0755 "$shim" /run/imageurl-boot/bin/power-shim
+for name in reboot poweroff halt shutdown; do ln -s power-shim "/run/imageurl-boot/bin/$name"; done
+mount --bind /run/imageurl-boot/bin /usr/local/sbin
 mkdir -p /run/sshd /run/udev/data          # sshd's privilege-separation dir; lsblk's udev database
 cp "$state"/udev/* /run/udev/data/
 

@@ -22,6 +22,19 @@ export interface ServerHostOptions {
   readonly stateDir: string;
   /** The environment's processes; hosts of one simulator share it. */
   readonly processes?: ProcessGroup;
+  /**
+   * Called when the booted system ends by itself: `reboot`/`poweroff` run inside it, or sshd
+   * died (`crash`). Not called for powerOff()/boot() from outside. The owner decides what boots
+   * next (a real server's firmware boots the disk, or rescue when it was activated).
+   */
+  readonly onSystemExit?: (exit: SystemExit) => void;
+}
+
+export interface SystemExit {
+  readonly reason: 'reboot' | 'poweroff' | 'crash';
+  readonly hostname: string;
+  /** The system's last sshd output, for crash diagnostics. */
+  readonly log: string;
 }
 
 export interface BootOptions {
@@ -38,6 +51,13 @@ export interface BootedSystem {
   readonly bootedAt: Date;
 }
 
+interface BootedProcess {
+  readonly process: SupervisedProcess;
+  readonly info: BootedSystem;
+  /** PID 1 of the system's namespace, as seen from ours. */
+  initPid: number | undefined;
+}
+
 /**
  * A simulated physical server: disks that persist, and while it is powered on, one booted system
  * (rescue or installed OS) that is a real OpenSSH server as PID 1 of its own PID, mount and UTS
@@ -49,7 +69,7 @@ export class ServerHost {
   readonly port: number;
   private readonly processes: ProcessGroup;
   private readonly ownsProcesses: boolean;
-  private system: { process: SupervisedProcess; info: BootedSystem; initPid: number | undefined } | undefined;
+  private system: BootedProcess | undefined;
   private removeExitHook: (() => void) | undefined;
 
   constructor(private readonly options: ServerHostOptions) {
@@ -81,6 +101,9 @@ export class ServerHost {
     checkHostRequirements();
     await this.powerOff();
     const bootDir = join(this.options.stateDir, 'boot');
+    const controlDir = join(this.options.stateDir, 'control');
+    await rm(controlDir, { recursive: true, force: true });
+    await mkdir(controlDir, { recursive: true, mode: 0o700 });
     const hostKey = generateSshKeyPair(`${this.options.name}-host`);
     await this.writeBootFiles(bootDir, options, hostKey.privateKey);
     const process = this.processes.start({
@@ -96,6 +119,7 @@ export class ServerHost {
         bootScript,
         bootDir,
         options.hostname,
+        controlDir,
       ],
     });
     const info = {
@@ -103,18 +127,34 @@ export class ServerHost {
       hostKeyFingerprint: hostKey.fingerprint,
       bootedAt: new Date(),
     };
-    this.system = { process, info, initPid: undefined };
+    const system: BootedProcess = { process, info, initPid: undefined };
+    this.system = system;
     try {
       await process.waitForOutput(
         (text) => text.includes(`Server listening on ${this.address} port ${this.port}`),
         10_000,
       );
-      this.system.initPid = await childPid(process);
+      system.initPid = await childPid(process);
     } catch (error) {
       await this.powerOff();
       throw error;
     }
+    void process.waitForExit().then(() => this.systemEnded(system, controlDir));
     return info;
+  }
+
+  /** The booted system ended; unless we ended it (powerOff, boot), tell the owner why. */
+  private async systemEnded(system: BootedProcess, controlDir: string): Promise<void> {
+    if (this.system !== system) return;
+    this.system = undefined;
+    const request = (await readFile(join(controlDir, 'request'), 'utf8').catch(() => '')).trim();
+    const reason = request === 'reboot' || request === 'poweroff' ? request : 'crash';
+    await this.disks.detach();
+    this.options.onSystemExit?.({
+      reason,
+      hostname: system.info.hostname,
+      log: system.process.output.text(),
+    });
   }
 
   /** Pulls the plug: every process of the booted system is killed, then the disks are detached. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ProcessGroup } from '../../sim/process/process-group.js';
 import { pickLoopbackAddress } from '../../sim/host/loopback-address.js';
-import { ServerHost } from '../../sim/host/server-host.js';
+import { ServerHost, type SystemExit } from '../../sim/host/server-host.js';
+import { waitFor } from '../../sim/process/wait-for.js';
 import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { connectSsh, type TestSshSession } from '../support/ssh-session.js';
 
@@ -19,8 +20,9 @@ describe('simulated server hosts (real OpenSSH in their own namespaces)', () => 
   const sessions: TestSshSession[] = [];
   let scratch = '';
 
-  async function newHost(name: string): Promise<ServerHost> {
+  async function newHost(name: string, onSystemExit?: (exit: SystemExit) => void): Promise<ServerHost> {
     const host = new ServerHost({
+      ...(onSystemExit ? { onSystemExit } : {}),
       name,
       address: await pickLoopbackAddress(),
       disks: [
@@ -164,5 +166,29 @@ describe('simulated server hosts (real OpenSSH in their own namespaces)', () => 
       if (cmdline.includes(marker)) survivors.push(pid);
     }
     assert.deepEqual(survivors, []);
+  });
+
+  it('reports reboot, poweroff and shutdown run inside the system, and a crash, to its owner', async () => {
+    const exits: SystemExit[] = [];
+    const host = await newHost('guest-power', (exit) => exits.push(exit));
+    const expectations: [string, SystemExit['reason']][] = [
+      ['reboot', 'reboot'],
+      ['poweroff', 'poweroff'],
+      ['shutdown -r now', 'reboot'],
+      ['kill -TERM 1', 'crash'],
+    ];
+    for (const [command, reason] of expectations) {
+      await host.boot({ hostname: 'rescue', authorizedKeys: [operator.publicKey] });
+      const session = await ssh(host);
+      const result = await session.exec(command);
+      if (reason !== 'crash') assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+      const exit = await waitFor(() => Promise.resolve(exits.shift()), {
+        deadlineMs: 10_000,
+        description: `the system to end after ${command}`,
+      });
+      assert.equal(exit.reason, reason, command);
+      assert.equal(exit.hostname, 'rescue');
+      assert.equal(host.poweredOn, false);
+    }
   });
 });
