@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# `npm run bench`: installs what the benchmarks need, then prints figures and writes them to bench/results/.
+# `npm run bench [-- NAME...]`: installs what the benchmarks need, then runs them.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)}
 export KUBEBUILDER_ASSETS
-exec node --import tsx bench/foundation.ts "$@"
+# Each bench prints its figures and writes them to bench/results/. Name benches to run only those
+# (e.g. `npm run bench -- webhook`); with no names, all run.
+benches=("$@")
+[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook)
+for bench in "${benches[@]}"; do
+  echo "== bench/$bench.ts"
+  node --import tsx "bench/$bench.ts"
+done
