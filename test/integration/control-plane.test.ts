@@ -5,18 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  ApiException,
   ApiextensionsV1Api,
   AuthenticationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  V1Namespace,
   V1SelfSubjectReview,
 } from '@kubernetes/client-node';
 import { findAsset, KubeControlPlane, startControlPlane } from '../../sim/kube-control-plane/index.js';
 import { waitFor } from '../../sim/process/wait-for.js';
-import { kubeObject } from '../support/kube-objects.js';
+import { rejection } from '../support/kube-errors.js';
+import { createNamespace, kubeObject } from '../support/kube-objects.js';
+import { processExists } from '../support/processes.js';
 
 const NAMESPACE = 'control-plane-test';
 const MACHINES = { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'machines', namespace: NAMESPACE };
@@ -35,27 +35,6 @@ const validSpec = {
   },
 };
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-/** The HTTP status and message of a rejected request, failing the test for anything else. */
-async function rejection(request: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await request;
-  } catch (error) {
-    assert.ok(error instanceof ApiException, `expected an ApiException, got ${String(error)}`);
-    const status = JSON.parse(String(error.body)) as { message?: string };
-    return { code: error.code, message: status.message ?? '' };
-  }
-  return assert.fail('the apiserver accepted the request');
-}
-
 describe('local control plane (real etcd + kube-apiserver, Cluster API CRDs)', () => {
   let controlPlane: KubeControlPlane | undefined;
   let objects: CustomObjectsApi;
@@ -72,12 +51,7 @@ describe('local control plane (real etcd + kube-apiserver, Cluster API CRDs)', (
     );
     const config = controlPlane.kubeConfig();
     objects = config.makeApiClient(CustomObjectsApi);
-    const namespace = kubeObject(V1Namespace, {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: NAMESPACE },
-    });
-    await config.makeApiClient(CoreV1Api).createNamespace({ body: namespace });
+    await createNamespace(config, NAMESPACE);
   });
 
   after(async () => {
@@ -108,20 +82,20 @@ describe('local control plane (real etcd + kube-apiserver, Cluster API CRDs)', (
 
   it('rejects a Machine without the required clusterName with 422, naming the field', async () => {
     const spec = { bootstrap: validSpec.bootstrap, infrastructureRef: validSpec.infrastructureRef };
-    const result = await rejection(
+    const { code, status } = await rejection(
       objects.createNamespacedCustomObject({ ...MACHINES, body: machine('no-cluster-name', spec) }),
     );
-    assert.equal(result.code, 422);
-    assert.match(result.message, /spec\.clusterName: Required value/);
+    assert.equal(code, 422);
+    assert.match(status.message ?? '', /spec\.clusterName: Required value/);
   });
 
   it('rejects a field of the wrong type with 422, naming the field', async () => {
     const spec = { ...validSpec, bootstrap: { dataSecretName: 42 } };
-    const result = await rejection(
+    const { code, status } = await rejection(
       objects.createNamespacedCustomObject({ ...MACHINES, body: machine('wrong-type', spec) }),
     );
-    assert.equal(result.code, 422);
-    assert.match(result.message, /spec\.bootstrap\.dataSecretName: Invalid value: "integer"/);
+    assert.equal(code, 422);
+    assert.match(status.message ?? '', /spec\.bootstrap\.dataSecretName: Invalid value: "integer"/);
   });
 
   it('writes a kubeconfig that works on its own, as the system:masters admin', async () => {

@@ -4,14 +4,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  ApiException,
-  ApiextensionsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  V1Namespace,
-} from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import { buildCrd } from '../../api/crd/crd.js';
 import { examples } from '../../api/v1beta1/examples.js';
@@ -28,7 +21,8 @@ import {
 } from '../../api/v1beta1/index.js';
 import { KubeControlPlane, startControlPlane } from '../../sim/kube-control-plane/index.js';
 import { waitFor } from '../../sim/process/wait-for.js';
-import { kubeObject } from '../support/kube-objects.js';
+import { rejection } from '../support/kube-errors.js';
+import { createNamespace } from '../support/kube-objects.js';
 
 const CRD_DIR = fileURLToPath(new URL('../../config/crd/bases/', import.meta.url));
 const NAMESPACE = 'crds-test';
@@ -74,18 +68,6 @@ async function raw(
   });
 }
 
-/** The HTTP status and message of a rejected client-node request. */
-async function rejection(request: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await request;
-  } catch (error) {
-    assert.ok(error instanceof ApiException, `expected an ApiException, got ${String(error)}`);
-    const status = JSON.parse(String(error.body)) as { message?: string };
-    return { code: error.code, message: status.message ?? '' };
-  }
-  return assert.fail('the apiserver accepted the request');
-}
-
 const resource = (plural: string): { group: string; version: string; plural: string; namespace: string } => ({
   group: GROUP,
   version: VERSION,
@@ -127,12 +109,7 @@ describe('imageurl CRDs in a real kube-apiserver', () => {
       installs.set(kind.plural, response);
     }
     for (const kind of kinds) await servable(kind.plural);
-    const namespace = kubeObject(V1Namespace, {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: NAMESPACE },
-    });
-    await config.makeApiClient(CoreV1Api).createNamespace({ body: namespace });
+    await createNamespace(config, NAMESPACE);
   });
 
   after(async () => {
@@ -288,15 +265,15 @@ describe('imageurl CRDs in a real kube-apiserver', () => {
       template: { metadata: { labels: { a: 'b' } }, spec: examples.hcloudMachineTemplate.spec.template.spec },
     });
     const strict = withField(body, 'metadata.name', 'strict-unknown-fields');
-    const result = await rejection(
+    const { code, status } = await rejection(
       objects.createNamespacedCustomObject({
         ...resource('hcloudmachinetemplates'),
         body: strict,
         fieldValidation: 'Strict',
       }),
     );
-    assert.equal(result.code, 400);
-    assert.match(result.message, /unknown field "spec\.bogus"/);
+    assert.equal(code, 400);
+    assert.match(status.message ?? '', /unknown field "spec\.bogus"/);
   });
 
   it('rejects wrong enum values with 422, naming the field (and zod rejects them too)', async () => {
@@ -326,11 +303,11 @@ describe('imageurl CRDs in a real kube-apiserver', () => {
     ];
     for (const [plural, schema, body, message] of cases) {
       const named = withField(body, 'metadata.name', `bad-enum-${plural}`);
-      const result = await rejection(
+      const { code, status } = await rejection(
         objects.createNamespacedCustomObject({ ...resource(plural), body: named }),
       );
-      assert.equal(result.code, 422, plural);
-      assert.match(result.message, message);
+      assert.equal(code, 422, plural);
+      assert.match(status.message ?? '', message);
       assert.equal(schema.safeParse(named).success, false, `zod accepted the bad ${plural}`);
     }
   });

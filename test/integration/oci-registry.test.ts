@@ -13,6 +13,7 @@ import {
 } from '../../sim/oci-registry/registry.js';
 import { createSigningIdentity } from '../../sim/oci-registry/signing-identity.js';
 import { OciClient, parseChallenge, sha256Digest, type ArtifactSpec } from '../support/oci-client.js';
+import { processExists } from '../support/processes.js';
 
 const ARTIFACT: ArtifactSpec = {
   artifactType: 'application/vnd.imageurl.disk-image.v1',
@@ -28,15 +29,6 @@ const ARTIFACT: ArtifactSpec = {
 
 function basic(username: string, password: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

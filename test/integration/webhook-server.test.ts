@@ -5,32 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import {
-  AdmissionregistrationV1Api,
-  ApiException,
-  CoreV1Api,
-  CustomObjectsApi,
-  V1MutatingWebhookConfiguration,
-  V1Namespace,
-  V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { KubeControlPlane, startControlPlane } from '../../sim/kube-control-plane/index.js';
-import { waitFor } from '../../sim/process/wait-for.js';
 import type { AdmissionAttributes } from '../../src/webhooks/kind-admission.js';
-import {
-  startWebhookServer,
-  webhookConfigurations,
-  webhookName,
-  type WebhookServer,
-} from '../../src/webhooks/server/index.js';
+import { startWebhookServer, webhookName, type WebhookServer } from '../../src/webhooks/server/index.js';
 import {
   DEFAULT_TAG,
   DEFAULTED_LABEL,
   PROBE,
   webhookProbeAdmission,
 } from '../fixtures/webhook-probe-admission.js';
-import { kubeObject } from '../support/kube-objects.js';
+import { rejection } from '../support/kube-errors.js';
+import { createNamespace } from '../support/kube-objects.js';
 import { createCertDir } from '../support/webhook-pki.js';
+import { registerWebhooks, waitUntilWebhooksAct } from '../support/webhook-registration.js';
 
 const NAMESPACE = 'webhook-test';
 const CRD = fileURLToPath(new URL('../fixtures/webhook-probe-crd.yaml', import.meta.url));
@@ -41,31 +29,8 @@ interface Probe {
   spec: { imageURL?: string; region?: string; tags?: Record<string, string> };
 }
 
-interface Status {
-  code: number;
-  reason?: string;
-  message?: string;
-  details?: {
-    name: string;
-    group: string;
-    kind: string;
-    causes?: { reason: string; message: string; field: string }[];
-  };
-}
-
 function probe(name: string, spec: Probe['spec']): Record<string, unknown> {
   return { apiVersion: `${PROBE.group}/${PROBE.version}`, kind: PROBE.kind, metadata: { name }, spec };
-}
-
-/** The Status the apiserver answered a rejected request with; fails the test if it was accepted. */
-async function rejection(request: Promise<unknown>): Promise<Status> {
-  try {
-    await request;
-  } catch (error) {
-    assert.ok(error instanceof ApiException, `expected an ApiException, got ${String(error)}`);
-    return JSON.parse(String(error.body)) as Status;
-  }
-  return assert.fail('the apiserver accepted the request');
 }
 
 describe('admission webhooks behind a real kube-apiserver', () => {
@@ -96,53 +61,30 @@ describe('admission webhooks behind a real kube-apiserver', () => {
     ]);
     const config = controlPlane.kubeConfig();
     objects = config.makeApiClient(CustomObjectsApi);
-    await config.makeApiClient(CoreV1Api).createNamespace({
-      body: kubeObject(V1Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }),
-    });
-    const url = server.url;
-    const caBundle = Buffer.from(ca.certPem).toString('base64');
-    const [mutating, validating] = webhookConfigurations(
-      [{ ...PROBE, default: (object: unknown) => object }],
-      {
-        clientConfig: (path) => ({ url: `${url}${path}`, caBundle }),
-        annotations: {},
-      },
-    );
-    assert.ok(mutating && validating);
-    const admission = config.makeApiClient(AdmissionregistrationV1Api);
-    await admission.createMutatingWebhookConfiguration({
-      body: kubeObject(V1MutatingWebhookConfiguration, mutating as { apiVersion: string; kind: string }),
-    });
-    await admission.createValidatingWebhookConfiguration({
-      body: kubeObject(V1ValidatingWebhookConfiguration, validating as { apiVersion: string; kind: string }),
-    });
-    // The apiserver picks new webhook configurations up asynchronously: wait until both act.
+    await createNamespace(config, NAMESPACE);
+    await registerWebhooks(config, { url: server.url, caPem: ca.certPem }, [
+      { ...PROBE, default: (object: unknown) => object },
+    ]);
     const registered = Date.now();
-    await waitFor(
-      async () => {
-        const status = await rejection(
-          objects.createNamespacedCustomObject({
-            ...PROBES,
-            body: probe('warm-up', { imageURL: 'x' }),
-            dryRun: 'All',
-          }),
-        );
-        return status.message?.includes('denied the request') ? true : undefined;
-      },
-      { deadlineMs: 30_000, description: 'the validating webhook to deny a dry-run create' },
-    );
-    await waitFor(
-      async () => {
-        const body = probe('warm-up', { imageURL: 'oci://r/i:1' });
-        const created = (await objects.createNamespacedCustomObject({
+    await waitUntilWebhooksAct(async () => {
+      const { status } = await rejection(
+        objects.createNamespacedCustomObject({
           ...PROBES,
-          body,
+          body: probe('warm-up', { imageURL: 'x' }),
           dryRun: 'All',
-        })) as Probe;
-        return created.metadata.labels?.[DEFAULTED_LABEL] === 'true' ? true : undefined;
-      },
-      { deadlineMs: 30_000, description: 'the mutating webhook to default a dry-run create' },
-    );
+        }),
+      );
+      return status.message?.includes('denied the request') === true;
+    }, 'the validating webhook to deny a dry-run create');
+    await waitUntilWebhooksAct(async () => {
+      const body = probe('warm-up', { imageURL: 'oci://r/i:1' });
+      const created = (await objects.createNamespacedCustomObject({
+        ...PROBES,
+        body,
+        dryRun: 'All',
+      })) as Probe;
+      return created.metadata.labels?.[DEFAULTED_LABEL] === 'true';
+    }, 'the mutating webhook to default a dry-run create');
     console.log(`webhook configurations active ${Date.now() - registered} ms after creation`);
   });
 
@@ -164,7 +106,7 @@ describe('admission webhooks behind a real kube-apiserver', () => {
   });
 
   it("rejects an invalid object with 422 and the apiserver's denial message, naming the field", async () => {
-    const status = await rejection(
+    const { status } = await rejection(
       objects.createNamespacedCustomObject({
         ...PROBES,
         body: probe('bad', { imageURL: 'ftp://example.com/x' }),
@@ -227,7 +169,7 @@ describe('admission webhooks behind a real kube-apiserver', () => {
   });
 
   it('turns a throwing validator into a denial, and keeps serving', async () => {
-    const status = await rejection(
+    const { status } = await rejection(
       objects.createNamespacedCustomObject({ ...PROBES, body: probe('boom', { imageURL: 'explode' }) }),
     );
     assert.equal(status.code, 500);
@@ -248,7 +190,7 @@ describe('admission webhooks behind a real kube-apiserver', () => {
   it('gives validators the old object on updates', async () => {
     const stored = (await objects.getNamespacedCustomObject({ ...PROBES, name: 'good' })) as Probe;
     const moved = { ...stored, spec: { ...stored.spec, region: 'hel1' } };
-    const status = await rejection(
+    const { status } = await rejection(
       objects.replaceNamespacedCustomObject({ ...PROBES, name: 'good', body: moved }),
     );
     assert.equal(status.code, 422);

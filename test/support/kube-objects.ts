@@ -1,4 +1,4 @@
-import { loadYaml } from '@kubernetes/client-node';
+import { CoreV1Api, loadYaml, V1Namespace, type KubeConfig } from '@kubernetes/client-node';
 
 type KubeObjectFields = { apiVersion: string; kind: string } & Record<string, unknown>;
 
@@ -12,4 +12,11 @@ export function kubeObject<T>(model: new () => T, fields: KubeObjectFields): T {
   if (!(object instanceof model))
     throw new Error(`${fields.apiVersion} ${fields.kind} is not a ${model.name}`);
   return object;
+}
+
+/** Creates the namespace `name` through the apiserver `config` points at. */
+export async function createNamespace(config: KubeConfig, name: string): Promise<V1Namespace> {
+  return config.makeApiClient(CoreV1Api).createNamespace({
+    body: kubeObject(V1Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+  });
 }
