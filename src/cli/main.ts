@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { kinds } from '../../api/v1beta1/index.js';
 import { allKindAdmissions } from '../webhooks/kinds/index.js';
 import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
+import { imageCommand } from './commands/image.js';
 import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
@@ -21,6 +22,9 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .version(info.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run imageurl --help for usage)')
+    .addCommand(
+      imageCommand({ registryToken: process.env['OCI_REGISTRY_AUTH_TOKEN'], stderr: process.stderr }),
+    )
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions));

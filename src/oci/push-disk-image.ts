@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DISK_LAYER_MEDIA_TYPE,
+  EMPTY_CONFIG,
+  OCI_MANIFEST_MEDIA_TYPE,
+  diskManifest,
+  type DiskLayer,
+} from './disk-artifact.js';
+import { HashingStream } from './hashing-stream.js';
+import type { ImageReference } from './image-reference.js';
+import type { RegistryClient } from './registry-client.js';
+
+export interface PushDiskImageInput {
+  readonly file: string;
+  readonly target: ImageReference;
+  readonly client: RegistryClient;
+  /** zstd level, 1–19; default 3 (zstd's own default: fast, good ratio for disk images). */
+  readonly level?: number;
+  /** Called as the disk is read: bytes read so far and the disk's size. */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface PushedDiskImage {
+  readonly manifestDigest: string;
+  readonly layer: DiskLayer;
+}
+
+/**
+ * Compresses the disk with zstd while uploading it (nothing staged on disk or in memory), then
+ * stores the manifest. The uncompressed digest is computed on the same read.
+ */
+export async function pushDiskImage(input: PushDiskImageInput): Promise<PushedDiskImage> {
+  const info = await stat(input.file).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      `cannot read disk image ${input.file}: ${code === 'ENOENT' ? 'no such file' : String(error)}`,
+      { cause: error },
+    );
+  });
+  if (!info.isFile() || info.size === 0) throw new Error(`${input.file}: not a non-empty regular file`);
+  const level = input.level ?? 3;
+  if (!Number.isInteger(level) || level < 1 || level > 19)
+    throw new Error(`--level: invalid value ${level}; allowed: 1 to 19`);
+  const zstd = spawn('zstd', ['-q', '-c', '-T0', `-${level}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let zstdErrors = '';
+  zstd.stderr.on('data', (chunk: Buffer) => (zstdErrors += chunk.toString()));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    zstd.once('error', (error) =>
+      reject(new Error(`zstd could not run (Debian package zstd): ${error.message}`)),
+    );
+    zstd.once('close', resolve);
+  });
+  const raw = new HashingStream((bytes) => input.onProgress?.(bytes, info.size));
+  const compressed = new HashingStream();
+  try {
+    await Promise.all([
+      pipeline(createReadStream(input.file), raw, zstd.stdin),
+      input.client.uploadBlobStream(
+        Readable.toWeb(zstd.stdout.pipe(compressed)) as ReadableStream<Uint8Array>,
+        () => compressed.digest(),
+      ),
+      exited.then((code) => {
+        if (code !== 0) throw new Error(`zstd failed (exit ${code ?? 'signal'}): ${zstdErrors.trim()}`);
+      }),
+    ]);
+  } catch (error) {
+    zstd.kill('SIGKILL');
+    throw error;
+  }
+  const layer: DiskLayer = {
+    mediaType: DISK_LAYER_MEDIA_TYPE.zstd,
+    digest: compressed.digest(),
+    size: compressed.bytes,
+    title: `${basename(input.file)}.zst`,
+    uncompressedSize: raw.bytes,
+    uncompressedDigest: raw.digest(),
+  };
+  await input.client.uploadBlob(EMPTY_CONFIG.bytes, EMPTY_CONFIG.digest);
+  const manifestDigest = await input.client.putManifest(
+    input.target.reference,
+    diskManifest(layer, new Date()),
+    OCI_MANIFEST_MEDIA_TYPE,
+  );
+  return { manifestDigest, layer };
+}
