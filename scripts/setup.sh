@@ -8,8 +8,11 @@ cd "$root"
 log() { echo "setup: $*" >&2; }
 
 # Debian packages for the real components tests use: OpenSSH (rescue hosts), the CNCF
-# distribution registry, htpasswd (bcrypt for the registry), util-linux (loop devices, lsblk).
-debian_packages=(openssh-server openssh-client docker-registry apache2-utils util-linux fdisk iproute2 procps)
+# distribution registry, htpasswd (bcrypt for the registry), util-linux (loop devices, lsblk),
+# the tools of Hetzner's rescue system that image-url-commands rely on (simulated rescue systems
+# use the machine's programs), and shellcheck for the commands.
+debian_packages=(openssh-server openssh-client docker-registry apache2-utils util-linux fdisk iproute2 procps
+  curl jq zstd xz-utils gzip shellcheck)
 
 install_debian_packages() {
   local missing=()

@@ -4,7 +4,7 @@
 # device behind. Arguments, if any, are test files or folders to run instead of all of them.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 
 bash scripts/setup.sh || exit 1
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)} || exit 1

@@ -29,4 +29,18 @@ describe('code quality', () => {
   it('is formatted with prettier', async () => {
     await check('prettier', ['--check', '.']);
   });
+
+  it('passes shellcheck on every shell script (commands run as root in rescue systems)', async () => {
+    const { stdout } = await promisify(execFile)('git', ['ls-files', '-z', '*.sh', 'commands/*', '.ci/run'], {
+      cwd: root,
+    });
+    const scripts = stdout.split('\0').filter((file) => file !== '' && !file.endsWith('.md'));
+    assert.ok(scripts.length >= 8, `expected the project's shell scripts, found ${scripts.join(', ')}`);
+    try {
+      await promisify(execFile)('shellcheck', scripts, { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      assert.fail(`shellcheck failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    }
+  });
 });
