@@ -20,6 +20,13 @@ describe('SSH key pairs', () => {
     }
   });
 
+  it('never hands out a malformed key (ssh2 encodes about 1 in 250 with 31 bytes)', () => {
+    for (let i = 0; i < 1500; i++) {
+      const blob = Buffer.from(generateSshKeyPair().publicKey.split(' ')[1] ?? '', 'base64');
+      assert.equal(blob.length, 51);
+    }
+  });
+
   it('gives every pair its own key', () => {
     assert.notEqual(generateSshKeyPair().fingerprint, generateSshKeyPair().fingerprint);
   });

@@ -10,13 +10,22 @@ export interface SshKeyPair {
   readonly fingerprint: string;
 }
 
+/** `string "ssh-ed25519"` + `string key(32)` in SSH wire format. */
+const ED25519_PUBLIC_BLOB_BYTES = 4 + 11 + 4 + 32;
+
 export function generateSshKeyPair(comment = 'imageurl'): SshKeyPair {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
-  return {
-    privateKey: pair.private,
-    publicKey: pair.public.trim(),
-    fingerprint: publicKeyFingerprint(pair.public),
-  };
+  // ssh2 1.17 sometimes (about 1 in 250) encodes a key whose first byte is zero with 31 bytes,
+  // which sshd rejects ("error in libcrypto"; mscdex/ssh2#1390): draw again until well-formed.
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    const blob = Buffer.from(pair.public.trim().split(/\s+/)[1] ?? '', 'base64');
+    if (blob.length !== ED25519_PUBLIC_BLOB_BYTES) continue;
+    return {
+      privateKey: pair.private,
+      publicKey: pair.public.trim(),
+      fingerprint: publicKeyFingerprint(blob),
+    };
+  }
 }
 
 /** SHA256 fingerprint of an `authorized_keys`-style line or of a raw public key blob. */

@@ -66,7 +66,8 @@ function faulty(proxy: FaultProxy, response: IncomingMessage, outgoing: ServerRe
       response.destroy();
       return;
     }
-    if (fault === 'corrupt' && sent <= 4096 && sent + chunk.length > 4096) chunk[4096 - sent] ^= 0xff;
+    if (fault === 'corrupt' && sent <= 4096 && sent + chunk.length > 4096)
+      chunk.writeUInt8(chunk.readUInt8(4096 - sent) ^ 0xff, 4096 - sent);
     sent += chunk.length;
     outgoing.write(chunk);
   });
