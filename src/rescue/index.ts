@@ -1,0 +1,5 @@
+export {
+  createSshRescueSystem,
+  defaultSshRescueSettings,
+  type SshRescueSettings,
+} from './ssh-rescue-system.js';
