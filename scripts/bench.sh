@@ -9,8 +9,9 @@ export KUBEBUILDER_ASSETS
 # Each bench prints its figures and writes them to bench/results/. Name benches to run only those
 # (e.g. `npm run bench -- webhook`); with no names, all run.
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook)
+[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook runtime)
 for bench in "${benches[@]}"; do
   echo "== bench/$bench.ts"
-  node --import tsx "bench/$bench.ts"
+  # --expose-gc lets benches that report memory measure it after a collection.
+  node --expose-gc --import tsx "bench/$bench.ts"
 done
