@@ -1,0 +1,109 @@
+/**
+ * The Hetzner Cloud servers of one project, as the provisioning core needs them: create a
+ * server powered off, follow its actions, boot it into rescue, look at it, delete it. Every
+ * method takes one input object and either resolves with typed values or rejects with a
+ * CloudError (./cloud-errors.ts); no method retries `locked` (the caller decides when to come
+ * back). The HTTP adapter lives in src/hetzner/; it may retry what hcloud-go retries.
+ */
+export interface CloudServers {
+  /**
+   * Creates the server **powered off** (`start_after_create: false`), without user data and
+   * without automount, so its first boot can go straight into rescue. `image` is a name; the
+   * adapter picks the image of that name for the server type's architecture. A taken name
+   * rejects with `uniqueness_error` (then `findServerByName` and adopt).
+   */
+  createServer(input: CreateServerInput): Promise<CreatedServer>;
+  /** One action, by id; an unknown id rejects with `not_found`. */
+  getAction(input: ActionRef): Promise<CloudAction>;
+  /**
+   * Arms the rescue system (`linux64`) with these SSH keys for the next boot. It does not boot
+   * the server: power it on (when off) or reset it (when running) afterwards.
+   */
+  enableRescue(input: EnableRescueInput): Promise<ActionRef>;
+  /** Powers the server on; `locked` while another action runs on it. */
+  powerOn(input: ServerRef): Promise<ActionRef>;
+  /** Hard power cycle (the server boots again, into rescue when armed). */
+  reset(input: ServerRef): Promise<ActionRef>;
+  /** The server as it is now, or undefined when no server has this id. */
+  getServer(input: ServerRef): Promise<CloudServer | undefined>;
+  /** The server with exactly this name (names are unique per project), or undefined. */
+  findServerByName(input: { readonly name: string }): Promise<CloudServer | undefined>;
+  /** Deletes the server at once (no shutdown first); a missing server resolves `deleted: false`. */
+  deleteServer(input: ServerRef): Promise<DeletedServer>;
+}
+
+export interface ServerRef {
+  readonly serverId: number;
+}
+
+export interface ActionRef {
+  readonly actionId: number;
+}
+
+export interface CreateServerInput {
+  /** The server name (= the HCloudMachine's name); unique per project. */
+  readonly name: string;
+  /** Server type name, e.g. `cpx22`. */
+  readonly serverType: string;
+  /** Name of the image the disk starts with (it never boots: the first boot is rescue). */
+  readonly image: string;
+  /** Location name, e.g. `fsn1`; the API picks one when omitted. */
+  readonly location?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Names of Hetzner Cloud SSH keys; the adapter resolves them to ids. */
+  readonly sshKeys: readonly string[];
+  /** Both default to true, as in the API. */
+  readonly publicNetwork?: { readonly enableIPv4: boolean; readonly enableIPv6: boolean };
+}
+
+export interface CreatedServer {
+  readonly server: CloudServer;
+  /** The `create_server` action; the server is usable once it succeeded. */
+  readonly actionId: number;
+}
+
+export interface EnableRescueInput extends ServerRef {
+  /** Names of the Hetzner Cloud SSH keys root may log in with. */
+  readonly sshKeys: readonly string[];
+}
+
+export interface DeletedServer {
+  /** False when there was no such server (deleting twice is not an error). */
+  readonly deleted: boolean;
+}
+
+/** Server status as the API reports it. */
+export type CloudServerStatus =
+  | 'initializing'
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'off'
+  | 'deleting'
+  | 'migrating'
+  | 'rebuilding'
+  | 'unknown';
+
+export interface CloudServer {
+  readonly id: number;
+  readonly name: string;
+  readonly status: CloudServerStatus;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Public IPv4 address, if the server has one. */
+  readonly publicIPv4?: string;
+  /** Public IPv6 network as the API reports it, e.g. `2001:db8:1:2::/64`. */
+  readonly publicIPv6Network?: string;
+  /** True while rescue is armed for the next boot. */
+  readonly rescueEnabled: boolean;
+}
+
+export type CloudActionStatus = 'running' | 'success' | 'error';
+
+export interface CloudAction {
+  readonly id: number;
+  /** The API's command name, e.g. `create_server`, `enable_rescue`. */
+  readonly command: string;
+  readonly status: CloudActionStatus;
+  /** Set when `status` is `error`. */
+  readonly error?: { readonly code: string; readonly message: string };
+}

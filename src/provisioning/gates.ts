@@ -1,0 +1,55 @@
+import type { MachineInput, MachineStatus } from './machine.js';
+import { conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
+import type { ProvisioningSettings } from './settings.js';
+import type { StateSpec } from './states.js';
+import type { StepResult } from './step-result.js';
+
+/** A gate either holds the machine back (`wait`) or lets it pass, maybe with condition updates. */
+export type Gate = { readonly wait: StepResult } | { readonly pass: readonly ConditionChange[] };
+
+/**
+ * CAPH's preamble: no server before Cluster API made the bootstrap data. The state's clock does
+ * not start while waiting, so a machine whose bootstrap lags does not time out.
+ */
+export function bootstrapGate(spec: StateSpec, input: MachineInput, settings: ProvisioningSettings): Gate {
+  if (spec.waitsForBootstrapData !== true) return { pass: [] };
+  if (input.bootstrapData !== undefined) {
+    return { pass: [conditionTrue({ type: 'BootstrapReady', reason: 'Ready' })] };
+  }
+  const message = 'bootstrap not ready yet';
+  return {
+    wait: {
+      kind: 'continue',
+      after: settings.requeue.bootstrapNotReadyMs,
+      message,
+      changes: {
+        conditions: [
+          conditionFalse({ type: 'BootstrapReady', reason: 'BootstrapNotReady' }, message, 'Info'),
+          conditionFalse({ type: 'ServerCreated', reason: 'WaitingForBootstrapData' }, message, 'Info'),
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * CAPH's rate-limit back-off (§3.1 step 3): after `rate_limit_exceeded`, no API call for
+ * `rateLimitWaitMs`, looking again every `rateLimitCheckMs`; then the condition is cleared.
+ */
+export function rateLimitGate(status: MachineStatus, now: Date, settings: ProvisioningSettings): Gate {
+  const limited = status.conditions?.HCloudRateLimitExceeded;
+  if (limited?.status !== 'True') return { pass: [] };
+  const waitedMs = now.getTime() - limited.lastTransitionTime.getTime();
+  const leftMs = settings.rateLimitWaitMs - waitedMs;
+  if (leftMs > 0) {
+    const after = Math.min(settings.requeue.rateLimitCheckMs, leftMs);
+    return { wait: { kind: 'continue', after, message: 'Waiting out the hcloud rate limit' } };
+  }
+  const cleared: ConditionChange = {
+    type: 'HCloudRateLimitExceeded',
+    reason: 'NotExceeded',
+    status: 'False',
+    message: '',
+  };
+  return { pass: [cleared] };
+}

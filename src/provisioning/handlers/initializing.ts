@@ -1,0 +1,53 @@
+import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-check.js';
+import { conditionFalse } from '../conditions.js';
+import { ACTION_DONE, type ExternalIDs } from '../machine.js';
+import { requireServerId } from '../server-observation.js';
+import type { StepContext } from '../step-context.js';
+import type { StepResult } from '../step-result.js';
+
+const createAction: ActionWords = {
+  missing: { type: 'ServerProvisioned', reason: 'ActionIDCreateServerNotSet' },
+  missingMessage:
+    'ActionIDCreateServer is missing in the status.externalIDs, cannot check whether the server ' +
+    'is provisioned. Machine will be remediated',
+  running: { type: 'ServerProvisioned', reason: 'CreatingServer' },
+  runningMessage: 'Waiting until the server is created',
+  failed: { type: 'ServerProvisioned', reason: 'CreationFailed' },
+  failedContext: 'wait for server create',
+  lookupFailed: { type: 'ServerProvisioned', reason: 'GettingServerCreationStatusFailed' },
+};
+
+/**
+ * Initializing: wait for the create action, then arm the rescue system. Once the action is known
+ * to be done (-1) it is never looked up again, so an adopted server goes straight to EnableRescue.
+ */
+export async function handleInitializing(ctx: StepContext): Promise<StepResult> {
+  const serverId = requireServerId(ctx.status);
+  const waited = await awaitTrackedAction(ctx, ctx.status.externalIDs?.actionIdCreateServer, createAction);
+  if (waited !== 'done') return waited;
+  const createDone: ExternalIDs = { actionIdCreateServer: ACTION_DONE };
+  let rescueActionId = 0;
+  const locked = await unlessLocked(
+    ctx,
+    async () => {
+      rescueActionId = (await ctx.cloud.enableRescue({ serverId, sshKeys: ctx.input.sshKeys })).actionId;
+    },
+    {
+      reason: { type: 'ServerProvisioned', reason: 'EnablingRescueSystemFailed' },
+      message: 'EnableRescueSystem: server locked. Will retry',
+      externalIDs: createDone,
+    },
+  );
+  if (locked) return locked;
+  const reason = { type: 'ServerProvisioned', reason: 'WaitingForRescueSystem' } as const;
+  return {
+    kind: 'advance',
+    to: 'EnablingRescue',
+    after: ctx.settings.requeue.immediateMs,
+    message: 'Enabling the rescue system',
+    changes: {
+      externalIDs: { ...createDone, actionIdEnableRescueSystem: rescueActionId },
+      conditions: [conditionFalse(reason, 'waiting for rescue system to be enabled', 'Info')],
+    },
+  };
+}

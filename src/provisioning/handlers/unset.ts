@@ -1,0 +1,134 @@
+import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
+import { adoptExistingServer } from '../adopt-server.js';
+import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
+import { messageOf } from '../errors.js';
+import { ownServerChanges } from '../server-observation.js';
+import type { StepContext } from '../step-context.js';
+import type { StepResult } from '../step-result.js';
+
+/** Retrying the same create cannot help (CAPH: no requeue). */
+const irrecoverable: ReadonlySet<CloudErrorCode> = new Set(['invalid_input', 'resource_unavailable']);
+/** An operator must add or fix something (image, type, key, quota, placement): look again later. */
+const notPossibleYet: ReadonlySet<CloudErrorCode> = new Set([
+  'not_found',
+  'resource_limit_exceeded',
+  'placement_error',
+]);
+
+/**
+ * `""`: check what the server needs (rescue key, command file), then create the server powered
+ * off. Before the create call the intent is recorded (`serverRequested`), so a deletion that
+ * finds no providerID still knows to look for a server created just before a crash.
+ */
+export async function handleUnset(ctx: StepContext): Promise<StepResult> {
+  const missing = missingRescueKey(ctx);
+  if (missing) return missing;
+  try {
+    await ctx.commands.resolve(ctx.input.commandName);
+  } catch (error) {
+    const message = messageOf(error);
+    const reason = { type: 'ServerProvisioned', reason: 'ImageURLCommandNotAccessible' } as const;
+    return { kind: 'blocked', message, changes: { conditions: [conditionFalse(reason, message)] } };
+  }
+  const keyAvailable = conditionTrue({ type: 'SSHPrivateKeyAvailable', reason: 'Available' });
+  if (ctx.status.serverRequested !== true) {
+    return {
+      kind: 'continue',
+      after: ctx.settings.requeue.writeAheadMs,
+      message: 'Creating server',
+      changes: { serverRequested: true, conditions: [keyAvailable] },
+    };
+  }
+  return createServer(ctx);
+}
+
+async function createServer(ctx: StepContext): Promise<StepResult> {
+  const { input } = ctx;
+  let created;
+  try {
+    created = await ctx.cloud.createServer({
+      name: input.name,
+      serverType: input.serverType,
+      image: ctx.settings.baseImage,
+      labels: input.labels,
+      sshKeys: input.sshKeys,
+      ...(input.location === undefined ? {} : { location: input.location }),
+      ...(input.publicNetwork === undefined ? {} : { publicNetwork: input.publicNetwork }),
+    });
+  } catch (error) {
+    return createFailed(ctx, error);
+  }
+  const { server, actionId } = created;
+  const message = `Created new server ${server.name} with ID ${server.id}`;
+  return {
+    kind: 'advance',
+    to: 'Initializing',
+    after: ctx.settings.requeue.afterCreateMs,
+    message,
+    changes: {
+      ...ownServerChanges(server, input.sshKeys, actionId),
+      conditions: [
+        conditionTrue({ type: 'ServerCreated', reason: 'Created' }),
+        conditionFalse(
+          { type: 'ServerProvisioned', reason: 'Provisioning' },
+          'Provisioning and rebooting server',
+          'Info',
+        ),
+      ],
+    },
+    events: [{ type: 'Normal', reason: 'SuccessfulCreate', message }],
+  };
+}
+
+async function createFailed(ctx: StepContext, error: unknown): Promise<StepResult> {
+  if (isCloudError(error, 'uniqueness_error')) return adoptExistingServer(ctx);
+  if (!isCloudError(error) || !(irrecoverable.has(error.code) || notPossibleYet.has(error.code))) throw error;
+  const message = `failed to create server ${ctx.input.name}: ${error.message} (${error.apiCode})`;
+  const change: ConditionChange = irrecoverable.has(error.code)
+    ? conditionFalse({ type: 'ServerCreated', reason: 'CreationFailedIrrecoverably' }, message, 'Error')
+    : conditionFalse({ type: 'ServerCreated', reason: 'CreationFailed' }, message);
+  const events = [{ type: 'Warning', reason: 'FailedCreateHCloudServer', message } as const];
+  if (irrecoverable.has(error.code))
+    return { kind: 'blocked', message, changes: { conditions: [change] }, events };
+  return {
+    kind: 'continue',
+    after: ctx.settings.requeue.createNotPossibleMs,
+    message,
+    changes: { conditions: [change] },
+    events,
+  };
+}
+
+/** CAPH §3.3 step 3: no server before the key root will log into its rescue system with exists. */
+function missingRescueKey(ctx: StepContext): StepResult | undefined {
+  const key = ctx.input.rescueKey;
+  switch (key.status) {
+    case 'available':
+      return undefined;
+    case 'secret-ref-not-configured': {
+      const message = 'HetznerCluster.spec.sshKeys.robotRescueSecretRef.name is not set';
+      const reason = {
+        type: 'SSHPrivateKeyAvailable',
+        reason: 'SSHPrivateKeySecretRefNotConfigured',
+      } as const;
+      return {
+        kind: 'blocked',
+        message,
+        changes: { conditions: [conditionFalse(reason, message, 'Error')] },
+      };
+    }
+    case 'secret-not-found':
+    case 'field-empty': {
+      const reason =
+        key.status === 'secret-not-found'
+          ? ({ type: 'SSHPrivateKeyAvailable', reason: 'SSHPrivateKeySecretNotFound' } as const)
+          : ({ type: 'SSHPrivateKeyAvailable', reason: 'SSHPrivateKeyFieldEmpty' } as const);
+      return {
+        kind: 'continue',
+        after: ctx.settings.requeue.secretMissingMs,
+        message: key.message,
+        changes: { conditions: [conditionFalse(reason, key.message, 'Error')] },
+      };
+    }
+  }
+}

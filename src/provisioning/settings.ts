@@ -1,0 +1,112 @@
+import type { BootState } from './boot-state.js';
+
+const second = 1000;
+const minute = 60 * second;
+
+/**
+ * When to look again, per situation (CAPH's constants, behaviour doc §6.8, unless marked ours).
+ * All in milliseconds.
+ */
+export interface RequeueSettings {
+  readonly bootstrapNotReadyMs: number;
+  readonly afterCreateMs: number;
+  /** A create or enable-rescue action still runs. */
+  readonly actionPollMs: number;
+  /** The server is `locked` by another action. */
+  readonly lockedMs: number;
+  /** After a step that changed something and can go on at once ("requeueImmediately"). */
+  readonly immediateMs: number;
+  readonly afterPowerOnMs: number;
+  readonly sshRefusedMs: number;
+  readonly sshOtherMs: number;
+  readonly afterCommandStartMs: number;
+  readonly commandPollMs: number;
+  /** Image, type, key or placement missing: an operator has to act. */
+  readonly createNotPossibleMs: number;
+  /** The name is taken by a server that is not this machine's. */
+  readonly notAdoptableMs: number;
+  readonly secretMissingMs: number;
+  /** While rate limited: how often to check whether the wait is over. */
+  readonly rateLimitCheckMs: number;
+  readonly serverOffMs: number;
+  readonly serverStartingMs: number;
+  /** CAPH: a server that stays off this long despite power-ons fails the machine. */
+  readonly serverOffTimeoutMs: number;
+  /** Ours: how often a running machine's server is looked at again. */
+  readonly operatingSystemRecheckMs: number;
+  /** Ours: after recording an intent before a side effect (see MachineStatus.serverRequested). */
+  readonly writeAheadMs: number;
+}
+
+export interface ProvisioningSettings {
+  /** Per-state timeout overrides; the table's defaults (7 min for the command, else 6) apply otherwise. */
+  readonly timeoutsMs: Readonly<Partial<Record<BootState, number>>>;
+  readonly requeue: RequeueSettings;
+  /** How long to wait after `rate_limit_exceeded` before calling the API again (CAPH `--rate-limit`). */
+  readonly rateLimitWaitMs: number;
+  /** Error backoff: `baseMs * 2^(errors-1)`, at most `capMs` (see step-result.ts). */
+  readonly backoff: { readonly baseMs: number; readonly capMs: number };
+  /** Image the server is created with; it never boots (the first boot is rescue). */
+  readonly baseImage: string;
+  /** The command's fourth argument on hcloud (CAPH: always sda). */
+  readonly rootDevices: readonly string[];
+  /** SSH port of the rescue system. */
+  readonly rescuePort: number;
+  /** Connect budget per reconcile (CAPH: 5 s): a reconcile never blocks long on SSH. */
+  readonly rescueConnectDeadlineMs: number;
+  /** On a command timeout: budget to stop it and fetch its output for the event. */
+  readonly timeoutProbeDeadlineMs: number;
+  readonly stopGraceMs: number;
+  /** Event messages stay within this (events.k8s.io: 1 KiB per note). */
+  readonly eventMessageLimitBytes: number;
+}
+
+export function defaultSettings(): ProvisioningSettings {
+  return {
+    timeoutsMs: {},
+    requeue: {
+      bootstrapNotReadyMs: 10 * second,
+      afterCreateMs: 15 * second,
+      actionPollMs: 5 * second,
+      lockedMs: 5 * second,
+      immediateMs: 1 * second,
+      afterPowerOnMs: 10 * second,
+      sshRefusedMs: 1 * second,
+      sshOtherMs: 5 * second,
+      afterCommandStartMs: 10 * second,
+      commandPollMs: 1 * second,
+      createNotPossibleMs: 5 * minute,
+      notAdoptableMs: 10 * minute,
+      secretMissingMs: 1 * minute,
+      rateLimitCheckMs: 30 * second,
+      serverOffMs: 30 * second,
+      serverStartingMs: 10 * second,
+      serverOffTimeoutMs: 10 * minute,
+      operatingSystemRecheckMs: 10 * minute,
+      writeAheadMs: 10,
+    },
+    rateLimitWaitMs: 5 * minute,
+    backoff: { baseMs: 1 * second, capMs: 1 * minute },
+    baseImage: 'ubuntu-24.04',
+    rootDevices: ['sda'],
+    rescuePort: 22,
+    rescueConnectDeadlineMs: 5 * second,
+    timeoutProbeDeadlineMs: 10 * second,
+    stopGraceMs: 2 * second,
+    eventMessageLimitBytes: 1024,
+  };
+}
+
+export interface SettingsOverrides extends Partial<Omit<ProvisioningSettings, 'requeue'>> {
+  readonly requeue?: Partial<RequeueSettings>;
+}
+
+/** The defaults with `overrides` on top (requeue values one by one). */
+export function resolveSettings(overrides: SettingsOverrides = {}): ProvisioningSettings {
+  const defaults = defaultSettings();
+  return {
+    ...defaults,
+    ...overrides,
+    requeue: { ...defaults.requeue, ...overrides.requeue },
+  };
+}
