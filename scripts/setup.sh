@@ -51,5 +51,6 @@ install_npm_packages() {
 
 install_npm_packages
 install_debian_packages
+bash tools/hcloud-cli/install.sh >/dev/null   # the official Cloud clients the simulator is tested with
 assets=$(bash tools/envtest/install.sh)
 log "control-plane binaries in $assets"

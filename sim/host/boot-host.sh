@@ -17,6 +17,7 @@ mount -t tmpfs -o mode=0755 tmpfs /run
 cp -a "$state" /run/imageurl-boot
 state=/run/imageurl-boot
 mapfile -t disks <"$state/disks"
+ln -s imageurl-boot/files /run/imageurl-system   # files the simulator hands this system
 mkdir /run/imageurl-control
 mount --bind "$control" /run/imageurl-control
 
@@ -29,6 +30,9 @@ mount --bind /run/imageurl-boot/bin /usr/local/sbin
 mkdir -p /run/sshd /run/udev/data          # sshd's privilege-separation dir; lsblk's udev database
 cp "$state"/udev/* /run/udev/data/
 
+# A root password for this system only (the rescue system's): its own shadow file over the
+# machine's, visible in this mount namespace alone.
+[ -f "$state/shadow" ] && mount --bind "$state/shadow" /etc/shadow
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=0700 tmpfs /root
 install -d -m 0700 /root/.ssh

@@ -7,6 +7,7 @@ import { waitFor } from '../process/wait-for.js';
 import { HostDisks, diskTable, udevRecord, type DiskSpec } from './host-disks.js';
 import { checkHostRequirements, hostPrograms } from './host-requirements.js';
 import { renderSshdConfig } from './sshd-config.js';
+import { sha512Crypt } from './sha512-crypt.js';
 import { generateSshKeyPair } from './ssh-keys.js';
 
 const bootScript = fileURLToPath(new URL('./boot-host.sh', import.meta.url));
@@ -42,6 +43,16 @@ export interface BootOptions {
   readonly hostname: string;
   /** `authorized_keys` lines for root. */
   readonly authorizedKeys: readonly string[];
+  /**
+   * Files the booted system finds in `/run/imageurl-system/` (e.g. the installed OS's
+   * bootstrap data); names are plain file names.
+   */
+  readonly files?: Readonly<Record<string, string | Buffer>>;
+  /**
+   * Lets root also log in with this password (Hetzner's rescue systems return one); the system
+   * gets its own /etc/shadow for it. Without it, root logs in by key only.
+   */
+  readonly rootPassword?: string;
 }
 
 export interface BootedSystem {
@@ -178,6 +189,22 @@ export class ServerHost {
     await rm(this.options.stateDir, { recursive: true, force: true });
   }
 
+  /**
+   * Cuts every SSH connection of the booted system (sshd, PID 1, keeps listening): its
+   * per-connection children are killed by pid, as a network blip would end them.
+   */
+  async dropConnections(): Promise<number> {
+    const initPid = this.system?.initPid;
+    if (initPid === undefined) return 0;
+    const children = await readFile(`/proc/${initPid}/task/${initPid}/children`, 'utf8').catch(() => '');
+    const pids = children
+      .split(/\s+/)
+      .filter((pid) => pid !== '')
+      .map(Number);
+    for (const pid of pids) safeKill(pid);
+    return pids.length;
+  }
+
   /** The sshd log of the current or last boot (for error messages). */
   log(): string {
     return this.system?.process.output.text() ?? '';
@@ -199,13 +226,39 @@ export class ServerHost {
     );
     await writeFile(
       join(bootDir, 'sshd_config'),
-      renderSshdConfig({ address: this.address, port: this.port, hostKeyPath }),
+      renderSshdConfig({
+        address: this.address,
+        port: this.port,
+        hostKeyPath,
+        passwordLogin: options.rootPassword !== undefined,
+      }),
     );
+    if (options.rootPassword !== undefined)
+      await writeFile(
+        join(bootDir, 'shadow'),
+        `root:${sha512Crypt(options.rootPassword)}:20000:0:99999:7:::\n`,
+        {
+          mode: 0o600,
+        },
+      );
     await writeFile(join(bootDir, 'disks'), diskTable(attached));
+    await writeSystemFiles(join(bootDir, 'files'), options.files ?? {});
     for (const disk of attached) {
       const record = udevRecord(disk);
       await writeFile(join(bootDir, 'udev', record.fileName), record.content);
     }
+  }
+}
+
+async function writeSystemFiles(
+  dir: string,
+  files: Readonly<Record<string, string | Buffer>>,
+): Promise<void> {
+  await mkdir(dir, { mode: 0o700 });
+  for (const [name, content] of Object.entries(files)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name))
+      throw new Error(`system file name ${JSON.stringify(name)} must be a plain file name`);
+    await writeFile(join(dir, name), content, { mode: 0o600 });
   }
 }
 

@@ -11,6 +11,17 @@ describe('renderSshdConfig', () => {
     assert.match(config, /^PermitRootLogin prohibit-password$/m);
   });
 
+  it('lets root log in with a password too when the system has one', () => {
+    const config = renderSshdConfig({
+      address: '127.64.1.2',
+      port: 22,
+      hostKeyPath: '/k',
+      passwordLogin: true,
+    });
+    assert.match(config, /^PasswordAuthentication yes$/m);
+    assert.match(config, /^PermitRootLogin yes$/m);
+  });
+
   it('refuses values that would inject configuration', () => {
     assert.throws(
       () => renderSshdConfig({ address: '127.0.0.2 \nPermitRootLogin yes', port: 22, hostKeyPath: '/k' }),

@@ -2,11 +2,13 @@ export interface SshdConfigInput {
   readonly address: string;
   readonly port: number;
   readonly hostKeyPath: string;
+  /** Root may also log in with a password (the rescue system's, set in its own /etc/shadow). */
+  readonly passwordLogin?: boolean;
 }
 
 /**
- * The sshd configuration of a simulated server: key-only root login as on Hetzner's rescue
- * system, Debian's AcceptEnv default (so env requests behave as on a real server), and SFTP.
+ * The sshd configuration of a simulated server: root logs in by key (and by password when the
+ * system has one, as Hetzner's rescue system does), Debian's AcceptEnv default (so env requests behave as on a real server), and SFTP.
  */
 export function renderSshdConfig(input: SshdConfigInput): string {
   for (const [field, value] of Object.entries(input)) {
@@ -18,8 +20,8 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     `HostKey ${input.hostKeyPath}`,
     'PidFile none',
     'UsePAM no',
-    'PermitRootLogin prohibit-password',
-    'PasswordAuthentication no',
+    input.passwordLogin === true ? 'PermitRootLogin yes' : 'PermitRootLogin prohibit-password',
+    `PasswordAuthentication ${input.passwordLogin === true ? 'yes' : 'no'}`,
     'KbdInteractiveAuthentication no',
     'AuthorizedKeysFile .ssh/authorized_keys',
     'StrictModes yes',

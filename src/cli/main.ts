@@ -3,6 +3,7 @@ import { kinds } from '../../api/v1beta1/index.js';
 import { allKindAdmissions } from '../webhooks/kinds/index.js';
 import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
 import { imageCommand } from './commands/image.js';
+import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
@@ -26,6 +27,7 @@ async function main(argv: readonly string[]): Promise<void> {
       imageCommand({ registryToken: process.env['OCI_REGISTRY_AUTH_TOKEN'], stderr: process.stderr }),
     )
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
+    .addCommand(simCommand())
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions));
   await program.parseAsync([...argv]);

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { FaultBook } from '../faults/fault-book.js';
+import type { FaultRule } from '../faults/fault-rules.js';
+import { startHttpServer, type RunningHttpServer } from '../http/http-server.js';
+import { RequestLog } from '../http/request-log.js';
+import { Scheduler } from '../http/scheduler.js';
+import { resolveDurations, type DurationProfile, type SimDurations } from '../machine/durations.js';
+import type { MachineEvent } from '../machine/simulated-machine.js';
+import { ProcessGroup } from '../process/process-group.js';
+import { CloudApi } from './cloud-api.js';
+import { CloudProject } from './cloud-project.js';
+import { restoreCloudSnapshot, saveCloudSnapshot } from './cloud-snapshot.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface CloudSimulatorOptions {
+  /** Folder for the servers' disks and boot files. */
+  readonly stateDir: string;
+  /** Where the API listens; default 127.0.0.1 and a free port. */
+  readonly address?: string;
+  readonly port?: number;
+  /** The project's API token; default a random 64-character one, like a real token. */
+  readonly token?: string;
+  readonly adminToken?: string;
+  /** Shared with the other simulators of an environment; default: its own. */
+  readonly processes?: ProcessGroup;
+  readonly profile?: DurationProfile;
+  readonly durations?: Partial<SimDurations>;
+  /** False: the API and power model only, nothing boots (no root needed). Default true. */
+  readonly bootSystems?: boolean;
+  /** Disk size of every server; default the server type's (sparse). */
+  readonly diskBytes?: number;
+  readonly rateLimitPerHour?: number;
+  readonly faults?: readonly FaultRule[];
+  /**
+   * Keep the project between runs: restored from `<stateDir>/state.json` at start when present,
+   * saved there at stop, disks kept. Default false: stop removes everything.
+   */
+  readonly persist?: boolean;
+  /** Unexpected simulator failures (a boot that failed, a bug); default: kept in `errors`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A view of one simulated server for tests and the admin path. */
+export interface CloudServerView {
+  readonly id: number;
+  readonly name: string;
+  readonly status: string;
+  readonly address: string;
+  /** What answers SSH right now. */
+  readonly system: 'rescue' | 'os' | null;
+  readonly rescueEnabled: boolean;
+  /** How the latest boot attempt ended, e.g. `{type:'not-booted', system:'os', reason:'no bootable disk …'}`. */
+  readonly lastBoot: MachineEvent | null;
+}
+
+/**
+ * The Hetzner Cloud API simulator: real HTTP on loopback, one project, servers that boot real
+ * rescue and OS hosts at their public IPv4. `endpoint` is what HCLOUD_ENDPOINT takes.
+ */
+export class CloudSimulator {
+  readonly errors: unknown[] = [];
+  readonly faults = new FaultBook();
+  readonly requests = new RequestLog();
+  private readonly scheduler = new Scheduler();
+  private readonly ownsProcesses: boolean;
+  private readonly processes: ProcessGroup;
+  private readonly project: CloudProject;
+  private http: RunningHttpServer | undefined;
+  readonly token: string;
+  readonly adminToken: string;
+
+  private constructor(private readonly options: CloudSimulatorOptions) {
+    this.token = options.token ?? randomBytes(32).toString('hex');
+    this.adminToken = options.adminToken ?? randomBytes(16).toString('hex');
+    this.ownsProcesses = options.processes === undefined;
+    this.processes = options.processes ?? new ProcessGroup();
+    const onError = (error: unknown): void => {
+      this.errors.push(error);
+      options.onError?.(error);
+    };
+    this.project = new CloudProject({
+      stateDir: options.stateDir,
+      processes: this.processes,
+      scheduler: this.scheduler,
+      durations: resolveDurations(options.profile ?? 'realistic', options.durations),
+      faults: this.faults,
+      bootSystems: options.bootSystems ?? true,
+      diskBytes: options.diskBytes,
+      onError,
+    });
+    if (options.faults) this.faults.add(options.faults);
+  }
+
+  static async start(options: CloudSimulatorOptions): Promise<CloudSimulator> {
+    const simulator = new CloudSimulator(options);
+    await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+    if (options.persist === true) await restoreCloudSnapshot(simulator.project);
+    const api = new CloudApi({
+      token: simulator.token,
+      adminToken: simulator.adminToken,
+      project: simulator.project,
+      rateLimiter: new RateLimiter(options.rateLimitPerHour ?? 3600),
+      faults: simulator.faults,
+      log: simulator.requests,
+      views: { servers: () => simulator.servers() },
+      onError: (error) => simulator.errors.push(error),
+    });
+    simulator.http = await startHttpServer(options.address ?? '127.0.0.1', options.port ?? 0, (request) =>
+      api.handle(request),
+    );
+    return simulator;
+  }
+
+  /** The API base URL including `/v1`, as HCLOUD_ENDPOINT and hcloud-go's WithEndpoint take it. */
+  get endpoint(): string {
+    return `${this.baseUrl}/v1`;
+  }
+
+  /** The admin path's base URL (request log, counters, faults, servers). */
+  get adminUrl(): string {
+    return `${this.baseUrl}/_sim`;
+  }
+
+  private get baseUrl(): string {
+    if (this.http === undefined) throw new Error('the Cloud simulator is not running');
+    return this.http.url;
+  }
+
+  servers(): CloudServerView[] {
+    return [...this.project.servers.values()].map((server) => ({
+      id: server.id,
+      name: server.name,
+      status: server.status,
+      address: server.machine.host.address,
+      system: server.machine.system ?? null,
+      rescueEnabled: server.machine.rescueActive,
+      lastBoot: server.machine.lastBoot ?? null,
+    }));
+  }
+
+  /**
+   * The backing file of a server's disk, created (sparse) if it does not exist yet: to prepare
+   * or inspect the disk from outside, as a test or a demo does.
+   */
+  async diskPath(serverId: number, disk = 'sda'): Promise<string> {
+    const server = this.project.servers.get(serverId);
+    if (server === undefined) throw new Error(`no server ${serverId}`);
+    await server.machine.host.disks.create();
+    return server.machine.host.disks.imagePath(disk);
+  }
+
+  /** Stops serving, cancels every pending action and boot, powers off and removes every server. */
+  async stop(): Promise<void> {
+    this.scheduler.stop();
+    await this.http?.close();
+    this.http = undefined;
+    if (this.options.persist === true) {
+      await saveCloudSnapshot(this.project); // before powering off: servers come back as they ran
+      await this.project.powerOffAll();
+    } else await this.project.destroyAll();
+    if (this.ownsProcesses) await this.processes.stopAll();
+  }
+}

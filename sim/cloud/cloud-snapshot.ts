@@ -1,0 +1,121 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActionRecord } from './action-book.js';
+import { images, locations, serverTypes } from './catalog.js';
+import type { CloudProject, SshKeyRecord } from './cloud-project.js';
+import type { ServerRecord } from './server-record.js';
+
+/**
+ * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
+ * SSH keys and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * running actions and rescue activations do not (as after a power cut, servers come back in
+ * the power state they had, booting their disks).
+ */
+interface CloudSnapshot {
+  readonly version: 1;
+  readonly lastId: number;
+  readonly servers: readonly SavedServer[];
+  readonly sshKeys: readonly (Omit<SshKeyRecord, 'created'> & { created: string })[];
+  readonly actions: readonly SavedAction[];
+}
+
+interface SavedServer {
+  readonly id: number;
+  readonly name: string;
+  readonly poweredOn: boolean;
+  readonly created: string;
+  readonly labels: Record<string, string>;
+  readonly serverType: number;
+  readonly location: number;
+  readonly image: number;
+  readonly ipv4: ServerRecord['ipv4'];
+  readonly ipv6: ServerRecord['ipv6'];
+  readonly userData: string;
+  readonly sshKeyIds: readonly number[];
+  readonly protection: { delete: boolean; rebuild: boolean };
+}
+
+interface SavedAction {
+  readonly id: number;
+  readonly command: string;
+  readonly status: 'success' | 'error';
+  readonly started: string;
+  readonly finished: string;
+  readonly resources: readonly { id: number; type: string }[];
+  readonly error: { code: string; message: string } | null;
+}
+
+const fileName = 'state.json';
+
+export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
+  const snapshot: CloudSnapshot = {
+    version: 1,
+    lastId: project.lastId,
+    servers: [...project.servers.values()].map((s) => ({
+      id: s.id,
+      name: s.name,
+      poweredOn: s.machine.poweredOn,
+      created: s.created.toISOString(),
+      labels: s.labels,
+      serverType: s.serverType.id,
+      location: s.location.id,
+      image: s.image.id,
+      ipv4: s.ipv4,
+      ipv6: s.ipv6,
+      userData: s.userData,
+      sshKeyIds: s.sshKeyIds,
+      protection: s.protection,
+    })),
+    sshKeys: [...project.sshKeys.values()].map((k) => ({ ...k, created: k.created.toISOString() })),
+    actions: [...project.actions.all()].flatMap(savedAction),
+  };
+  await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
+}
+
+function savedAction(a: ActionRecord): SavedAction[] {
+  if (a.status === 'running' || a.finished === undefined) return [];
+  const { id, command, status, resources } = a;
+  const times = { started: a.started.toISOString(), finished: a.finished.toISOString() };
+  return [{ id, command, status, resources, ...times, error: a.error ?? null }];
+}
+
+/** Restores a saved project, if the state folder holds one; returns whether it did. */
+export async function restoreCloudSnapshot(project: CloudProject): Promise<boolean> {
+  const text = await readFile(join(project.env.stateDir, fileName), 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  const snapshot = JSON.parse(text) as CloudSnapshot;
+  if ((snapshot as { version: unknown }).version !== 1)
+    throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
+  project.lastId = snapshot.lastId;
+  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, { ...key, created: new Date(key.created) });
+  for (const a of snapshot.actions)
+    project.actions.adopt({
+      ...a,
+      started: new Date(a.started),
+      finished: new Date(a.finished),
+      error: a.error ?? undefined,
+      durationMs: 0,
+    });
+  for (const saved of snapshot.servers) await restoreServer(project, saved);
+  return true;
+}
+
+async function restoreServer(project: CloudProject, saved: SavedServer): Promise<void> {
+  const serverType = serverTypes.find((t) => t.id === saved.serverType);
+  const location = locations.find((l) => l.id === saved.location);
+  const image = images.find((i) => i.id === saved.image);
+  if (!serverType || !location || !image)
+    throw new Error(`${fileName}: server ${saved.id} names an unknown type, location or image`);
+  const machine = await project.newMachine(saved.id, serverType.disk, saved.ipv4?.ip);
+  const server: ServerRecord = {
+    ...saved,
+    status: saved.poweredOn ? 'running' : 'off',
+    created: new Date(saved.created),
+    serverType,
+    location,
+    image,
+    machine,
+  };
+  project.servers.set(server.id, server);
+  if (saved.poweredOn) machine.powerOn();
+}

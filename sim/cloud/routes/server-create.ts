@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { images, locations, serverTypes, type Image, type Location, type ServerType } from '../catalog.js';
+import { CloudError } from '../cloud-error.js';
+import {
+  idOrName,
+  idOrNameList,
+  jsonBody,
+  labels,
+  optionalBoolean,
+  optionalString,
+  requiredString,
+  type JsonObject,
+} from '../cloud-input.js';
+import type { CloudContext, CloudReply } from '../cloud-route.js';
+import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
+import type { ServerRecord } from '../server-record.js';
+
+/** RFC 1123 hostname: letters, digits, `.` and `-` (A6). */
+export const hostnamePattern =
+  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const maxUserDataBytes = 32 * 1024;
+const unsupported = ['networks', 'volumes', 'firewalls', 'placement_group'] as const;
+
+/**
+ * `POST /servers` (A6): validates everything before anything is created, so a rejected request
+ * leaves no trace (clients retry POSTs); answers 201 with server, action, next_actions, root_password.
+ */
+export async function createServer(context: CloudContext): Promise<CloudReply> {
+  const { project, lifecycle } = context;
+  const body = jsonBody(context.body);
+  const input = readInput(project, body);
+  const id = project.nextId();
+  const machine = await project.newMachine(id, input.serverType.disk);
+  // Another create may have taken the name while the address was picked.
+  if ([...project.servers.values()].some((s) => s.name === input.name))
+    throw CloudError.uniqueness('name', 'server name is already used');
+  const publicNet = (body.public_net ?? {}) as JsonObject;
+  const server: ServerRecord = {
+    id,
+    name: input.name,
+    status: 'initializing',
+    created: new Date(),
+    labels: input.labels,
+    serverType: input.serverType,
+    location: input.location,
+    image: input.image,
+    ipv4: optionalBoolean(publicNet, 'enable_ipv4', true)
+      ? { id: project.nextId(), ip: machine.host.address }
+      : undefined,
+    ipv6: optionalBoolean(publicNet, 'enable_ipv6', true)
+      ? { id: project.nextId(), network: ipv6Network(id) }
+      : undefined,
+    userData: input.userData,
+    sshKeyIds: input.sshKeys.map((key) => key.id),
+    protection: { delete: false, rebuild: false },
+    machine,
+  };
+  project.servers.set(id, server);
+  const { action, next } = lifecycle.created(server, input.startAfterCreate);
+  return {
+    status: 201,
+    body: {
+      server: lifecycle.render(server),
+      action: project.actions.render(action),
+      next_actions: next.map((a) => project.actions.render(a)),
+      root_password: input.sshKeys.length === 0 ? randomBytes(12).toString('base64url') : null,
+    },
+  };
+}
+
+interface CreateInput {
+  readonly name: string;
+  readonly serverType: ServerType;
+  readonly image: Image;
+  readonly location: Location;
+  readonly labels: Record<string, string>;
+  readonly userData: string;
+  readonly sshKeys: readonly SshKeyRecord[];
+  readonly startAfterCreate: boolean;
+}
+
+function readInput(project: CloudProject, body: JsonObject): CreateInput {
+  const name = requiredString(body, 'name');
+  if (!hostnamePattern.test(name))
+    throw CloudError.invalidField('name', 'must be a valid hostname (RFC 1123)');
+  refuseUnsupported(body);
+  const serverType = findServerType(body);
+  const userData = optionalString(body, 'user_data') ?? '';
+  if (Buffer.byteLength(userData) > maxUserDataBytes)
+    throw CloudError.invalidField('user_data', 'must be at most 32 KiB');
+  const input: CreateInput = {
+    name,
+    serverType,
+    image: findImage(body, serverType),
+    location: findLocation(body),
+    labels: labels(body) ?? {},
+    userData,
+    sshKeys: idOrNameList(body, 'ssh_keys').map((key) => findSshKey(project, key)),
+    startAfterCreate: optionalBoolean(body, 'start_after_create', true),
+  };
+  if ([...project.servers.values()].some((s) => s.name === name))
+    throw CloudError.uniqueness('name', 'server name is already used');
+  return input;
+}
+
+/** Networks, volumes, firewalls and placement groups are not simulated; say so rather than ignore them. */
+function refuseUnsupported(body: JsonObject): void {
+  for (const field of unsupported) {
+    const value = body[field];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
+      throw CloudError.invalidField(field, 'is not supported by this simulator');
+  }
+}
+
+function findServerType(body: JsonObject): ServerType {
+  const wanted = idOrName(body, 'server_type');
+  if (wanted === undefined) throw CloudError.invalidField('server_type', 'is required');
+  const found = serverTypes.find((t) => t.id === wanted || t.name === wanted);
+  if (found === undefined) throw CloudError.invalidField('server_type', 'server type not found');
+  return found;
+}
+
+function findImage(body: JsonObject, type: ServerType): Image {
+  const wanted = idOrName(body, 'image');
+  if (wanted === undefined) throw CloudError.invalidField('image', 'is required');
+  const found = images.find(
+    (i) => (i.id === wanted || i.name === wanted) && i.architecture === type.architecture,
+  );
+  if (found === undefined)
+    throw CloudError.invalidInput('image not found', [{ name: 'image', messages: ['image not found'] }]);
+  return found;
+}
+
+function findLocation(body: JsonObject): Location {
+  const wanted = idOrName(body, 'location');
+  const datacenter = optionalString(body, 'datacenter');
+  if (wanted !== undefined && datacenter !== undefined)
+    throw CloudError.invalidInput("invalid input in fields 'location', 'datacenter'", [
+      { name: 'location', messages: ['must not be combined with datacenter'] },
+      { name: 'datacenter', messages: ['must not be combined with location'] },
+    ]);
+  // Older clients send a datacenter (`fsn1-dc14`); its location is the part before the dash.
+  const key = wanted ?? datacenter?.split('-')[0] ?? 'fsn1';
+  const found = locations.find((l) => l.id === key || l.name === key);
+  if (found === undefined)
+    throw CloudError.invalidField(datacenter ? 'datacenter' : 'location', 'location not found');
+  return found;
+}
+
+function findSshKey(project: CloudProject, key: number | string): SshKeyRecord {
+  const found = [...project.sshKeys.values()].find((k) => k.id === key || k.name === key);
+  if (found === undefined) throw CloudError.invalidField('ssh_keys', `SSH key ${String(key)} not found`);
+  return found;
+}
+
+function ipv6Network(id: number): string {
+  return `2001:db8:${(id >> 16).toString(16)}:${(id & 0xffff).toString(16)}::/64`;
+}

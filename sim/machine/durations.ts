@@ -1,0 +1,60 @@
+/**
+ * How long simulated things take. `realistic` follows the measured table of
+ * spec/image-url-command.txt (see docs/sim-os-image.md, "Timing"); `fast` is near zero for tests.
+ */
+export interface SimDurations {
+  /** Cloud `create_server` action (server `initializing`). */
+  readonly createServerMs: number;
+  /** `start_server` (poweron, start_after_create): `starting` until `running`. */
+  readonly startServerMs: number;
+  /** `stop_server` (poweroff) and an ACPI shutdown the guest obeys: `stopping` until `off`. */
+  readonly stopServerMs: number;
+  /** `reboot_server` / `reset_server`, and a Robot reset taking effect. */
+  readonly resetServerMs: number;
+  /** `enable_rescue` / `disable_rescue` (the API example returns them already finished). */
+  readonly rescueToggleMs: number;
+  readonly deleteServerMs: number;
+  /** From power on (or reset) until the rescue system answers SSH. */
+  readonly rescueBootMs: number;
+  /** From power on until the installed OS answers SSH. */
+  readonly osBootMs: number;
+  /** An unused rescue activation lapses after this (60 minutes on Hetzner). */
+  readonly rescueLapseMs: number;
+}
+
+export const durationProfiles = {
+  // Initializing→EnablingRescue 19.2 s ≈ create + start; EnablingRescue→BootingToRescue 14.2 s
+  // ≈ rescue toggle + reset; BootingToRescue→RunningImageCommand 38.2 s ≈ the rescue boot;
+  // BootingToRealOS→OperatingSystemRunning 1.8 s is taken as the OS boot.
+  realistic: {
+    createServerMs: 15_000,
+    startServerMs: 4_000,
+    stopServerMs: 4_000,
+    resetServerMs: 12_000,
+    rescueToggleMs: 1_000,
+    deleteServerMs: 3_000,
+    rescueBootMs: 37_000,
+    osBootMs: 1_800,
+    rescueLapseMs: 60 * 60_000,
+  },
+  fast: {
+    createServerMs: 30,
+    startServerMs: 20,
+    stopServerMs: 20,
+    resetServerMs: 20,
+    rescueToggleMs: 0,
+    deleteServerMs: 20,
+    rescueBootMs: 0,
+    osBootMs: 0,
+    rescueLapseMs: 60 * 60_000,
+  },
+} as const satisfies Record<string, SimDurations>;
+
+export type DurationProfile = keyof typeof durationProfiles;
+
+export function resolveDurations(
+  profile: DurationProfile,
+  overrides: Partial<SimDurations> = {},
+): SimDurations {
+  return { ...durationProfiles[profile], ...overrides };
+}

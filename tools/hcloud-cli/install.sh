@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the clients of the Cloud simulator's acceptance test into a git-ignored folder and
+# prints that folder. Idempotent: what is present is not rebuilt.
+#  - hcloud-go-flow: the official Go client (hcloud-go, the library the hcloud CLI is built on)
+#    driving the acceptance flow; its module is beside this script.
+#  - hcloud: the official CLI, github.com/hetznercloud/cli/cmd/hcloud at $cli_version, from the Go
+#    module proxy; when the proxy does not serve it, from a checkout named by HCLOUD_CLI_SOURCE;
+#    otherwise it is skipped (the CLI acceptance test then reports itself skipped and why).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cli_version=v1.67.0
+bin=${IMAGEURL_HCLOUD_CLI_BIN:-"$root/.cache/hcloud-cli/bin"}
+
+export GOMODCACHE=${IMAGEURL_GOMODCACHE:-"$root/.cache/go-mod"}
+export GOCACHE=${IMAGEURL_GOCACHE:-"$root/.cache/go-build"}
+export GOFLAGS=-modcacherw
+export CGO_ENABLED=0
+
+log() { echo "hcloud-cli: $*" >&2; }
+
+if ! command -v go >/dev/null 2>&1; then
+  log "Go is required to build the acceptance clients; skipped"
+  exit 0
+fi
+mkdir -p "$bin"
+
+if [ ! -x "$bin/hcloud-go-flow" ]; then
+  log "building hcloud-go-flow (hcloud-go from the module proxy)"
+  (cd "$here/hcloud-go-flow" && go build -trimpath -o "$bin/hcloud-go-flow.tmp" .)
+  mv "$bin/hcloud-go-flow.tmp" "$bin/hcloud-go-flow"
+fi
+
+if [ ! -x "$bin/hcloud" ]; then
+  if GOBIN="$bin/.install" go install -trimpath "github.com/hetznercloud/cli/cmd/hcloud@$cli_version" 2>"$bin/.install.log"; then
+    mv "$bin/.install/hcloud" "$bin/hcloud"
+    log "built hcloud $cli_version from the module proxy"
+  elif [ -n "${HCLOUD_CLI_SOURCE:-}" ] && [ -f "$HCLOUD_CLI_SOURCE/cmd/hcloud/main.go" ]; then
+    (cd "$HCLOUD_CLI_SOURCE" && go build -trimpath -o "$bin/hcloud.tmp" ./cmd/hcloud)
+    mv "$bin/hcloud.tmp" "$bin/hcloud"
+    log "built hcloud from $HCLOUD_CLI_SOURCE"
+  else
+    log "the module proxy does not serve github.com/hetznercloud/cli ($(head -c 200 "$bin/.install.log" | tr '\n' ' '));"
+    log "set HCLOUD_CLI_SOURCE to a checkout of it to build the CLI; the CLI acceptance test is skipped"
+  fi
+  rm -rf "$bin/.install" "$bin/.install.log"
+fi
+
+echo "$bin"
