@@ -9,7 +9,7 @@ export KUBEBUILDER_ASSETS
 # Each bench prints its figures and writes them to bench/results/. Name benches to run only those
 # (e.g. `npm run bench -- webhook`); with no names, all run.
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook runtime)
+[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook runtime simulator commands)
 for bench in "${benches[@]}"; do
   echo "== bench/$bench.ts"
   # --expose-gc lets benches that report memory measure it after a collection.
