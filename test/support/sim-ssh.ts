@@ -2,7 +2,7 @@ import { createConnection } from 'node:net';
 import ssh2 from 'ssh2';
 import { publicKeyFingerprint } from '../../sim/host/ssh-keys.js';
 import { waitFor } from '../../sim/process/wait-for.js';
-import type { ExecResult, TestSshSession } from './ssh-session.js';
+import { execOnClient as exec, type TestSshSession } from './ssh-session.js';
 
 /**
  * SSH for simulator tests, where systems come and go: a connection that is cut before the
@@ -54,25 +54,6 @@ export async function connectWhenUp(
   deadlineMs = 20_000,
 ): Promise<TestSshSession> {
   return waitFor(() => connectOnce(host, credential), { deadlineMs, description: `SSH login on ${host}` });
-}
-
-function exec(client: ssh2.Client, command: string, stdin?: Buffer): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, channel) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      const stdout: Buffer[] = [];
-      let stderr = '';
-      let code: number | null = null;
-      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      channel.on('exit', (exitCode: number | null) => (code = exitCode));
-      channel.on('close', () => resolve({ code, stdout: Buffer.concat(stdout), stderr }));
-      channel.end(stdin);
-    });
-  });
 }
 
 /** Whether anything accepts TCP connections on `host`:22 right now. */

@@ -37,12 +37,17 @@ export async function connectSsh(host: string, port: number, privateKey: string)
   });
   return {
     hostKeyFingerprint,
-    exec: (command, stdin) => exec(client, command, stdin),
+    exec: (command, stdin) => execOnClient(client, command, stdin),
     end: () => client.end(),
   };
 }
 
-async function exec(client: ssh2.Client, command: string, stdin?: Buffer): Promise<ExecResult> {
+/** Runs one command on a connected client, collecting its output and exit status. */
+export async function execOnClient(
+  client: ssh2.Client,
+  command: string,
+  stdin?: Buffer,
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel) => {
       if (error) {

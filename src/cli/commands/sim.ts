@@ -7,6 +7,7 @@ import { checkHostRequirements } from '../../../sim/host/host-requirements.js';
 import { buildTestImage } from '../../../sim/os-image/build-image.js';
 import { ProcessGroup } from '../../../sim/process/process-group.js';
 import { RobotSimulator } from '../../../sim/robot/robot-simulator.js';
+import { terminated } from '../termination.js';
 
 interface SimOptions {
   readonly profile: 'fast' | 'realistic';
@@ -29,16 +30,6 @@ function count(max: number): (value: string) => number {
       );
     return n;
   };
-}
-
-function terminated(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', stop).off('SIGINT', stop);
-      resolve(signal);
-    };
-    process.on('SIGTERM', stop).on('SIGINT', stop);
-  });
 }
 
 async function readFaults(path: string | undefined): Promise<unknown[]> {

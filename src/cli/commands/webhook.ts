@@ -9,6 +9,7 @@ import {
   type ServedKind,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
+import { terminated } from '../termination.js';
 
 interface WebhookOptions {
   readonly certDir: string;
@@ -48,16 +49,6 @@ async function checkCertDir(certDir: string): Promise<void> {
 }
 
 /** Resolves with the first of SIGTERM or SIGINT. */
-function terminated(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', stop).off('SIGINT', stop);
-      resolve(signal);
-    };
-    process.on('SIGTERM', stop).on('SIGINT', stop);
-  });
-}
-
 async function serve(kinds: readonly ServedKind[], options: WebhookOptions): Promise<void> {
   await checkCertDir(options.certDir);
   const stopping = terminated();
