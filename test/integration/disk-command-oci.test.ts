@@ -7,13 +7,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startOciRegistry, type OciRegistry } from '../../sim/oci-registry/index.js';
+import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
+import { findOsTarget, osSystemFiles } from '../../sim/machine/boot-target.js';
 import { buildTestImage, type BuiltTestImage } from '../../sim/os-image/build-image.js';
 import { parseImageReference } from '../../src/oci/image-reference.js';
 import { pushDiskImage } from '../../src/oci/push-disk-image.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { OciClient } from '../support/oci-client.js';
+import { connectSsh } from '../support/ssh-session.js';
 import {
+  BOOTSTRAP,
   DISK_COMMAND,
   diskMatchesImage,
   rescueForCommand,
@@ -30,6 +34,8 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
   let rescue: RescueForCommand;
   let image: BuiltTestImage;
   let token = '';
+  /** The test image lets this key log in to the installed OS (test images only). */
+  const osKey = generateSshKeyPair('os-admin');
   /** Undo steps for what before() created, run in reverse even when before() failed halfway. */
   const cleanups: (() => Promise<void>)[] = [];
 
@@ -47,6 +53,7 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
       path: join(scratch, 'node.img'),
       payloadBytes: 6 * MiB,
       defaultHostname: 'node',
+      authorizedKeys: [osKey.publicKey],
     });
     const target = parseImageReference(`oci://${registry.host}/images/node:zstd`);
     await pushDiskImage({
@@ -152,6 +159,27 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
           await readFile(DISK_COMMAND),
         ),
       );
+    }
+  });
+
+  // Last: it reboots the rescue system into the installed OS.
+  it('leaves a disk the simulated server boots into the OS, with the hostname and bootstrap data', async () => {
+    const result = await install('zstd');
+    assert.equal(result.lines.at(-1), 'IMAGE_URL_DONE');
+    const target = await findOsTarget(rescue.host);
+    assert.ok(target.bootable, target.bootable ? '' : target.reason);
+    assert.equal(target.plan.hostname, 'my-node');
+    await rescue.host.boot({
+      hostname: target.plan.hostname,
+      authorizedKeys: target.plan.authorizedKeys,
+      files: osSystemFiles(target),
+    });
+    const os = await connectSsh(rescue.host.address, rescue.host.port, osKey.privateKey);
+    try {
+      assert.equal((await os.exec('hostname')).stdout.toString().trim(), 'my-node');
+      assert.equal((await os.exec('cat /run/imageurl-system/bootstrap-data')).stdout.toString(), BOOTSTRAP);
+    } finally {
+      os.end();
     }
   });
 });
