@@ -1,0 +1,91 @@
+import { CloudError } from '../../ports/cloud-errors.js';
+import type { HcloudTransport } from './hcloud-transport.js';
+import { imageListSchema, serverTypeListSchema, sshKeyListSchema } from './wire-schemas.js';
+import { parseAnswer } from './wire-mapping.js';
+
+export interface CatalogLookupOptions {
+  /** How long SSH key ids are remembered by name; default 5 minutes (0: ask every time). */
+  readonly sshKeyTtlMs?: number;
+  readonly now: () => number;
+}
+
+/**
+ * Names → ids for server creation and rescue: server type architecture, image of a name for an
+ * architecture, SSH keys. Remembered per client (server types and images do not change under a
+ * name; SSH keys for a while), so a provisioned machine costs few calls.
+ */
+export class CatalogLookups {
+  private readonly architectures = new Map<string, string>();
+  private readonly images = new Map<string, number>();
+  private readonly sshKeys = new Map<string, { id: number; at: number }>();
+
+  constructor(
+    private readonly transport: HcloudTransport,
+    private readonly options: CatalogLookupOptions,
+  ) {}
+
+  /** The id of the image `name` for the architecture of `serverType`. */
+  async imageFor(operation: string, image: string, serverType: string): Promise<number> {
+    const architecture = await this.architectureOf(operation, serverType);
+    const key = `${image}\u0000${architecture}`;
+    const cached = this.images.get(key);
+    if (cached !== undefined) return cached;
+    const body = await this.transport.request({
+      operation,
+      method: 'GET',
+      path: '/images',
+      query: { name: image, architecture, include_deprecated: 'true' },
+    });
+    const found = parseAnswer(imageListSchema, body, operation).images.find(
+      (candidate) => candidate.name === image && candidate.architecture === architecture,
+    );
+    if (found === undefined)
+      throw new CloudError('not_found', `hcloud ${operation}: no image '${image}' for ${architecture}`);
+    this.images.set(key, found.id);
+    return found.id;
+  }
+
+  private async architectureOf(operation: string, serverType: string): Promise<string> {
+    const cached = this.architectures.get(serverType);
+    if (cached !== undefined) return cached;
+    const body = await this.transport.request({
+      operation,
+      method: 'GET',
+      path: '/server_types',
+      query: { name: serverType },
+    });
+    const found = parseAnswer(serverTypeListSchema, body, operation).server_types.find(
+      (candidate) => candidate.name === serverType,
+    );
+    if (found === undefined)
+      throw new CloudError('not_found', `hcloud ${operation}: no server type '${serverType}'`);
+    this.architectures.set(serverType, found.architecture);
+    return found.architecture;
+  }
+
+  /** The ids of the SSH keys with these names, in order; a missing name rejects with `not_found`. */
+  async sshKeyIds(operation: string, names: readonly string[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const name of names) ids.push(await this.sshKeyId(operation, name));
+    return ids;
+  }
+
+  private async sshKeyId(operation: string, name: string): Promise<number> {
+    const now = this.options.now();
+    const cached = this.sshKeys.get(name);
+    if (cached !== undefined && now - cached.at < (this.options.sshKeyTtlMs ?? 300_000)) return cached.id;
+    const body = await this.transport.request({
+      operation,
+      method: 'GET',
+      path: '/ssh_keys',
+      query: { name },
+    });
+    const found = parseAnswer(sshKeyListSchema, body, operation).ssh_keys.find((key) => key.name === name);
+    if (found === undefined) {
+      this.sshKeys.delete(name);
+      throw new CloudError('not_found', `hcloud ${operation}: no SSH key named '${name}'`);
+    }
+    this.sshKeys.set(name, { id: found.id, at: now });
+    return found.id;
+  }
+}

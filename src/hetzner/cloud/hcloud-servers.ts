@@ -1,0 +1,159 @@
+import { isCloudError } from '../../ports/cloud-errors.js';
+import type {
+  ActionRef,
+  CloudAction,
+  CloudServer,
+  CloudServers,
+  CreatedServer,
+  CreateServerInput,
+  DeletedServer,
+  EnableRescueInput,
+  ServerRef,
+} from '../../ports/cloud-servers.js';
+import { CatalogLookups } from './catalog-lookups.js';
+import { HcloudTransport } from './hcloud-transport.js';
+import type { RequestBudgetState } from './request-budget.js';
+import type { HcloudTransportOptions } from './transport-options.js';
+import {
+  actionEnvelopeSchema,
+  createdServerSchema,
+  serverEnvelopeSchema,
+  serverListSchema,
+} from './wire-schemas.js';
+import { parseAnswer, toCloudAction, toCloudServer } from './wire-mapping.js';
+
+export interface HcloudServersOptions extends HcloudTransportOptions {
+  /** How long SSH key ids are remembered by name; default 5 minutes. */
+  readonly sshKeyTtlMs?: number;
+}
+
+/** The `CloudServers` port over the Hetzner Cloud API (hetzner-apis.md A6), one instance per token. */
+export class HcloudServers implements CloudServers {
+  private readonly transport: HcloudTransport;
+  private readonly lookups: CatalogLookups;
+
+  constructor(options: HcloudServersOptions) {
+    this.transport = new HcloudTransport(options);
+    this.lookups = new CatalogLookups(this.transport, {
+      now: options.now ?? Date.now,
+      ...(options.sshKeyTtlMs === undefined ? {} : { sshKeyTtlMs: options.sshKeyTtlMs }),
+    });
+  }
+
+  /** The request budget of this token, for metrics. */
+  budgetState(): RequestBudgetState {
+    return this.transport.budgetState();
+  }
+
+  async createServer(input: CreateServerInput): Promise<CreatedServer> {
+    const operation = 'createServer';
+    const image = await this.lookups.imageFor(operation, input.image, input.serverType);
+    const sshKeys = await this.lookups.sshKeyIds(operation, input.sshKeys);
+    const body = await this.transport.request({
+      operation,
+      method: 'POST',
+      path: '/servers',
+      body: {
+        name: input.name,
+        server_type: input.serverType,
+        image,
+        ...(input.location === undefined ? {} : { location: input.location }),
+        labels: { ...input.labels },
+        ssh_keys: sshKeys,
+        start_after_create: false,
+        public_net: {
+          enable_ipv4: input.publicNetwork?.enableIPv4 ?? true,
+          enable_ipv6: input.publicNetwork?.enableIPv6 ?? true,
+        },
+      },
+    });
+    const created = parseAnswer(createdServerSchema, body, operation);
+    return { server: toCloudServer(created.server), actionId: created.action.id };
+  }
+
+  async getAction(input: ActionRef): Promise<CloudAction> {
+    const body = await this.transport.request({
+      operation: 'getAction',
+      method: 'GET',
+      path: `/actions/${input.actionId}`,
+      pattern: '/actions/{id}',
+    });
+    return toCloudAction(parseAnswer(actionEnvelopeSchema, body, 'getAction').action);
+  }
+
+  async enableRescue(input: EnableRescueInput): Promise<ActionRef> {
+    const operation = 'enableRescue';
+    const sshKeys = await this.lookups.sshKeyIds(operation, input.sshKeys);
+    return this.serverAction(operation, input.serverId, 'enable_rescue', {
+      type: 'linux64',
+      ...(sshKeys.length === 0 ? {} : { ssh_keys: sshKeys }),
+    });
+  }
+
+  powerOn(input: ServerRef): Promise<ActionRef> {
+    return this.serverAction('powerOn', input.serverId, 'poweron');
+  }
+
+  reset(input: ServerRef): Promise<ActionRef> {
+    return this.serverAction('reset', input.serverId, 'reset');
+  }
+
+  async getServer(input: ServerRef): Promise<CloudServer | undefined> {
+    try {
+      const body = await this.transport.request({
+        operation: 'getServer',
+        method: 'GET',
+        path: `/servers/${input.serverId}`,
+        pattern: '/servers/{id}',
+      });
+      return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'getServer').server);
+    } catch (error) {
+      if (isCloudError(error, 'not_found')) return undefined;
+      throw error;
+    }
+  }
+
+  async findServerByName(input: { readonly name: string }): Promise<CloudServer | undefined> {
+    const body = await this.transport.request({
+      operation: 'findServerByName',
+      method: 'GET',
+      path: '/servers',
+      query: { name: input.name },
+    });
+    const found = parseAnswer(serverListSchema, body, 'findServerByName').servers.find(
+      (server) => server.name === input.name,
+    );
+    return found === undefined ? undefined : toCloudServer(found);
+  }
+
+  async deleteServer(input: ServerRef): Promise<DeletedServer> {
+    try {
+      await this.transport.request({
+        operation: 'deleteServer',
+        method: 'DELETE',
+        path: `/servers/${input.serverId}`,
+        pattern: '/servers/{id}',
+      });
+      return { deleted: true };
+    } catch (error) {
+      if (isCloudError(error, 'not_found')) return { deleted: false };
+      throw error;
+    }
+  }
+
+  private async serverAction(
+    operation: string,
+    serverId: number,
+    action: string,
+    body?: Record<string, unknown>,
+  ): Promise<ActionRef> {
+    const answer = await this.transport.request({
+      operation,
+      method: 'POST',
+      path: `/servers/${serverId}/actions/${action}`,
+      pattern: `/servers/{id}/actions/${action}`,
+      ...(body === undefined ? {} : { body }),
+    });
+    return { actionId: parseAnswer(actionEnvelopeSchema, answer, operation).action.id };
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** The parts of the Cloud API's objects this client reads (hetzner-apis.md A5); the rest is ignored. */
+export const actionSchema = z.object({
+  id: z.number(),
+  command: z.string(),
+  status: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }).nullish(),
+});
+
+export const serverSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  status: z.string(),
+  labels: z.record(z.string(), z.string()).nullish(),
+  rescue_enabled: z.boolean().nullish(),
+  public_net: z
+    .object({
+      ipv4: z.object({ ip: z.string() }).nullish(),
+      ipv6: z.object({ ip: z.string() }).nullish(),
+    })
+    .nullish(),
+});
+
+export const createdServerSchema = z.object({ server: serverSchema, action: actionSchema });
+export const serverEnvelopeSchema = z.object({ server: serverSchema });
+export const serverListSchema = z.object({ servers: z.array(serverSchema) });
+export const actionEnvelopeSchema = z.object({ action: actionSchema });
+export const serverTypeListSchema = z.object({
+  server_types: z.array(z.object({ id: z.number(), name: z.string(), architecture: z.string() })),
+});
+export const imageListSchema = z.object({
+  images: z.array(z.object({ id: z.number(), name: z.string().nullish(), architecture: z.string() })),
+});
+export const sshKeyListSchema = z.object({
+  ssh_keys: z.array(z.object({ id: z.number(), name: z.string() })),
+});
+
+export type WireServer = z.infer<typeof serverSchema>;
+export type WireAction = z.infer<typeof actionSchema>;
+
+/** The error envelope of every 4xx/5xx answer (A2). */
+export const errorEnvelopeSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string().nullish() }),
+});
