@@ -10,9 +10,10 @@ log() { echo "setup: $*" >&2; }
 # Debian packages for the real components tests use: OpenSSH (rescue hosts), the CNCF
 # distribution registry, htpasswd (bcrypt for the registry), util-linux (loop devices, lsblk),
 # the tools of Hetzner's rescue system that image-url-commands rely on (simulated rescue systems
-# use the machine's programs), and shellcheck for the commands.
+# use the machine's programs), shellcheck for the commands, and the official hcloud CLI that
+# the Cloud simulator is tested with (Debian's build; the Go module proxy does not serve it).
 debian_packages=(openssh-server openssh-client docker-registry apache2-utils util-linux fdisk iproute2 procps
-  curl jq zstd xz-utils gzip shellcheck)
+  curl jq zstd xz-utils gzip shellcheck hcloud-cli)
 
 install_debian_packages() {
   local missing=()

@@ -4,8 +4,9 @@
 #  - hcloud-go-flow: the official Go client (hcloud-go, the library the hcloud CLI is built on)
 #    driving the acceptance flow; its module is beside this script.
 #  - hcloud: the official CLI, github.com/hetznercloud/cli/cmd/hcloud at $cli_version, from the Go
-#    module proxy; when the proxy does not serve it, from a checkout named by HCLOUD_CLI_SOURCE;
-#    otherwise it is skipped (the CLI acceptance test then reports itself skipped and why).
+#    module proxy; when the proxy does not serve it (it answers 403 here), from a checkout named by
+#    HCLOUD_CLI_SOURCE, else Debian's build of the same CLI (package hcloud-cli, installed by
+#    scripts/setup.sh); otherwise it is skipped (the CLI test then reports itself skipped and why).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,6 +41,9 @@ if [ ! -x "$bin/hcloud" ]; then
     (cd "$HCLOUD_CLI_SOURCE" && go build -trimpath -o "$bin/hcloud.tmp" ./cmd/hcloud)
     mv "$bin/hcloud.tmp" "$bin/hcloud"
     log "built hcloud from $HCLOUD_CLI_SOURCE"
+  elif [ -x /usr/bin/hcloud ]; then
+    ln -s /usr/bin/hcloud "$bin/hcloud"
+    log "the module proxy does not serve github.com/hetznercloud/cli; using Debian's build of it ($(dpkg-query -W -f='${Version}' hcloud-cli 2>/dev/null || echo unknown version))"
   else
     log "the module proxy does not serve github.com/hetznercloud/cli ($(head -c 200 "$bin/.install.log" | tr '\n' ' '));"
     log "set HCLOUD_CLI_SOURCE to a checkout of it to build the CLI; the CLI acceptance test is skipped"
