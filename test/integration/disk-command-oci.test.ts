@@ -136,6 +136,22 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
     );
   });
 
+  it('fails closed when the source never delivers the whole blob, after a bounded number of resumes', async () => {
+    proxy.fault = 'truncate';
+    proxy.blobRequests.length = 0;
+    const result = await install('raw', token, proxy.host);
+    proxy.fault = 'none';
+    assert.equal(result.exitCode, '1');
+    assert.match(result.lines.at(-1) ?? '', /failed: the download broke off 6 times; giving up at byte \d+/);
+    assert.equal(proxy.blobRequests.length, 6, 'one request and five resumes');
+    assert.ok(!result.lines.some((line) => line.includes('IMAGE_URL_DONE')));
+    const start = (await readFile(rescue.host.disks.imagePath('sda'))).subarray(0, MiB);
+    assert.ok(
+      start.every((byte) => byte === 0),
+      'the first MiB of the disk is zeroed so the partial image cannot boot',
+    );
+  });
+
   it("never stages the image in the rescue system's RAM disks (/tmp, /root, /run)", async () => {
     // A sampler inside the rescue system records their use every 50 ms while the command runs.
     const usage = "df --output=used -B1 /tmp /root /run | awk 'NR>1 {s+=$1} END {print s}'";

@@ -1,7 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type BlobFault = 'none' | 'cut-once' | 'corrupt';
+export type BlobFault = 'none' | 'cut-once' | 'truncate' | 'corrupt';
 
 export interface FaultProxy {
   /** `127.0.0.1:port`, to use as the registry host in image URLs. */
@@ -15,7 +15,8 @@ export interface FaultProxy {
 
 /**
  * An HTTP proxy in front of a registry for tests of network failures: it can cut a blob
- * download once after 1 MiB (the client must resume) or flip one byte of it (the client must
+ * download once after 1 MiB (the client must resume), cut every blob response after 1 MiB
+ * (`truncate`: the source never delivers the whole blob), or flip one byte of it (the client must
  * notice). Everything else passes through unchanged.
  */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
@@ -60,7 +61,7 @@ function faulty(proxy: FaultProxy, response: IncomingMessage, outgoing: ServerRe
   if (fault === 'cut-once') proxy.fault = 'none';
   let sent = 0;
   response.on('data', (chunk: Buffer) => {
-    if (fault === 'cut-once' && sent + chunk.length > 1024 * 1024) {
+    if ((fault === 'cut-once' || fault === 'truncate') && sent + chunk.length > 1024 * 1024) {
       outgoing.write(chunk.subarray(0, 1024 * 1024 - sent));
       outgoing.destroy();
       response.destroy();
