@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { kinds } from '../../api/v1beta1/index.js';
 import { allKindAdmissions } from '../webhooks/kinds/index.js';
 import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
+import { controllerCommand } from './commands/controller.js';
 import { imageCommand } from './commands/image.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
@@ -28,6 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
     .addCommand(simCommand())
+    .addCommand(controllerCommand(process.env))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions));
   await program.parseAsync([...argv]);

@@ -1,0 +1,57 @@
+import {
+  clusterKind,
+  indexByClusterName,
+  machineKind,
+  ObjectReconciler,
+  toClusterMembers,
+  toInfrastructureRef,
+  toSelf,
+  watchSource,
+  type ClusterLike,
+  type KubeObject,
+  type Runtime,
+} from '../../kube/index.js';
+import { deletePhase, provisionPhase, type HCloudMachineDeps } from './phases.js';
+import { hcloudMachines } from './persist.js';
+import { FINALIZER, type HCloudMachineObject } from './types.js';
+
+export interface HCloudMachineControllerOptions {
+  readonly workers?: number;
+}
+
+/**
+ * Registers the HCloudMachine controller on the runtime's manager: watches HCloudMachines,
+ * Cluster API Machines (→ their infrastructure ref) and Clusters (→ their members).
+ */
+export function addHCloudMachineController(
+  runtime: Pick<Runtime, 'manager' | 'events' | 'metrics'>,
+  deps: HCloudMachineDeps,
+  options: HCloudMachineControllerOptions = {},
+): void {
+  const { manager } = runtime;
+  const machines = manager.informer<HCloudMachineObject>(hcloudMachines);
+  indexByClusterName(machines);
+  const clusters = manager.informer<ClusterLike>(clusterKind);
+  const capiMachines = manager.informer<KubeObject>(machineKind);
+  const reconciler = new ObjectReconciler<HCloudMachineObject>({
+    kind: hcloudMachines,
+    client: deps.client,
+    cache: machines,
+    clusters,
+    finalizer: FINALIZER,
+    phases: [provisionPhase(deps)],
+    deletePhases: [deletePhase(deps)],
+    events: runtime.events,
+    metrics: runtime.metrics.forController('hcloudmachine'),
+  });
+  manager.addController({
+    name: 'hcloudmachine',
+    for: watchSource(machines, toSelf()),
+    watches: [
+      watchSource(clusters, toClusterMembers(machines)),
+      watchSource(capiMachines, toInfrastructureRef('HCloudMachine')),
+    ],
+    reconciler,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+}

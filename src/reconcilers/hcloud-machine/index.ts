@@ -1,0 +1,4 @@
+/** The HCloudMachine reconciler: Kubernetes around the provisioning core (src/provisioning). */
+export { addHCloudMachineController, type HCloudMachineControllerOptions } from './controller.js';
+export type { HCloudMachineDeps } from './phases.js';
+export { FINALIZER, REMEDIATE_ANNOTATION, STATE_ANNOTATION } from './types.js';

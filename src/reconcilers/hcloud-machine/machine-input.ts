@@ -1,0 +1,90 @@
+import { secretKind, type KubeClient } from '../../kube/index.js';
+import type { MachineInput, RescueKeyInput } from '../../provisioning/index.js';
+import type { Owners } from './preamble.js';
+import type { HCloudMachineObject, SecretObject } from './types.js';
+
+/** What the reconciler gathers for one call of the core. */
+export interface GatheredInput {
+  readonly input: MachineInput;
+  /** The HetznerCluster's hcloud token; undefined when the Secret or its key is missing. */
+  readonly token: string | undefined;
+}
+
+interface Reader {
+  readonly client: KubeClient;
+  readonly namespace: string;
+  readonly signal?: AbortSignal;
+}
+
+async function secretValue(reader: Reader, name: string, key: string): Promise<string | undefined | null> {
+  const secret = await reader.client.find<SecretObject>(secretKind, reader.namespace, name, reader.signal);
+  if (!secret) return null;
+  const raw = secret.data?.[key];
+  return raw === undefined ? undefined : Buffer.from(raw, 'base64').toString('utf8');
+}
+
+async function rescueKeyOf(reader: Reader, owners: Owners): Promise<RescueKeyInput> {
+  const ref = owners.hetznerCluster.spec.sshKeys.robotRescueSecretRef;
+  if (!ref?.name) return { status: 'secret-ref-not-configured' };
+  const value = await secretValue(reader, ref.name, ref.key.privateKey);
+  if (value === null) return { status: 'secret-not-found', message: `Secret ${ref.name} not found` };
+  if (!value) {
+    return { status: 'field-empty', message: `Secret ${ref.name} has no value at ${ref.key.privateKey}` };
+  }
+  return { status: 'available', privateKey: value };
+}
+
+async function bootstrapDataOf(reader: Reader, owners: Owners): Promise<string | undefined> {
+  const name = owners.machine.spec?.bootstrap?.dataSecretName;
+  if (!name) return undefined;
+  return (await secretValue(reader, name, 'value')) ?? undefined;
+}
+
+/** CAPH's server labels. */
+function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, string> {
+  const clusterName = owners.cluster.metadata.name ?? '';
+  const controlPlane = owners.machine.metadata.labels?.['cluster.x-k8s.io/control-plane'] !== undefined;
+  return {
+    [`caph-cluster-${clusterName}`]: 'owned',
+    'machine.caph-name': object.metadata.name ?? '',
+    machine_type: controlPlane ? 'control_plane' : 'worker',
+  };
+}
+
+function locationOf(object: HCloudMachineObject, owners: Owners): string | undefined {
+  return (
+    object.status?.region ??
+    owners.machine.spec?.failureDomain ??
+    owners.hetznerCluster.spec.controlPlaneRegions[0]
+  );
+}
+
+/** The MachineInput for the core, from the HCloudMachine, its owners and their Secrets. */
+export async function gatherInput(
+  reader: Reader,
+  object: HCloudMachineObject,
+  owners: Owners,
+  registryToken: string | undefined,
+): Promise<GatheredInput> {
+  const { spec } = object;
+  const secretRef = owners.hetznerCluster.spec.hetznerSecretRef;
+  const token = await secretValue(reader, secretRef.name, secretRef.key.hcloudToken);
+  const sshKeys = (spec.sshKeys ?? owners.hetznerCluster.spec.sshKeys.hcloud ?? []).map((key) => key.name);
+  const optional = Object.entries({
+    bootstrapData: await bootstrapDataOf(reader, owners),
+    location: locationOf(object, owners),
+    publicNetwork: spec.publicNetwork,
+    registryToken: registryToken === '' ? undefined : registryToken,
+  }).filter(([, value]) => value !== undefined);
+  const input = {
+    name: object.metadata.name ?? '',
+    serverType: spec.type,
+    imageUrl: spec.imageURL ?? '',
+    commandName: spec.imageURLCommand ?? '',
+    sshKeys,
+    labels: labelsOf(object, owners),
+    rescueKey: await rescueKeyOf(reader, owners),
+    ...Object.fromEntries(optional),
+  } as MachineInput;
+  return { input, token: token ? token : undefined };
+}

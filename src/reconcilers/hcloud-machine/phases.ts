@@ -1,0 +1,113 @@
+import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
+import type { Clock } from '../../ports/clock.js';
+import type { CloudServers } from '../../ports/cloud-servers.js';
+import type { RescueSystem } from '../../ports/rescue-system.js';
+import {
+  createProvisioner,
+  type CommandResolver,
+  type Provisioner,
+  type SettingsOverrides,
+} from '../../provisioning/index.js';
+import { gatherInput, type GatheredInput } from './machine-input.js';
+import { persist, requestRemediation, toPhaseResult } from './persist.js';
+import { fetchOwners, type Owners } from './preamble.js';
+import { readStatus } from './status-mapping.js';
+import type { HCloudMachineObject } from './types.js';
+
+/** What the HCloudMachine reconciler is built from (all injected by the composition root). */
+export interface HCloudMachineDeps {
+  readonly client: KubeClient;
+  /** The CloudServers port for one hcloud token (the caller caches one per token). */
+  readonly cloudFor: (token: string) => CloudServers;
+  readonly rescue: RescueSystem;
+  readonly commands: CommandResolver;
+  readonly clock: Clock;
+  /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
+  readonly registryToken?: string;
+  readonly settings?: SettingsOverrides;
+}
+
+type MachineScope = Scope<HCloudMachineObject>;
+const WAIT_MS = 5_000;
+
+interface Prepared {
+  readonly owners: Owners;
+  readonly gathered: GatheredInput;
+  readonly provisioner: Provisioner;
+}
+
+function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: string): Provisioner {
+  const events = {
+    emit: (event: { type: 'Normal' | 'Warning'; reason: string; message: string }): void =>
+      scope.event({
+        type: event.type,
+        reason: event.reason,
+        note: event.message,
+        action: 'Provisioning',
+        keep: 'tail',
+      }),
+  };
+  const ports = {
+    cloud: deps.cloudFor(token),
+    rescue: deps.rescue,
+    commands: deps.commands,
+    clock: deps.clock,
+    events,
+  };
+  return createProvisioner(ports, {
+    ...(deps.settings ? { settings: deps.settings } : {}),
+    onTransition: (transition) =>
+      scope.context.log.info(
+        { oldState: transition.from, newState: transition.to, durationInState: transition.durationMs / 1000 },
+        'Boot state changed',
+      ),
+  });
+}
+
+/** CAPH's preamble and the inputs; a string says what is being waited for. */
+async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Prepared | string> {
+  const signal = scope.context.signal;
+  const found = await fetchOwners(deps.client, scope.object, signal);
+  if (found.kind === 'waiting') return found.message;
+  const reader = { client: deps.client, namespace: scope.object.metadata.namespace ?? '', signal };
+  const gathered = await gatherInput(reader, scope.object, found.owners, deps.registryToken);
+  if (gathered.token === undefined) return 'the HetznerCluster’s hcloud token Secret is missing or empty';
+  return { owners: found.owners, gathered, provisioner: provisionerFor(deps, scope, gathered.token) };
+}
+
+/** The normal phase: one step of the boot state machine. */
+export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
+  return async (scope): Promise<PhaseResult | undefined> => {
+    if (!scope.object.spec.imageURL) {
+      scope.context.log.info('No imageURL: nothing this controller provisions');
+      return undefined;
+    }
+    const prepared = await prepare(deps, scope);
+    if (typeof prepared === 'string') {
+      scope.context.log.info({ waitingFor: prepared }, 'Waiting before provisioning');
+      return { requeueAfterMs: WAIT_MS };
+    }
+    const outcome = await prepared.provisioner.reconcile(prepared.gathered.input, readStatus(scope.object));
+    await persist(deps.client, scope, outcome.status);
+    if (outcome.remediate) await requestRemediation(deps.client, prepared.owners, scope.context.signal);
+    if (outcome.message) scope.context.log.debug({ result: outcome.result }, outcome.message);
+    return toPhaseResult(outcome.requeue);
+  };
+}
+
+/** The delete phase: the core's delete flow until done; then the runtime drops the finalizer. */
+export function deletePhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
+  return async (scope): Promise<PhaseResult | undefined> => {
+    const stored = readStatus(scope.object);
+    if (stored.providerID === undefined && stored.serverRequested !== true) return undefined;
+    const prepared = await prepare(deps, scope);
+    if (typeof prepared === 'string') {
+      scope.context.log.info({ waitingFor: prepared }, 'Cannot delete the server yet');
+      return { requeueAfterMs: WAIT_MS };
+    }
+    const outcome = await prepared.provisioner.delete(prepared.gathered.input, stored);
+    await persist(deps.client, scope, outcome.status);
+    if (outcome.done) return undefined;
+    return toPhaseResult(outcome.requeue) ?? { requeue: true };
+  };
+}

@@ -1,0 +1,93 @@
+import type { HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
+import type { StatusOf } from '../../kube/reconcile/phases.js';
+import {
+  isBootState,
+  type MachineCondition,
+  type MachineConditions,
+  type MachineStatus,
+} from '../../provisioning/index.js';
+import { toV1beta1Conditions, toV1beta2Conditions } from './conditions.js';
+import { STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
+
+/** What the annotation holds: the core's bookkeeping and its conditions (lossless, reason keys). */
+interface PersistedState {
+  readonly rescueHostKey?: string;
+  readonly serverRequested?: boolean;
+  readonly consecutiveErrors?: number;
+  readonly conditions?: Record<string, MachineCondition>;
+}
+
+function parseState(raw: string | undefined): PersistedState {
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as PersistedState;
+  } catch {
+    return {};
+  }
+}
+
+function reviveConditions(stored: PersistedState['conditions']): MachineConditions {
+  const conditions: Record<string, MachineCondition> = {};
+  for (const [type, condition] of Object.entries(stored ?? {})) {
+    conditions[type] = { ...condition, lastTransitionTime: new Date(condition.lastTransitionTime) };
+  }
+  return conditions;
+}
+
+/** `record` without its undefined values (exactOptionalPropertyTypes). */
+function defined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** The core's MachineStatus from the HCloudMachine (status, spec.providerID, the annotation). */
+export function readStatus(object: HCloudMachineObject): MachineStatus {
+  const status = object.status ?? {};
+  const state = parseState(object.metadata.annotations?.[STATE_ANNOTATION]);
+  const bootState = isBootState(status.bootState) ? status.bootState : '';
+  return defined({
+    bootState,
+    bootStateSince: status.bootStateSince ? new Date(status.bootStateSince) : undefined,
+    providerID: object.spec.providerID,
+    externalIDs: status.externalIDs
+      ? (defined(status.externalIDs) as MachineStatus['externalIDs'])
+      : undefined,
+    addresses: status.addresses as MachineStatus['addresses'],
+    instanceState: status.instanceState as MachineStatus['instanceState'],
+    ready: status.ready,
+    sshKeys: status.sshKeys?.map((key) => key.name),
+    conditions: reviveConditions(state.conditions),
+    rescueHostKey: state.rescueHostKey,
+    serverRequested: state.serverRequested,
+    consecutiveErrors: state.consecutiveErrors,
+  } as MachineStatus);
+}
+
+/** The annotation's JSON for `status` (compared as text to skip needless writes). */
+export function stateAnnotationOf(status: MachineStatus): string {
+  const state: PersistedState = defined({
+    rescueHostKey: status.rescueHostKey,
+    serverRequested: status.serverRequested,
+    consecutiveErrors: status.consecutiveErrors,
+    conditions: status.conditions ?? {},
+  } as PersistedState);
+  return JSON.stringify(state);
+}
+
+/** Writes the core's status into the HCloudMachine status draft (both condition formats). */
+export function writeStatus(
+  draft: StatusOf<HCloudMachineObject>,
+  status: MachineStatus,
+  generation: number | undefined,
+): void {
+  const target = draft as HCloudMachineStatus;
+  target.bootState = status.bootState;
+  if (status.bootStateSince) target.bootStateSince = status.bootStateSince.toISOString();
+  if (status.externalIDs) target.externalIDs = { ...status.externalIDs };
+  if (status.addresses) target.addresses = status.addresses.map((address) => ({ ...address }));
+  if (status.instanceState) target.instanceState = status.instanceState;
+  if (status.ready !== undefined) target.ready = status.ready;
+  if (status.sshKeys) target.sshKeys = status.sshKeys.map((name) => ({ name }));
+  const conditions = status.conditions ?? {};
+  target.conditions = toV1beta1Conditions(conditions);
+  target.v1beta2 = { conditions: toV1beta2Conditions(conditions, generation) };
+}

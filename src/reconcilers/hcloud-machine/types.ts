@@ -1,0 +1,38 @@
+import type { HCloudMachineSpec, HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
+import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster-spec.js';
+import type { KubeObject } from '../../kube/index.js';
+
+/** The finalizer CAPH puts on HCloudMachines. */
+export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
+/** Where the core's own bookkeeping (no CRD field for it) is persisted, as JSON. */
+export const STATE_ANNOTATION = 'imageurl.io/provisioning-state';
+/** Cluster API's remediation request on the owner Machine. */
+export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
+
+export interface HCloudMachineObject extends KubeObject {
+  spec: HCloudMachineSpec;
+  status?: HCloudMachineStatus;
+}
+
+export interface HetznerClusterObject extends KubeObject {
+  spec: HetznerClusterSpec;
+}
+
+export interface MachineObject extends KubeObject {
+  spec?: {
+    clusterName?: string;
+    bootstrap?: { dataSecretName?: string };
+    failureDomain?: string;
+  };
+}
+
+export interface ClusterObject extends KubeObject {
+  spec?: {
+    paused?: boolean;
+    infrastructureRef?: { apiGroup?: string; apiVersion?: string; kind?: string; name?: string };
+  };
+}
+
+export interface SecretObject extends KubeObject {
+  data?: Record<string, string>;
+}

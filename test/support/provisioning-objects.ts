@@ -1,0 +1,89 @@
+// The Kubernetes objects one image-url HCloudMachine needs: Secrets, a Cluster API Cluster and
+// Machine, a HetznerCluster and the HCloudMachine (owned by the Machine), in one namespace.
+import { examples, GROUP } from '../../api/v1beta1/index.js';
+import {
+  clusterKind,
+  infrastructureKind,
+  machineKind,
+  secretKind,
+  type KubeClient,
+  type KubeObject,
+} from '../../src/kube/index.js';
+import { hetznerClusterKind, hcloudMachineKind } from '../../api/v1beta1/index.js';
+
+export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+export const hcloudMachinesKind = infrastructureKind(hcloudMachineKind);
+
+export interface ProvisioningObjects {
+  readonly namespace: string;
+  readonly hcloudToken: string;
+  readonly rescueKey: { readonly name: string; readonly publicKey: string; readonly privateKey: string };
+  readonly machineName: string;
+  readonly imageURL: string;
+  readonly imageURLCommand: string;
+  readonly bootstrapData: string;
+}
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+function secret(namespace: string, name: string, data: Record<string, string>): KubeObject {
+  const encoded = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, b64(value)]));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: encoded } as KubeObject;
+}
+
+/** Creates everything; returns the Machine's uid. */
+export async function createProvisioningObjects(client: KubeClient, o: ProvisioningObjects): Promise<void> {
+  const ns = o.namespace;
+  const clusterLabel = { 'cluster.x-k8s.io/cluster-name': 'my-cluster' };
+  await client.create(secretKind, secret(ns, 'hcloud', { hcloud: o.hcloudToken }));
+  await client.create(
+    secretKind,
+    secret(ns, 'robot-ssh', {
+      'sshkey-name': o.rescueKey.name,
+      'ssh-publickey': o.rescueKey.publicKey,
+      'ssh-privatekey': o.rescueKey.privateKey,
+    }),
+  );
+  await client.create(secretKind, secret(ns, 'bootstrap', { value: o.bootstrapData }));
+  const hetznerCluster = structuredClone(examples.hetznerCluster) as unknown as KubeObject & {
+    spec: { sshKeys: { hcloud: { name: string }[] } };
+  };
+  hetznerCluster.metadata = { name: 'my-cluster', namespace: ns };
+  hetznerCluster.spec.sshKeys.hcloud = [{ name: o.rescueKey.name }];
+  await client.create(hetznerClusters, hetznerCluster);
+  await client.create(clusterKind, {
+    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    kind: 'Cluster',
+    metadata: { name: 'my-cluster', namespace: ns },
+    spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: 'my-cluster' } },
+  } as KubeObject);
+  const machine = await client.create(machineKind, {
+    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    kind: 'Machine',
+    metadata: { name: o.machineName, namespace: ns, labels: clusterLabel },
+    spec: {
+      clusterName: 'my-cluster',
+      bootstrap: { dataSecretName: 'bootstrap' },
+      infrastructureRef: { apiGroup: GROUP, kind: 'HCloudMachine', name: o.machineName },
+    },
+  } as KubeObject);
+  await client.create(hcloudMachinesKind, {
+    apiVersion: `${GROUP}/v1beta1`,
+    kind: 'HCloudMachine',
+    metadata: {
+      name: o.machineName,
+      namespace: ns,
+      labels: clusterLabel,
+      ownerReferences: [
+        {
+          apiVersion: 'cluster.x-k8s.io/v1beta2',
+          kind: 'Machine',
+          name: o.machineName,
+          uid: machine.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
+    },
+    spec: { type: 'cpx22', imageURL: o.imageURL, imageURLCommand: o.imageURLCommand },
+  } as KubeObject);
+}
