@@ -5,6 +5,7 @@ import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control
 import {
   clusterKind,
   indexByClusterName,
+  Informer,
   machineKind,
   Manager,
   ObjectReconciler,
@@ -322,5 +323,35 @@ describe('the reconciler skeleton against a real kube-apiserver', () => {
     } finally {
       await running.stop();
     }
+  });
+  it('reads its own write: a reconcile right after a status write never sees the cache from before it', async () => {
+    const ns = await namespaceFor('read-your-writes');
+    const created = await api.client.create(
+      hcloudMachines,
+      hcloudMachine(ns, 'm', { finalizers: [FINALIZER] }),
+    );
+    // A cache that never catches up: the worst case of a watch event still on its way.
+    const cache = new Informer<Machine>(api.client, { kind: hcloudMachines, namespace: ns, log: api.log });
+    cache.store.set(`${ns}/m`, created);
+    const seen: (string | undefined)[] = [];
+    const reconciler = new ObjectReconciler<Machine>({
+      kind: hcloudMachines,
+      client: api.client,
+      cache,
+      finalizer: FINALIZER,
+      phases: [
+        (scope) => {
+          seen.push(scope.object.status?.region);
+          scope.status.region = scope.object.status?.region === undefined ? 'fsn1' : 'nbg1';
+          return Promise.resolve(undefined);
+        },
+      ],
+    });
+    const request = { key: `${ns}/m`, namespace: ns, name: 'm' };
+    const context = { signal: new AbortController().signal, log: api.log, reconcileId: 'test' };
+    await reconciler.reconcile(request, context);
+    await reconciler.reconcile(request, context);
+    assert.deepEqual(seen, [undefined, 'fsn1'], 'the second reconcile started from the first one’s write');
+    assert.equal((await get(ns, 'm')).status?.region, 'nbg1');
   });
 });

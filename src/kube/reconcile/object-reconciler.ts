@@ -12,6 +12,7 @@ import type { ControllerMetrics } from '../ops/metrics.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
 import { clusterOf, pausedBy, type ClusterLike } from './paused.js';
 import { runPhases, type Phase, type PhasesOutcome, type StatusObject } from './phases.js';
+import { ReadYourWrites } from './read-your-writes.js';
 
 export interface ObjectReconcilerOptions<T extends StatusObject> {
   readonly kind: KindRef;
@@ -37,15 +38,20 @@ export interface ObjectReconcilerOptions<T extends StatusObject> {
  * stops the rest and requeues with backoff after the status is written.
  */
 export class ObjectReconciler<T extends StatusObject> implements Reconciler {
-  constructor(private readonly options: ObjectReconcilerOptions<T>) {}
+  private readonly reads: ReadYourWrites<T>;
+
+  constructor(private readonly options: ObjectReconcilerOptions<T>) {
+    this.reads = new ReadYourWrites(options.client, options.kind);
+  }
 
   async reconcile(
     request: ReconcileRequest,
     context: ReconcileContext,
   ): Promise<ReconcileResult | undefined> {
     const cached = this.options.cache.store.get(request.key);
-    if (!cached) return undefined; // deleted: nothing left to reconcile
-    const object = structuredClone(cached);
+    const current = await this.reads.current(request, cached, context.signal);
+    if (!current) return undefined; // deleted: nothing left to reconcile
+    const object = structuredClone(current);
     const cluster = clusterOf(object, this.options.clusters);
     const paused = pausedBy(object, cluster);
     if (paused) {
@@ -105,7 +111,7 @@ export class ObjectReconciler<T extends StatusObject> implements Reconciler {
     phases: readonly Phase<T>[],
     where: { cluster: ClusterLike | undefined; request: ReconcileRequest; context: ReconcileContext },
   ): Promise<PhasesOutcome<T>> {
-    return runPhases({
+    const outcome = await runPhases({
       client: this.options.client,
       kind: this.options.kind,
       object,
@@ -114,5 +120,7 @@ export class ObjectReconciler<T extends StatusObject> implements Reconciler {
       observedGeneration: this.options.observedGeneration !== false,
       onConflict: () => this.options.metrics?.statusConflict(),
     });
+    this.reads.wrote(where.request.key, object, outcome.latest);
+    return outcome;
   }
 }
