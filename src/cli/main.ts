@@ -3,6 +3,7 @@ import { kinds } from '../../api/v1beta1/index.js';
 import { allKindAdmissions } from '../webhooks/kinds/index.js';
 import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
 import { controllerCommand } from './commands/controller.js';
+import { demoCommand } from './commands/demo.js';
 import { imageCommand } from './commands/image.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
@@ -29,7 +30,8 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
     .addCommand(simCommand())
-    .addCommand(controllerCommand(process.env))
+    .addCommand(controllerCommand(process.env, admissions))
+    .addCommand(demoCommand(process.stdin.isTTY))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions));
   await program.parseAsync([...argv]);

@@ -1,0 +1,65 @@
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { terminationSignal } from '../../kube/index.js';
+import { runDemo } from '../../demo/run-demo.js';
+
+function numberIn(min: number, max: number, integer: boolean): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (
+      value.trim() === '' ||
+      !Number.isFinite(n) ||
+      n < min ||
+      n > max ||
+      (integer && !Number.isInteger(n))
+    ) {
+      const kind = integer ? 'a whole number' : 'a number';
+      throw new InvalidArgumentError(
+        `${JSON.stringify(value.slice(0, 20))} is not ${kind} from ${String(min)} to ${String(max)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** `imageurl demo`: the main job on this machine, from an empty start to machines running. */
+export function demoCommand(stdinIsTty: boolean): Command {
+  return new Command('demo')
+    .description(
+      'run a local control plane, the Hetzner Cloud simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
+    )
+    .option('--machines <n>', 'HCloudMachines to provision', numberIn(1, 20, true), 3)
+    .option(
+      '--time-scale <x>',
+      "multiplies Hetzner's measured durations (1 = as measured, about 2 minutes per machine)",
+      numberIn(0, 10, false),
+      0.1,
+    )
+    .option('--command <name>', 'imageURLCommand, from the commands/ folder', 'image-url-command-oci-disk')
+    .option('--exit', 'stop everything once the machines are running (default when stdin is not a terminal)')
+    .option('--no-exit', 'keep everything running after the machines are done, until Ctrl-C')
+    .option(
+      '--timeout <seconds>',
+      'give up when the machines are not done by then',
+      numberIn(10, 7200, true),
+      600,
+    )
+    .option('--log-level <level>', "the controller's log level (its log goes to a file)", 'info')
+    .action(async (options) => {
+      const termination = terminationSignal(process);
+      try {
+        process.exitCode = await runDemo(
+          {
+            machines: options.machines,
+            timeScale: options.timeScale,
+            imageURLCommand: options.command,
+            exitWhenDone: options.exit ?? !stdinIsTty,
+            deadlineMs: options.timeout * 1000,
+            logLevel: options.logLevel,
+          },
+          { print: (line) => console.log(line), signal: termination.signal },
+        );
+      } finally {
+        termination.dispose();
+      }
+    });
+}

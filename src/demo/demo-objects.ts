@@ -1,0 +1,130 @@
+import { API_VERSION, GROUP, hcloudMachineKind, hetznerClusterKind } from '../../api/v1beta1/index.js';
+import {
+  clusterKind,
+  infrastructureKind,
+  machineKind,
+  secretKind,
+  type KindRef,
+  type KubeClient,
+  type KubeObject,
+} from '../kube/index.js';
+
+const CAPI = 'cluster.x-k8s.io/v1beta2';
+export const DEMO_NAMESPACE = 'imageurl-demo';
+export const DEMO_CLUSTER = 'demo';
+export const hcloudMachines = infrastructureKind(hcloudMachineKind);
+
+export interface DemoObjectsInput {
+  readonly hcloudToken: string;
+  readonly rescueKey: { readonly name: string; readonly publicKey: string; readonly privateKey: string };
+  readonly machines: readonly string[];
+  readonly imageURL: string;
+  readonly imageURLCommand: string;
+}
+
+const namespaceKind: KindRef = {
+  group: '',
+  version: 'v1',
+  plural: 'namespaces',
+  kind: 'Namespace',
+  namespaced: false,
+};
+
+function secret(name: string, data: Record<string, string>): KubeObject {
+  const encoded = Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  );
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: DEMO_NAMESPACE },
+    data: encoded,
+  } as KubeObject;
+}
+
+function meta(name: string, labels: Record<string, string> = {}): KubeObject['metadata'] {
+  return {
+    name,
+    namespace: DEMO_NAMESPACE,
+    labels: { 'cluster.x-k8s.io/cluster-name': DEMO_CLUSTER, ...labels },
+  };
+}
+
+function hetznerCluster(rescueKeyName: string): KubeObject {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'HetznerCluster',
+    metadata: meta(DEMO_CLUSTER),
+    spec: {
+      hcloudNetwork: { enabled: false },
+      controlPlaneRegions: ['fsn1'],
+      controlPlaneLoadBalancer: { enabled: false },
+      sshKeys: {
+        hcloud: [{ name: rescueKeyName }],
+        robotRescueSecretRef: {
+          name: 'demo-rescue-ssh',
+          key: { name: 'sshkey-name', publicKey: 'ssh-publickey', privateKey: 'ssh-privatekey' },
+        },
+      },
+      hetznerSecretRef: { name: 'demo-hetzner', key: { hcloudToken: 'hcloud' } },
+    },
+  } as KubeObject;
+}
+
+/**
+ * What a user (and Cluster API's own controllers, which the demo does not run) would create for
+ * a small cluster of image-url machines: Secrets, HetznerCluster, Cluster, and per machine a
+ * bootstrap Secret, a Machine and its HCloudMachine (owned by the Machine, as CAPI sets it).
+ */
+export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInput): Promise<void> {
+  await client.create(namespaceKind, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: DEMO_NAMESPACE },
+  });
+  await client.create(secretKind, secret('demo-hetzner', { hcloud: input.hcloudToken }));
+  await client.create(
+    secretKind,
+    secret('demo-rescue-ssh', {
+      'sshkey-name': input.rescueKey.name,
+      'ssh-publickey': input.rescueKey.publicKey,
+      'ssh-privatekey': input.rescueKey.privateKey,
+    }),
+  );
+  await client.create(infrastructureKind(hetznerClusterKind), hetznerCluster(input.rescueKey.name));
+  await client.create(clusterKind, {
+    apiVersion: CAPI,
+    kind: 'Cluster',
+    metadata: meta(DEMO_CLUSTER),
+    spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: DEMO_CLUSTER } },
+  } as KubeObject);
+  await Promise.all(input.machines.map((name) => applyMachine(client, input, name)));
+}
+
+async function applyMachine(client: KubeClient, input: DemoObjectsInput, name: string): Promise<void> {
+  const bootstrap = `#cloud-config\nhostname: ${name}\n`;
+  await client.create(secretKind, secret(`${name}-bootstrap`, { value: bootstrap }));
+  const machine = await client.create(machineKind, {
+    apiVersion: CAPI,
+    kind: 'Machine',
+    metadata: meta(name),
+    spec: {
+      clusterName: DEMO_CLUSTER,
+      bootstrap: { dataSecretName: `${name}-bootstrap` },
+      infrastructureRef: { apiGroup: GROUP, kind: 'HCloudMachine', name },
+    },
+  } as KubeObject);
+  const owner = {
+    apiVersion: CAPI,
+    kind: 'Machine',
+    name,
+    uid: machine.metadata.uid ?? '',
+    controller: true,
+  };
+  await client.create(hcloudMachines, {
+    apiVersion: API_VERSION,
+    kind: 'HCloudMachine',
+    metadata: { ...meta(name), ownerReferences: [owner] },
+    spec: { type: 'cpx22', imageURL: input.imageURL, imageURLCommand: input.imageURLCommand },
+  } as KubeObject);
+}
