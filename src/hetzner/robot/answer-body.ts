@@ -1,0 +1,36 @@
+import { RobotError } from '../../ports/robot-errors.js';
+import { maxAnswerBytes } from './transport-options.js';
+
+/**
+ * Reads an answer's body as JSON, at most `maxAnswerBytes` of it: undefined when it is empty or
+ * not JSON (a proxy's HTML error page, say). A body larger than that is refused, not buffered.
+ * Errors while reading (a connection cut mid-body) reject as they came, for the caller to
+ * classify like any network error.
+ */
+export async function readAnswerBody(response: Response, operation: string): Promise<unknown> {
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
+  if (reader === undefined) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxAnswerBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new RobotError(
+        'ROBOT_UNEXPECTED_RESPONSE',
+        `robot ${operation}: answer larger than ${maxAnswerBytes} bytes (HTTP ${response.status})`,
+        { httpStatus: response.status },
+      );
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

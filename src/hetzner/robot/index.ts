@@ -1,0 +1,14 @@
+export { HrobotServers } from './hrobot-servers.js';
+export {
+  RobotRequestBudget,
+  type RobotGroupBudgetState,
+  type RobotRequestBudgetOptions,
+} from './request-budget.js';
+export { robotHourlyLimits, type RobotEndpointGroup } from './robot-endpoints.js';
+export { sshKeyFingerprint } from './ssh-key-fingerprint.js';
+export {
+  defaultRobotEndpoint,
+  type RobotApiObserver,
+  type RobotTransportOptions,
+  type RobotWaitCause,
+} from './transport-options.js';
