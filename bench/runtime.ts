@@ -3,11 +3,14 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startControlPlane } from '../sim/kube-control-plane/index.js';
 import {
+  LeaderElector,
+  leaseKind,
   Manager,
   toSelf,
   watchSource,
   WorkQueue,
   type KubeClient,
+  type KubeObject,
   type ReconcileRequest,
 } from '../src/kube/index.js';
 import { createNamespace } from '../test/support/kube-objects.js';
@@ -18,13 +21,15 @@ import {
   hcloudMachines,
   testClient,
   type HCloudMachineObject,
+  type TestClient,
 } from '../test/support/kube-runtime-fixtures.js';
 
 /**
  * Controller runtime figures (issue 6): a no-op reconciler over N HCloudMachines (default
  * 5,000) on a real kube-apiserver — initial list + reconcile of all, then a watch-driven
- * wave (every object patched once), reconciles/s and memory; plus the work queue alone.
- * Usage: node --expose-gc --import tsx bench/runtime.ts [--objects N] [--workers N]
+ * wave (every object patched once), reconciles/s and memory; plus the work queue alone, and
+ * leader handover between two electors on one Lease.
+ * Usage: node --expose-gc --import tsx bench/runtime.ts [--objects N] [--workers N] [--handovers N]
  */
 const NAMESPACE = 'bench';
 
@@ -103,9 +108,87 @@ async function queueOnly(keys: number, workers: number): Promise<number> {
   return Math.round(keys / ((performance.now() - began) / 1000));
 }
 
+/** The test suite's election timings (test/integration/kube-runtime-leader.test.ts). */
+const ELECTION = { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 };
+
+interface LeaseRecord extends KubeObject {
+  spec?: { holderIdentity?: string; acquireTime?: string; renewTime?: string };
+}
+
+/** Resolves once the leader has renewed `times` more times (so a new candidate has seen it renew). */
+async function renewals(api: TestClient, name: string, times: number): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  const seen = new Set<string>();
+  const renewTime = async (): Promise<string> =>
+    (await api.client.find<LeaseRecord>(leaseKind, NAMESPACE, name))?.spec?.renewTime ?? '';
+  const first = await renewTime();
+  while (seen.size < times) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${times} renewals`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const renewed = await renewTime();
+    if (renewed !== first) seen.add(renewed);
+  }
+}
+
+/**
+ * Leader handover between in-process electors, alternating the two ways a leader goes: it
+ * releases the Lease (SIGTERM) or just stops renewing (SIGKILL). Times are from the release
+ * call or the stop to the candidate leading, and, for stops, from the last renewal written to
+ * the candidate's acquireTime (at least the lease duration, by design).
+ */
+async function leaderHandover(
+  api: TestClient,
+  rounds: number,
+): Promise<{ releasedMs: number[]; killedMs: number[]; killedAfterLastRenewalMs: number[] }> {
+  const name = 'bench-handover';
+  const elector = (identity: string): LeaderElector =>
+    new LeaderElector({
+      ...ELECTION,
+      client: api.client,
+      log: api.log,
+      namespace: NAMESPACE,
+      name,
+      identity,
+    });
+  const figures = {
+    releasedMs: [] as number[],
+    killedMs: [] as number[],
+    killedAfterLastRenewalMs: [] as number[],
+  };
+  const forever = new AbortController();
+  let leader = elector('leader-0');
+  await leader.acquire(forever.signal);
+  for (let round = 1; round <= 2 * rounds; round++) {
+    const holding = new AbortController();
+    const held = leader.hold(holding.signal);
+    const candidate = elector(`leader-${round}`);
+    const acquired = candidate.acquire(forever.signal);
+    await renewals(api, name, 2);
+    const stoppedAt = performance.now();
+    holding.abort();
+    await held;
+    if (round % 2 === 1) await leader.release();
+    const last = await api.client.find<LeaseRecord>(leaseKind, NAMESPACE, name);
+    await acquired;
+    const handoverMs = Math.round(performance.now() - stoppedAt);
+    if (round % 2 === 1) figures.releasedMs.push(handoverMs);
+    else {
+      figures.killedMs.push(handoverMs);
+      const taken = await api.client.find<LeaseRecord>(leaseKind, NAMESPACE, name);
+      const since = Date.parse(taken?.spec?.acquireTime ?? '') - Date.parse(last?.spec?.renewTime ?? '');
+      figures.killedAfterLastRenewalMs.push(since);
+    }
+    leader = candidate;
+  }
+  await leader.release();
+  forever.abort();
+  return figures;
+}
+
 async function main(): Promise<void> {
   const objects = flag('objects', 5_000);
   const workers = flag('workers', 4);
+  const handovers = flag('handovers', 5);
   const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR], installClusterApiCrds: false });
   const api = testClient(controlPlane.kubeConfig(), 'imageurl-bench');
   const writer = testClient(controlPlane.kubeConfig(), 'imageurl-bench-writer');
@@ -193,6 +276,7 @@ async function main(): Promise<void> {
         ),
       },
       queueOnlyKeysPerSecond: await queueOnly(100_000, workers),
+      leaderHandover: { ...ELECTION, ...(await leaderHandover(api, handovers)) },
     };
     console.log(JSON.stringify(figures, null, 2));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -38,6 +38,21 @@ describe('parseRuntimeFlags', () => {
     assert.equal(options.metricsBindAddress, ':8080');
     assert.equal(options.healthProbeBindAddress, ':8081');
     assert.equal(options.namespace, undefined);
+    assert.equal(options.readyRequiresLeadership, true);
+  });
+
+  it('turns off --ready-requires-leadership by its --no- form or the environment', () => {
+    assert.equal(parseRuntimeFlags(['--no-ready-requires-leadership'], {}).readyRequiresLeadership, false);
+    const env = { IMAGEURL_READY_REQUIRES_LEADERSHIP: 'false' };
+    assert.equal(parseRuntimeFlags([], env).readyRequiresLeadership, false);
+    assert.equal(parseRuntimeFlags(['--ready-requires-leadership'], env).readyRequiresLeadership, true);
+    assert.throws(
+      () => parseRuntimeFlags([], { IMAGEURL_READY_REQUIRES_LEADERSHIP: 'maybe' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.code === 'CONFIG_INVALID_ENV' &&
+        error.message === 'IMAGEURL_READY_REQUIRES_LEADERSHIP: invalid value "maybe"; allowed: true or false',
+    );
   });
 
   it('takes flags over the environment over defaults', () => {

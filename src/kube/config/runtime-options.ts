@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   readonly leaseDurationMs: number;
   readonly renewDeadlineMs: number;
   readonly retryPeriodMs: number;
+  /** /readyz fails while not leading; false keeps standby replicas ready (rolling updates). */
+  readonly readyRequiresLeadership: boolean;
   /** Concurrent reconciles per controller. */
   readonly concurrency: number;
   /** `host:port`, `:port`, or `0` to disable. */
@@ -104,6 +106,14 @@ export const RUNTIME_FLAGS: readonly FlagSpec[] = [
     kind: 'duration',
     default: '2s',
     description: 'pause between election attempts',
+  },
+  {
+    key: 'readyRequiresLeadership',
+    flag: 'ready-requires-leadership',
+    env: 'IMAGEURL_READY_REQUIRES_LEADERSHIP',
+    kind: 'boolean',
+    default: 'true',
+    description: '/readyz fails while this replica does not lead (false keeps standbys ready)',
   },
   {
     key: 'concurrency',
@@ -246,7 +256,10 @@ export function resolveRuntimeOptions(
   return options;
 }
 
-/** Parses exactly the runtime's flags from `argv` (for processes that have no other flags). */
+/**
+ * Parses exactly the runtime's flags from `argv` (for processes that have no other flags).
+ * Boolean flags also take a `--no-` form, the only way to turn off one that defaults to true.
+ */
 export function parseRuntimeFlags(argv: readonly string[], env: NodeJS.ProcessEnv): RuntimeOptions {
   const options = Object.fromEntries(
     RUNTIME_FLAGS.map((spec) => [
@@ -255,7 +268,13 @@ export function parseRuntimeFlags(argv: readonly string[], env: NodeJS.ProcessEn
     ]),
   );
   try {
-    const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+    });
     return resolveRuntimeOptions(values, env);
   } catch (error) {
     if (error instanceof ConfigError) throw error;

@@ -1,11 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import { isKubeError } from '../client/errors.js';
 import { apiVersionOf, leaseKind } from '../client/kinds.js';
 import type { KubeClient } from '../client/kube-client.js';
-import { deepEqual } from '../reconcile/merge-patch.js';
 import type { Logger } from '../ops/logger.js';
 import { isAborted } from '../util/abort.js';
 import { sleep } from '../util/backoff.js';
-import { leaseFor, releasedLease, type Lease, type LeaseSpec } from './lease-record.js';
+import { LeaseObservation } from './lease-observation.js';
+import { leaseFor, releasedLease, type Lease } from './lease-record.js';
+import { LeaseWatch } from './lease-watch.js';
 
 export interface LeaderElectionOptions {
   readonly client: KubeClient;
@@ -24,17 +26,25 @@ export interface LeaderElectionOptions {
   readonly onLeading?: (leading: boolean) => void;
 }
 
+/** Monotonic, so a wall-clock step (NTP) can neither stretch a lease nor shorten a deadline. */
+const now = (): number => performance.now();
+
 /**
  * client-go's Lease election: a candidate takes the Lease when it is free, released, or its
  * record has not changed for a lease duration *as observed locally* (so clock skew between
- * replicas does not matter). The leader renews every retry period and steps down when it has
- * not renewed for renewDeadline, which is shorter than the lease duration: it stops before
- * anyone else may start. Release on shutdown hands over at once.
+ * replicas does not matter). Candidates watch the Lease, so they see each renewal as it
+ * happens and try again exactly when the last one seen runs out (see LeaseObservation). The
+ * leader renews every retry period and steps down when it has not renewed for renewDeadline,
+ * counted from when its last successful write was sent, which is no later than anyone can have
+ * seen it: it stops before anyone else may start. Release on shutdown hands over at once. Every
+ * write carries the resourceVersion read just before, so two candidates never both win.
  */
 export class LeaderElector {
-  private observed: { spec: LeaseSpec | undefined; at: number } | undefined;
+  private readonly observation = new LeaseObservation(now);
   private current: Lease | undefined;
   private leading = false;
+  /** When the last successful acquire or renewal was sent (local monotonic time). */
+  private renewedAt = 0;
 
   constructor(private readonly options: LeaderElectionOptions) {
     if (this.renewDeadlineMs >= this.leaseDurationMs)
@@ -69,29 +79,60 @@ export class LeaderElector {
       { lease: this.options.name, identity: this.identity },
       'Attempting to acquire leader lease',
     );
-    while (!signal.aborted) {
-      if (await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(this.retryPeriodMs)]))) {
-        this.setLeading(true);
-        this.options.log.info({ lease: this.options.name, identity: this.identity }, 'Acquired leader lease');
-        return true;
+    const watch = new LeaseWatch({
+      client: this.options.client,
+      namespace: this.options.namespace,
+      name: this.options.name,
+      log: this.options.log,
+      onLease: (lease) => this.observation.observe(lease),
+    });
+    watch.start();
+    try {
+      while (!isAborted(signal)) {
+        const attemptedAt = now();
+        if (await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(this.retryPeriodMs)]))) {
+          this.setLeading(true);
+          this.options.log.info(
+            { lease: this.options.name, identity: this.identity },
+            'Acquired leader lease',
+          );
+          return true;
+        }
+        await this.untilNextChance(watch, attemptedAt, signal);
       }
-      await sleep(this.retryPeriodMs, signal);
+      return false;
+    } finally {
+      await watch.stop();
     }
-    return false;
+  }
+
+  /**
+   * Waits until the Lease seen last runs out or is seen released, or for one retry period after
+   * the last attempt: that poll is the fallback while the watch reconnects. A moment that was
+   * already due when the last attempt started is not retried at once, so a failing apiserver is
+   * tried once per retry period, not in a tight loop.
+   */
+  private async untilNextChance(watch: LeaseWatch, attemptedAt: number, signal: AbortSignal): Promise<void> {
+    const pollAt = attemptedAt + this.retryPeriodMs;
+    while (!isAborted(signal)) {
+      const freeAt = this.observation.freeAt(this.identity);
+      const wakeAt = freeAt > attemptedAt ? Math.min(freeAt, pollAt) : pollAt;
+      if (wakeAt <= now()) return;
+      await watch.changeOrTimeout(wakeAt - now(), signal);
+    }
   }
 
   /** Renews while leading; resolves `lost` when renewal failed for renewDeadline, `stopped` on abort. */
   async hold(signal: AbortSignal): Promise<'lost' | 'stopped'> {
-    let renewed = Date.now();
-    while (!signal.aborted) {
-      await sleep(this.retryPeriodMs, signal);
+    while (!isAborted(signal)) {
+      // Wake at the deadline at the latest: after a failed renewal, waiting a whole retry period
+      // could keep this process leading past it while a candidate already counts down.
+      await sleep(Math.min(this.retryPeriodMs, this.renewedAt + this.renewDeadlineMs - now()), signal);
       if (isAborted(signal)) break;
-      const left = renewed + this.renewDeadlineMs - Date.now();
-      if (left > 0 && (await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(left)])))) {
-        renewed = Date.now();
-        continue;
-      }
-      if (Date.now() - renewed >= this.renewDeadlineMs) {
+      // Whole milliseconds (AbortSignal.timeout takes no fractions), rounded towards the deadline.
+      const left = Math.floor(this.renewedAt + this.renewDeadlineMs - now());
+      if (left > 0 && (await this.attempt(AbortSignal.any([signal, AbortSignal.timeout(left)])))) continue;
+      if (now() - this.renewedAt >= this.renewDeadlineMs) {
         this.setLeading(false);
         this.options.log.error(
           { lease: this.options.name, identity: this.identity },
@@ -132,7 +173,8 @@ export class LeaderElector {
         this.options.name,
         signal,
       );
-      if (lease && this.heldByOther(lease)) return false;
+      this.observation.observe(lease);
+      if (this.observation.heldByOther(this.identity)) return false;
       return await this.write(lease, signal);
     } catch (error) {
       // Conflicts are lost races, expected with several candidates; anything else is worth a line.
@@ -144,17 +186,12 @@ export class LeaderElector {
     }
   }
 
-  /** Whether another identity holds a lease whose record changed less than its duration ago (local clock). */
-  private heldByOther(lease: Lease): boolean {
-    const now = Date.now();
-    if (!this.observed || !deepEqual(this.observed.spec, lease.spec))
-      this.observed = { spec: lease.spec, at: now };
-    const holder = lease.spec?.holderIdentity;
-    if (!holder || holder === this.identity) return false;
-    return this.observed.at + (lease.spec?.leaseDurationSeconds ?? 0) * 1000 > now;
-  }
-
+  /**
+   * Creates the Lease or replaces the version just read: the replace carries its
+   * resourceVersion, so it fails with a conflict if anyone wrote in between.
+   */
   private async write(lease: Lease | undefined, signal: AbortSignal): Promise<boolean> {
+    const sentAt = now();
     const spec = leaseFor(this.identity, this.leaseDurationMs, new Date(), lease?.spec);
     const written = lease
       ? await this.options.client.replace<Lease>(leaseKind, { ...lease, spec }, { signal })
@@ -169,7 +206,8 @@ export class LeaderElector {
           signal,
         );
     this.current = written;
-    this.observed = { spec: written.spec, at: Date.now() };
+    this.renewedAt = sentAt;
+    this.observation.observe(written);
     return true;
   }
 

@@ -76,6 +76,7 @@ export function createRuntime(options: RuntimeOptions, deps: RuntimeDependencies
     metricsBindAddress: options.metricsBindAddress,
     events,
     ...(options.leaderElect ? { leaderElection: election(options, kubeConfig.namespace, identity) } : {}),
+    readyRequiresLeadership: options.readyRequiresLeadership,
   });
   return { kubeConfig, transport, client, log, metrics, events, manager, identity };
 }
