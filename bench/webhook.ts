@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { allKindAdmissions } from '../src/webhooks/kinds/index.js';
 import { startWebhookServer, webhookPath } from '../src/webhooks/server/index.js';
-import { createCertDir } from '../test/support/webhook-pki.js';
+import { createCertDir } from '../sim/webhook/webhook-pki.js';
 
 /** What a webhook latency run measured (milliseconds, client side, over TLS on loopback). */
 export interface WebhookLatencyFigures {

@@ -7,9 +7,9 @@ bash scripts/setup.sh
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)}
 export KUBEBUILDER_ASSETS
 # Each bench prints its figures and writes them to bench/results/. Name benches to run only those
-# (e.g. `npm run bench -- webhook`); with no names, all run.
+# (e.g. `npm run bench -- webhook`, `npm run bench -- provisioning`); with no names, all run.
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook runtime simulator commands)
+[ ${#benches[@]} -eq 0 ] && benches=(foundation webhook runtime simulator commands provisioning)
 for bench in "${benches[@]}"; do
   echo "== bench/$bench.ts"
   # --expose-gc lets benches that report memory measure it after a collection.

@@ -17,7 +17,7 @@ export interface ServingCertificate {
   readonly serialNumber: string;
 }
 
-/** A throwaway CA for webhook tests: its PEM goes into `caBundle`; it issues serving certificates. */
+/** A throwaway CA for webhooks in tests and the demo: its PEM goes into `caBundle`; it issues serving certificates. */
 export interface WebhookCa {
   readonly certPem: string;
   /** A serverAuth certificate for `hosts` (IP addresses or DNS names); default 127.0.0.1 and localhost. */

@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds) }))
     .addCommand(simCommand())
     .addCommand(controllerCommand(process.env, admissions))
-    .addCommand(demoCommand(process.stdin.isTTY))
+    .addCommand(demoCommand(process.stdin.isTTY, admissions))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions));
   await program.parseAsync([...argv]);

@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { freePort } from '../../sim/process/free-port.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 import { runController } from '../cli/commands/controller.js';
 import { resolveRuntimeOptions } from '../kube/index.js';
+import type { ServedKind } from '../webhooks/server/index.js';
 import type { DemoPaths } from './demo-paths.js';
 import type { DemoStack } from './demo-stack.js';
 
 export interface DemoController {
   readonly logFile: string;
   readonly metricsUrl: string;
+  /** Where the in-process admission webhooks answer, and the CA that signed their certificate. */
+  readonly webhook: { readonly url: string; readonly caPem: string };
   /** Stops the controller and waits for it (drains in-flight reconciles). */
   stop(): Promise<void>;
   /** Rejects when the controller fails on its own. */
@@ -16,23 +20,26 @@ export interface DemoController {
 }
 
 /**
- * `imageurl controller` in this process, as a user would run it: commands from the repository's
- * commands/ folder, the simulator as Hetzner Cloud, the registry credentials as its
- * OCI_REGISTRY_AUTH_TOKEN. It logs JSON to a file so the terminal shows only the progress.
+ * `imageurl controller --webhook-cert-dir` in this process, as a user would run it: commands
+ * from the repository's commands/ folder, the simulator as Hetzner Cloud, the registry
+ * credentials as its OCI_REGISTRY_AUTH_TOKEN, the admission webhooks on a loopback port. It logs JSON to a file so the terminal shows only the progress.
  */
 export async function startDemoController(
   paths: DemoPaths,
   stack: DemoStack,
-  logLevel: string,
+  wanted: { readonly logLevel: string; readonly kinds: readonly ServedKind[] },
 ): Promise<DemoController> {
   const logFile = join(paths.work, 'controller.log');
   const metricsPort = await freePort();
+  const webhookPort = await freePort();
+  const certDir = join(paths.work, 'webhook-certs');
+  const { ca } = await createCertDir(certDir);
   const options = resolveRuntimeOptions(
     {
       kubeconfig: stack.controlPlane.kubeconfigPath,
       'metrics-bind-address': `127.0.0.1:${String(metricsPort)}`,
       'health-probe-bind-address': '0',
-      'log-level': logLevel,
+      'log-level': wanted.logLevel,
     },
     {},
   );
@@ -40,7 +47,12 @@ export async function startDemoController(
   const stopper = new AbortController();
   const running = runController(
     options,
-    { commandsDir: paths.commands, hcloudEndpoint: stack.cloud.endpoint, registryToken: secret },
+    {
+      commandsDir: paths.commands,
+      hcloudEndpoint: stack.cloud.endpoint,
+      registryToken: secret,
+      webhook: { certDir, port: webhookPort, host: '127.0.0.1', kinds: wanted.kinds },
+    },
     {
       env: {},
       redact: (text) => text.split(secret).join('[REDACTED]'),
@@ -56,6 +68,7 @@ export async function startDemoController(
   return {
     logFile,
     metricsUrl: `http://127.0.0.1:${String(metricsPort)}/metrics`,
+    webhook: { url: `https://127.0.0.1:${String(webhookPort)}`, caPem: ca.certPem },
     failed,
     stop: async () => {
       stopper.abort();

@@ -59,6 +59,8 @@ function hetznerCluster(rescueKeyName: string): KubeObject {
       hcloudNetwork: { enabled: false },
       controlPlaneRegions: ['fsn1'],
       controlPlaneLoadBalancer: { enabled: false },
+      // Without a load balancer the endpoint is the user's (the webhook insists, as CAPH's does).
+      controlPlaneEndpoint: { host: 'api.demo.example', port: 6443 },
       sshKeys: {
         hcloud: [{ name: rescueKeyName }],
         robotRescueSecretRef: {
@@ -76,12 +78,15 @@ function hetznerCluster(rescueKeyName: string): KubeObject {
  * a small cluster of image-url machines: Secrets, HetznerCluster, Cluster, and per machine a
  * bootstrap Secret, a Machine and its HCloudMachine (owned by the Machine, as CAPI sets it).
  */
-export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInput): Promise<void> {
+export async function createDemoNamespace(client: KubeClient): Promise<void> {
   await client.create(namespaceKind, {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: DEMO_NAMESPACE },
   });
+}
+
+export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInput): Promise<void> {
   await client.create(secretKind, secret('demo-hetzner', { hcloud: input.hcloudToken }));
   await client.create(
     secretKind,

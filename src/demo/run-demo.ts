@@ -3,7 +3,7 @@ import { checkHostRequirements } from '../../sim/host/host-requirements.js';
 import { KubeClient, KubeTransport, Informer, silentLogger } from '../kube/index.js';
 import { BootProgress, type MachineView } from './boot-progress.js';
 import { startDemoController } from './demo-controller.js';
-import { applyDemoObjects, DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
+import { applyDemoObjects, createDemoNamespace, DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
 import { demoPaths } from './demo-paths.js';
 import {
   ensureControlPlaneAssets,
@@ -15,6 +15,8 @@ import {
 import { durationRows, formatDurationTable } from './duration-table.js';
 import { lookAround, verifyInstalledOs } from './demo-report.js';
 import { DemoStoppedError, untilAborted } from './demo-signal.js';
+import { registerWebhooks, webhookRefusal } from './demo-webhook.js';
+import type { ServedKind } from '../webhooks/server/index.js';
 
 export interface DemoOptions {
   readonly machines: number;
@@ -25,6 +27,8 @@ export interface DemoOptions {
   readonly exitWhenDone: boolean;
   readonly deadlineMs: number;
   readonly logLevel: string;
+  /** The kinds whose admission webhooks the controller serves. */
+  readonly kinds: readonly ServedKind[];
 }
 
 export interface DemoIo {
@@ -73,9 +77,11 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   const { paths, stack, cleanups, step } = running;
   const registered = await registerSshKey(stack, 'demo-rescue');
   let done = step('starting the controller (imageurl controller, in this process)');
-  const controller = await startDemoController(paths, stack, options.logLevel);
+  const controller = await startDemoController(paths, stack, options);
   cleanups.push(() => controller.stop());
-  done(`commands from ${paths.commands}; log in ${controller.logFile}`);
+  done(
+    `commands from ${paths.commands}; webhooks at ${controller.webhook.url}; log in ${controller.logFile}`,
+  );
 
   const transport = new KubeTransport(stack.controlPlane.kubeConfig(), { requestTimeoutMs: 10_000 });
   cleanups.push(() => {
@@ -92,6 +98,11 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   informer.onChange((change) => progress.observe(change));
   informer.start();
   cleanups.push(() => informer.stop());
+
+  done = step('registering the admission webhooks');
+  await createDemoNamespace(client);
+  await registerWebhooks(client, controller.webhook, options.kinds);
+  done(`in force: ${await untilAborted(io.signal, webhookRefusal(client))}`);
 
   const names = Array.from({ length: options.machines }, (_, i) => `demo-worker-${String(i + 1)}`);
   done = step(`applying HetznerCluster, Cluster and ${String(names.length)} Machines with HCloudMachines`);

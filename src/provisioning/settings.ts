@@ -26,6 +26,12 @@ export interface RequeueSettings {
   /** The name is taken by a server that is not this machine's. */
   readonly notAdoptableMs: number;
   readonly secretMissingMs: number;
+  /**
+   * Ours (CAPH: no requeue): the imageURLCommand file is missing or unusable. Looked at again
+   * this often, so a command added to the folder later is picked up within the unset state's
+   * timeout; no server is created meanwhile.
+   */
+  readonly commandMissingMs: number;
   /** While rate limited: how often to check whether the wait is over. */
   readonly rateLimitCheckMs: number;
   readonly serverOffMs: number;
@@ -78,6 +84,7 @@ export function defaultSettings(): ProvisioningSettings {
       createNotPossibleMs: 5 * minute,
       notAdoptableMs: 10 * minute,
       secretMissingMs: 1 * minute,
+      commandMissingMs: 1 * minute,
       rateLimitCheckMs: 30 * second,
       serverOffMs: 30 * second,
       serverStartingMs: 10 * second,

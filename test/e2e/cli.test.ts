@@ -22,7 +22,16 @@ describe('the imageurl command', () => {
     const { code, stdout } = await imageurl('--help');
     assert.equal(code, 0);
     const commands = [...(stdout.split('Commands:')[1] ?? '').matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
-    assert.deepEqual(commands, ['image', 'validate', 'sim', 'controller', 'demo', 'version', 'webhook', 'help']);
+    assert.deepEqual(commands, [
+      'image',
+      'validate',
+      'sim',
+      'controller',
+      'demo',
+      'version',
+      'webhook',
+      'help',
+    ]);
   });
 
   it('prints its version as text and as JSON', async () => {

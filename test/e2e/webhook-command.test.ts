@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ProcessGroup } from '../../sim/process/process-group.js';
-import { createCertDir, type WebhookCa } from '../support/webhook-pki.js';
+import { createCertDir, type WebhookCa } from '../../sim/webhook/webhook-pki.js';
 
 const bin = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
 

@@ -24,7 +24,7 @@ import {
 import { apiFailure } from '../support/kube-errors.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { registerWebhooks, waitUntilWebhooksAct } from '../support/webhook-registration.js';
-import { createCertDir } from '../support/webhook-pki.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 
 const GROUP = 'infrastructure.cluster.x-k8s.io';
 const NAMESPACE = 'admission';

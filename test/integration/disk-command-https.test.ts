@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { buildTestImage, type BuiltTestImage } from '../../sim/os-image/build-image.js';
 import { diskMatchesImage, rescueForCommand, type RescueForCommand } from '../support/disk-command-rescue.js';
-import { createCertDir } from '../support/webhook-pki.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 
 const MiB = 1024 * 1024;
 

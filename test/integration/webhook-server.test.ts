@@ -17,7 +17,7 @@ import {
 } from '../fixtures/webhook-probe-admission.js';
 import { rejection } from '../support/kube-errors.js';
 import { createNamespace } from '../support/kube-objects.js';
-import { createCertDir } from '../support/webhook-pki.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 import { registerWebhooks, waitUntilWebhooksAct } from '../support/webhook-registration.js';
 
 const NAMESPACE = 'webhook-test';

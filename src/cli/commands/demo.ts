@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { terminationSignal } from '../../kube/index.js';
 import { runDemo } from '../../demo/run-demo.js';
+import type { ServedKind } from '../../webhooks/server/index.js';
 
 function numberIn(min: number, max: number, integer: boolean): (value: string) => number {
   return (value) => {
@@ -22,7 +23,7 @@ function numberIn(min: number, max: number, integer: boolean): (value: string) =
 }
 
 /** `imageurl demo`: the main job on this machine, from an empty start to machines running. */
-export function demoCommand(stdinIsTty: boolean): Command {
+export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): Command {
   return new Command('demo')
     .description(
       'run a local control plane, the Hetzner Cloud simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
@@ -55,6 +56,7 @@ export function demoCommand(stdinIsTty: boolean): Command {
             exitWhenDone: options.exit ?? !stdinIsTty,
             deadlineMs: options.timeout * 1000,
             logLevel: options.logLevel,
+            kinds,
           },
           { print: (line) => console.log(line), signal: termination.signal },
         );

@@ -76,7 +76,6 @@ export class HcloudServers implements CloudServers {
       operation: 'getAction',
       method: 'GET',
       path: `/actions/${input.actionId}`,
-      pattern: '/actions/{id}',
     });
     return toCloudAction(parseAnswer(actionEnvelopeSchema, body, 'getAction').action);
   }
@@ -104,7 +103,6 @@ export class HcloudServers implements CloudServers {
         operation: 'getServer',
         method: 'GET',
         path: `/servers/${input.serverId}`,
-        pattern: '/servers/{id}',
       });
       return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'getServer').server);
     } catch (error) {
@@ -132,7 +130,6 @@ export class HcloudServers implements CloudServers {
         operation: 'deleteServer',
         method: 'DELETE',
         path: `/servers/${input.serverId}`,
-        pattern: '/servers/{id}',
       });
       return { deleted: true };
     } catch (error) {
@@ -151,7 +148,6 @@ export class HcloudServers implements CloudServers {
       operation,
       method: 'POST',
       path: `/servers/${serverId}/actions/${action}`,
-      pattern: `/servers/{id}/actions/${action}`,
       ...(body === undefined ? {} : { body }),
     });
     return { actionId: parseAnswer(actionEnvelopeSchema, answer, operation).action.id };

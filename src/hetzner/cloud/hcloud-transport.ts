@@ -5,15 +5,14 @@ import { readRateLimitHeaders } from './rate-limit-headers.js';
 import { RequestBudget, type RequestBudgetState } from './request-budget.js';
 import { backoffMs, isRetried, maxRetries, type AttemptFailure } from './retry-policy.js';
 import { defaultEndpoint, defaultSleep, type HcloudTransportOptions } from './transport-options.js';
+import { templatePath } from './endpoint-template.js';
 
 export interface HcloudRequest {
   /** The port operation, named in errors, e.g. `powerOn`. */
   readonly operation: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path below the endpoint, with ids filled in, e.g. `/servers/42`. */
+  /** Path below the endpoint, with ids filled in, e.g. `/servers/42` (templated for metrics). */
   readonly path: string;
-  /** Path pattern for metrics, e.g. `/servers/{id}`; default `path`. */
-  readonly pattern?: string;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
 }
@@ -46,22 +45,26 @@ export class HcloudTransport {
 
   /** Sends the request (retrying what hcloud-go retries); resolves with the parsed JSON body. */
   async request(request: HcloudRequest): Promise<unknown> {
+    let rateLimited = false;
     for (let retry = 0; ; retry += 1) {
-      const attempt = await this.attempt(request, retry);
+      const attempt = await this.attempt(request, retry, rateLimited);
       if (attempt.ok) return attempt.body;
       if (retry >= maxRetries || !isRetried(attempt.failure)) throw attempt.error;
       const backoff = backoffMs(retry, this.options.random ?? Math.random, {
         baseMs: this.options.backoffBaseMs ?? 1000,
       });
       // After a 429 the budget itself waits for the refill (RateLimit-*) before the next attempt.
+      rateLimited = attempt.error.code === 'rate_limit_exceeded';
+      if (rateLimited) this.options.observer?.waited({ cause: 'rate_limited', ms: backoff });
       await this.sleep(backoff);
     }
   }
 
-  private async attempt(request: HcloudRequest, retry: number): Promise<Attempt> {
+  private async attempt(request: HcloudRequest, retry: number, afterRateLimit: boolean): Promise<Attempt> {
     const wait = this.budget.reserve(this.now());
     if (wait > 0) {
       this.options.onBudgetWait?.(wait);
+      this.options.observer?.waited({ cause: afterRateLimit ? 'rate_limited' : 'budget', ms: wait });
       await this.sleep(wait);
     }
     const started = this.now();
@@ -117,13 +120,16 @@ export class HcloudTransport {
   }
 
   private record(request: HcloudRequest, status: number, started: number, retry: number): void {
+    const endpoint = templatePath(request.path);
+    const durationMs = this.now() - started;
     this.options.onCall?.({
       operation: request.operation,
-      endpoint: `${request.method} ${request.pattern ?? request.path}`,
+      endpoint: `${request.method} ${endpoint}`,
       status,
-      durationMs: this.now() - started,
+      durationMs,
       retry,
     });
+    this.options.observer?.requested({ method: request.method, endpoint, status, durationMs });
   }
 
   /** Belt and braces: no error message ever carries the token, whatever the API echoed. */

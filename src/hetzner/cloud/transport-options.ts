@@ -1,3 +1,5 @@
+import type { CloudApiObserver } from '../../ports/cloud-api-observer.js';
+
 /** One finished HTTP exchange, for metrics (calls by endpoint and status). */
 export interface HcloudCallRecord {
   /** The port operation, e.g. `createServer`. */
@@ -36,6 +38,8 @@ export interface HcloudTransportOptions {
   readonly onCall?: (record: HcloudCallRecord) => void;
   /** Called before a request waits for the budget, with the wait. */
   readonly onBudgetWait?: (ms: number) => void;
+  /** Told every exchange and every rate-limit wait (metrics); shared by the clients of all tokens. */
+  readonly observer?: CloudApiObserver;
 }
 
 export const defaultEndpoint = 'https://api.hetzner.cloud/v1';

@@ -77,9 +77,24 @@ describe('boot state OperatingSystemRunning', () => {
     assert.equal(outcome.transition, undefined);
   });
 
-  it('fails a machine whose server vanished', async () => {
+  it('does not look at the server again right after BootingToRealOS did (own status write)', async () => {
     const fx = await bootingToRealOS();
     await fx.runUntil('OperatingSystemRunning');
+    const looks = fx.cloud.count('getServer');
+    const before = fx.status;
+    fx.clock.advance(100);
+    const outcome = await fx.step();
+    assert.equal(fx.cloud.count('getServer'), looks);
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 10 * 60_000 - 100 });
+    assert.deepEqual(fx.status, before, 'nothing to write, so no further watch event');
+    fx.waitAsAsked(outcome);
+    await fx.step();
+    assert.equal(fx.cloud.count('getServer'), looks + 1, 'the next look, 10 minutes after the last');
+  });
+
+  it('fails a machine whose server vanished', async () => {
+    const fx = await bootingToRealOS();
+    fx.waitAsAsked(await fx.runUntil('OperatingSystemRunning'));
     fx.cloud.servers.clear();
     const outcome = await fx.step();
     assert.equal(outcome.remediate, true);

@@ -9,15 +9,36 @@ const ownLabels = {
 };
 
 describe('boot state "" (create the server)', () => {
-  it('scenario 10: a missing command file stops before any server is created, without requeue', async () => {
+  it('scenario 10: a missing command file stops before any server is created and is looked at again each minute', async () => {
     const fx = new ProvisioningFixture({ input: { commandName: 'image-url-command-missing.sh' } });
     const outcome = await fx.step();
     assert.equal(fx.cloud.count(), 0);
-    assert.deepEqual(outcome.requeue, { kind: 'none' });
+    // CAPH does not requeue; we do, so that adding the file lets the machine go on (README).
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 60_000 });
     assert.equal(fx.condition('ServerProvisioned')?.status, 'False');
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'ImageURLCommandNotAccessible');
     assert.match(fx.condition('ServerProvisioned')?.message ?? '', /image-url-command-missing\.sh/);
     assert.equal(fx.status.bootState, '');
+  });
+
+  it('goes on once the missing command file appears, and times out in the unset state if it never does', async () => {
+    const missing = 'image-url-command-later.sh';
+    const fx = new ProvisioningFixture({ input: { commandName: missing } });
+    await fx.step();
+    fx.clock.advance(60_000);
+    await fx.step();
+    assert.equal(fx.cloud.count(), 0);
+    fx.commands.files.set(missing, Buffer.from('#!/bin/sh\necho IMAGE_URL_DONE\n'));
+    await fx.runUntil('Initializing');
+    assert.equal(fx.cloud.count('createServer'), 1);
+
+    const never = new ProvisioningFixture({ input: { commandName: missing } });
+    await never.step();
+    never.clock.advance(6 * 60_000 + 1);
+    await never.step();
+    assert.equal(never.status.bootState, 'ProvisioningFailed');
+    assert.equal(never.condition('ServerCreated')?.reason, 'BootStateUnsetTimedOut');
+    assert.equal(never.cloud.count(), 0);
   });
 
   it('scenario 11: an unconfigured rescue key secret stops before any server, without requeue', async () => {

@@ -26,9 +26,15 @@ export async function handleUnset(ctx: StepContext): Promise<StepResult> {
   try {
     await ctx.commands.resolve(ctx.input.commandName);
   } catch (error) {
+    // CAPH stops without requeue; we look again, so a command added to the folder is picked up.
     const message = messageOf(error);
     const reason = { type: 'ServerProvisioned', reason: 'ImageURLCommandNotAccessible' } as const;
-    return { kind: 'blocked', message, changes: { conditions: [conditionFalse(reason, message)] } };
+    return {
+      kind: 'continue',
+      after: ctx.settings.requeue.commandMissingMs,
+      message,
+      changes: { conditions: [conditionFalse(reason, message)] },
+    };
   }
   const keyAvailable = conditionTrue({ type: 'SSHPrivateKeyAvailable', reason: 'Available' });
   if (ctx.status.serverRequested !== true) {

@@ -13,6 +13,7 @@ import {
 } from '../../kube/index.js';
 import { deletePhase, provisionPhase, type HCloudMachineDeps } from './phases.js';
 import { hcloudMachines } from './persist.js';
+import { ProvisioningMetrics } from './provisioning-metrics.js';
 import { FINALIZER, type HCloudMachineObject } from './types.js';
 
 export interface HCloudMachineControllerOptions {
@@ -29,6 +30,14 @@ export function addHCloudMachineController(
   options: HCloudMachineControllerOptions = {},
 ): void {
   const { manager } = runtime;
+  const metrics = new ProvisioningMetrics(runtime.metrics.registry);
+  const observed: HCloudMachineDeps = {
+    ...deps,
+    onTransition: (transition) => {
+      metrics.transitioned(transition);
+      deps.onTransition?.(transition);
+    },
+  };
   const machines = manager.informer<HCloudMachineObject>(hcloudMachines);
   indexByClusterName(machines);
   const clusters = manager.informer<ClusterLike>(clusterKind);
@@ -39,7 +48,7 @@ export function addHCloudMachineController(
     cache: machines,
     clusters,
     finalizer: FINALIZER,
-    phases: [provisionPhase(deps)],
+    phases: [provisionPhase(observed)],
     deletePhases: [deletePhase(deps)],
     events: runtime.events,
     metrics: runtime.metrics.forController('hcloudmachine'),

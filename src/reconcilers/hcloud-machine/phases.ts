@@ -4,6 +4,7 @@ import type { CloudServers } from '../../ports/cloud-servers.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import {
   createProvisioner,
+  type BootTransition,
   type CommandResolver,
   type Provisioner,
   type SettingsOverrides,
@@ -11,6 +12,7 @@ import {
 import { gatherInput, type GatheredInput } from './machine-input.js';
 import { persist, requestRemediation, toPhaseResult } from './persist.js';
 import { fetchOwners, type Owners } from './preamble.js';
+import { RetryGate } from './retry-gate.js';
 import { readStatus } from './status-mapping.js';
 import type { HCloudMachineObject } from './types.js';
 
@@ -25,6 +27,8 @@ export interface HCloudMachineDeps {
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
   readonly registryToken?: string;
   readonly settings?: SettingsOverrides;
+  /** Told every bootState change once (the controller feeds its own metrics first). */
+  readonly onTransition?: (transition: BootTransition) => void;
 }
 
 type MachineScope = Scope<HCloudMachineObject>;
@@ -77,18 +81,23 @@ async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Pr
 
 /** The normal phase: one step of the boot state machine. */
 export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
+  const gate = new RetryGate();
   return async (scope): Promise<PhaseResult | undefined> => {
     if (!scope.object.spec.imageURL) {
       scope.context.log.info('No imageURL: nothing this controller provisions');
       return undefined;
     }
+    const waitMs = gate.waitMs(scope.object, deps.clock.now());
+    if (waitMs !== undefined) return { requeueAfterMs: waitMs };
     const prepared = await prepare(deps, scope);
     if (typeof prepared === 'string') {
       scope.context.log.info({ waitingFor: prepared }, 'Waiting before provisioning');
       return { requeueAfterMs: WAIT_MS };
     }
     const outcome = await prepared.provisioner.reconcile(prepared.gathered.input, readStatus(scope.object));
+    gate.record(scope.object, outcome.requeue, deps.clock.now());
     await persist(deps.client, scope, outcome.status);
+    if (outcome.transition) deps.onTransition?.(outcome.transition);
     if (outcome.remediate) await requestRemediation(deps.client, prepared.owners, scope.context.signal);
     if (outcome.message) scope.context.log.debug({ result: outcome.result }, outcome.message);
     return toPhaseResult(outcome.requeue);
@@ -97,15 +106,19 @@ export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObje
 
 /** The delete phase: the core's delete flow until done; then the runtime drops the finalizer. */
 export function deletePhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
+  const gate = new RetryGate();
   return async (scope): Promise<PhaseResult | undefined> => {
     const stored = readStatus(scope.object);
     if (stored.providerID === undefined && stored.serverRequested !== true) return undefined;
+    const waitMs = gate.waitMs(scope.object, deps.clock.now());
+    if (waitMs !== undefined) return { requeueAfterMs: waitMs };
     const prepared = await prepare(deps, scope);
     if (typeof prepared === 'string') {
       scope.context.log.info({ waitingFor: prepared }, 'Cannot delete the server yet');
       return { requeueAfterMs: WAIT_MS };
     }
     const outcome = await prepared.provisioner.delete(prepared.gathered.input, stored);
+    gate.record(scope.object, outcome.requeue, deps.clock.now());
     await persist(deps.client, scope, outcome.status);
     if (outcome.done) return undefined;
     return toPhaseResult(outcome.requeue) ?? { requeue: true };

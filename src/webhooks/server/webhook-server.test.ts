@@ -12,7 +12,7 @@ import {
   createWebhookCa,
   writeCertDir,
   type WebhookCa,
-} from '../../../test/support/webhook-pki.js';
+} from '../../../sim/webhook/webhook-pki.js';
 import { CertificateFilesError } from './certificate-files.js';
 import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 

@@ -1,0 +1,117 @@
+import {
+  CLUSTER_NAME_LABEL,
+  keyOf,
+  objectKey,
+  PAUSED_ANNOTATION,
+  type Change,
+  type Informer,
+  type KeyMapper,
+  type KubeObject,
+  type ObjectKey,
+} from '../../kube/index.js';
+import type { ClusterObject, HetznerClusterObject } from './types.js';
+
+/** The caches the links are read from. */
+export interface LinkCaches {
+  readonly hetznerClusters: Informer<HetznerClusterObject>;
+  readonly clusters: Informer<ClusterObject>;
+}
+
+function namesHetznerCluster(cluster: ClusterObject, name: string): boolean {
+  const ref = cluster.spec?.infrastructureRef;
+  return ref?.kind === 'HetznerCluster' && ref.name === name;
+}
+
+/**
+ * The name of the Cluster API Cluster a HetznerCluster belongs to: its owner reference (set by
+ * Cluster API), else its cluster-name label, else a Cluster whose infrastructureRef names it.
+ */
+export function clusterNameOf(object: HetznerClusterObject, caches: LinkCaches): string | undefined {
+  const owner = object.metadata.ownerReferences?.find(
+    (ref) => ref.kind === 'Cluster' && ref.apiVersion.startsWith('cluster.x-k8s.io/'),
+  );
+  if (owner) return owner.name;
+  const label = object.metadata.labels?.[CLUSTER_NAME_LABEL];
+  if (label) return label;
+  const namespace = object.metadata.namespace;
+  const name = object.metadata.name ?? '';
+  return caches.clusters.store
+    .list()
+    .find((cluster) => cluster.metadata.namespace === namespace && namesHetznerCluster(cluster, name))
+    ?.metadata.name;
+}
+
+/** The Cluster of `object` from the cache, if it is known and cached. */
+export function clusterOf(object: HetznerClusterObject, caches: LinkCaches): ClusterObject | undefined {
+  const name = clusterNameOf(object, caches);
+  return name ? caches.clusters.store.get(objectKey(object.metadata.namespace, name)) : undefined;
+}
+
+/** Why the Cluster pauses reconciliation (CAPI's IsPaused on the Cluster side), or undefined. */
+export function pausedByCluster(cluster: ClusterObject | undefined): string | undefined {
+  if (!cluster) return undefined;
+  const name = cluster.metadata.name ?? '';
+  if (cluster.spec?.paused === true) return `Cluster ${name} spec.paused`;
+  const annotated = cluster.metadata.annotations?.[PAUSED_ANNOTATION] !== undefined;
+  return annotated ? `annotation ${PAUSED_ANNOTATION} on Cluster ${name}` : undefined;
+}
+
+/** The keys of the HetznerClusters that belong to Cluster `namespace/clusterName`. */
+export function hetznerClustersOf(namespace: string, clusterName: string, caches: LinkCaches): ObjectKey[] {
+  const keys = new Set<ObjectKey>();
+  const ref = caches.clusters.store.get(objectKey(namespace, clusterName))?.spec?.infrastructureRef;
+  if (ref?.kind === 'HetznerCluster' && ref.name) keys.add(objectKey(namespace, ref.name));
+  for (const object of caches.hetznerClusters.store.list()) {
+    if (object.metadata.namespace !== namespace) continue;
+    if (clusterNameOf(object, caches) === clusterName) keys.add(keyOf(object));
+  }
+  return [...keys];
+}
+
+function states<T>(change: Change<T>): T[] {
+  return change.previous === undefined ? [change.object] : [change.object, change.previous];
+}
+
+/** A Cluster change (paused, infrastructureRef) reconciles its HetznerClusters. */
+export function clusterToHetznerClusters(caches: LinkCaches): KeyMapper<ClusterObject> {
+  return (change) => {
+    const keys = new Set<ObjectKey>();
+    for (const cluster of states(change)) {
+      const ref = cluster.spec?.infrastructureRef;
+      if (ref?.kind === 'HetznerCluster' && ref.name)
+        keys.add(objectKey(cluster.metadata.namespace, ref.name));
+      const name = cluster.metadata.name ?? '';
+      for (const key of hetznerClustersOf(cluster.metadata.namespace ?? '', name, caches)) keys.add(key);
+    }
+    return [...keys];
+  };
+}
+
+/**
+ * A machine that appears or goes away reconciles its cluster's HetznerClusters (deletion waits
+ * for the machines; robot credentials are checked once bare-metal machines exist). Updates are
+ * ignored: a machine's progress says nothing new to the cluster.
+ */
+export function machineToHetznerClusters(caches: LinkCaches): KeyMapper<KubeObject> {
+  return (change) => {
+    if (change.type === 'modified') return [];
+    const clusterName = change.object.metadata.labels?.[CLUSTER_NAME_LABEL];
+    if (!clusterName) return [];
+    return hetznerClustersOf(change.object.metadata.namespace ?? '', clusterName, caches);
+  };
+}
+
+/** The machines in `informer` that belong to Cluster `namespace/clusterName` (by label). */
+export function machinesOf(
+  informer: Informer<KubeObject>,
+  namespace: string,
+  clusterName: string,
+): KubeObject[] {
+  return informer.store
+    .list()
+    .filter(
+      (machine) =>
+        machine.metadata.namespace === namespace &&
+        machine.metadata.labels?.[CLUSTER_NAME_LABEL] === clusterName,
+    );
+}

@@ -1,0 +1,77 @@
+import {
+  clusterKind,
+  ObjectReconciler,
+  secretKind,
+  toSelf,
+  watchSource,
+  type KubeObject,
+  type Runtime,
+} from '../../kube/index.js';
+import { clusterToHetznerClusters, machineToHetznerClusters } from './cluster-links.js';
+import { deletePhase, reconcilePhase, type PhaseContext } from './phases.js';
+import { indexBySecret, secretToHetznerClusters } from './secret-links.js';
+import { SshKeyChecker, type SshKeyCheckTimings } from './ssh-key-check.js';
+import {
+  bareMetalMachines,
+  FINALIZER,
+  hcloudMachines,
+  hetznerClusters as hetznerClustersKind,
+  type ClusterObject,
+  type HetznerClusterDeps,
+  type HetznerClusterObject,
+  type SecretObject,
+} from './types.js';
+
+export interface HetznerClusterControllerOptions {
+  readonly workers?: number;
+  /** How long SSH key checks are trusted and retried (tests shorten them). */
+  readonly timings?: Partial<SshKeyCheckTimings>;
+}
+
+/**
+ * Registers the HetznerCluster controller on the runtime's manager: watches HetznerClusters,
+ * the Secrets they reference, Clusters (pause, infrastructureRef) and the machines that appear
+ * in or leave a cluster (deletion waits for them; bare metal brings the Robot check).
+ */
+export function addHetznerClusterController(
+  runtime: Pick<Runtime, 'manager' | 'events' | 'metrics'>,
+  deps: HetznerClusterDeps,
+  options: HetznerClusterControllerOptions = {},
+): void {
+  const { manager } = runtime;
+  const hetznerClusters = manager.informer<HetznerClusterObject>(hetznerClustersKind);
+  indexBySecret(hetznerClusters);
+  const clusters = manager.informer<ClusterObject>(clusterKind);
+  const caches = { hetznerClusters, clusters };
+  const context: PhaseContext = {
+    deps,
+    caches,
+    secrets: manager.informer<SecretObject>(secretKind),
+    hcloudMachines: manager.informer<KubeObject>(hcloudMachines),
+    bareMetalMachines: manager.informer<KubeObject>(bareMetalMachines),
+    sshKeys: new SshKeyChecker(deps, options.timings),
+  };
+  const reconciler = new ObjectReconciler<HetznerClusterObject>({
+    kind: hetznerClustersKind,
+    client: deps.client,
+    cache: hetznerClusters,
+    clusters,
+    finalizer: FINALIZER,
+    phases: [reconcilePhase(context)],
+    deletePhases: [deletePhase(context)],
+    events: runtime.events,
+    metrics: runtime.metrics.forController('hetznercluster'),
+  });
+  manager.addController({
+    name: 'hetznercluster',
+    for: watchSource(hetznerClusters, toSelf()),
+    watches: [
+      watchSource(context.secrets, secretToHetznerClusters(hetznerClusters)),
+      watchSource(clusters, clusterToHetznerClusters(caches)),
+      watchSource(context.hcloudMachines, machineToHetznerClusters(caches)),
+      watchSource(context.bareMetalMachines, machineToHetznerClusters(caches)),
+    ],
+    reconciler,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+}

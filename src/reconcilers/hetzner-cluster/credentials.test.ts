@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { examples } from '../../../api/v1beta1/index.js';
+import { checkCredentials } from './credentials.js';
+import type { HetznerClusterObject, SecretObject } from './types.js';
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const TOKEN = 'hcloud-token-value';
+
+function cluster(): HetznerClusterObject {
+  const object = structuredClone(examples.hetznerCluster) as unknown as HetznerClusterObject;
+  object.metadata = { name: 'my-cluster', namespace: 'ns' };
+  return object;
+}
+
+function secrets(data: Record<string, Record<string, string>>): (name: string) => SecretObject | undefined {
+  return (name) => {
+    const values = data[name];
+    if (!values) return undefined;
+    const encoded = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, b64(v)]));
+    return { metadata: { name, namespace: 'ns', resourceVersion: '7' }, data: encoded };
+  };
+}
+
+const summary = (found: ReturnType<typeof checkCredentials>): string[] =>
+  found.checks.map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`);
+
+describe('HetznerCluster credential checks', () => {
+  it('finds the token and the rescue key; Robot keys are not asked for without bare metal', () => {
+    const found = checkCredentials({
+      object: cluster(),
+      secret: secrets({ hcloud: { hcloud: TOKEN }, 'robot-ssh': { 'ssh-privatekey': 'KEY' } }),
+      usesBareMetal: false,
+    });
+    assert.equal(found.token, TOKEN);
+    assert.deepEqual(summary(found), ['HCloudTokenAvailable=True', 'SSHPrivateKeyAvailable=True']);
+  });
+
+  it('names the Secret, the key and the field of what is missing', () => {
+    const found = checkCredentials({
+      object: cluster(),
+      secret: secrets({ hcloud: { other: 'x' }, 'robot-ssh': {} }),
+      usesBareMetal: true,
+    });
+    assert.equal(found.token, undefined);
+    assert.deepEqual(
+      found.checks.map((c) => c.message),
+      [
+        'Secret ns/hcloud has no value under key "hcloud" (spec.hetznerSecretRef.key.hcloudToken)',
+        'Secret ns/robot-ssh has no value under key "ssh-privatekey" (spec.sshKeys.robotRescueSecretRef.key.privateKey)',
+        'Secret ns/hcloud has no value under "robot-user" (spec.hetznerSecretRef.key.hetznerRobotUser) and ' +
+          '"robot-password" (spec.hetznerSecretRef.key.hetznerRobotPassword); bare-metal machines need them',
+      ],
+    );
+    assert.deepEqual(summary(found), [
+      'HCloudTokenAvailable=False/HCloudCredentialsInvalid',
+      'SSHPrivateKeyAvailable=False/SSHPrivateKeyFieldEmpty',
+      'RobotCredentialsAvailable=False/RobotCredentialsInvalid',
+    ]);
+  });
+
+  it('reports a missing Secret once, as HetznerSecretUnreachable, and a missing rescue Secret', () => {
+    const found = checkCredentials({ object: cluster(), secret: secrets({}), usesBareMetal: true });
+    assert.deepEqual(summary(found), [
+      'HCloudTokenAvailable=False/HetznerSecretUnreachable',
+      'SSHPrivateKeyAvailable=False/SSHPrivateKeySecretNotFound',
+    ]);
+    assert.ok(!JSON.stringify(found.checks).includes(TOKEN));
+  });
+});

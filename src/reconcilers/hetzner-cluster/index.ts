@@ -1,0 +1,5 @@
+/** The HetznerCluster reconciler: credentials, SSH keys and readiness (see README.md for the scope). */
+export { addHetznerClusterController, type HetznerClusterControllerOptions } from './controller.js';
+export { ConditionTypes } from './checks.js';
+export type { SshKeyCheckTimings } from './ssh-key-check.js';
+export { FINALIZER, SECRET_FINALIZER, type HetznerClusterDeps } from './types.js';

@@ -1,0 +1,45 @@
+import type { HetznerClusterSpec, HetznerClusterStatus } from '../../../api/v1beta1/hetzner-cluster.js';
+import {
+  hetznerBareMetalMachineKind,
+  hcloudMachineKind,
+  hetznerClusterKind,
+} from '../../../api/v1beta1/index.js';
+import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { Clock } from '../../ports/clock.js';
+import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
+
+/** CAPH's HetznerCluster finalizer, and the older spelling it removes when it sees it. */
+export const FINALIZER = 'infrastructure.cluster.x-k8s.io/hetznercluster';
+export const DEPRECATED_FINALIZER = 'hetznercluster.infrastructure.cluster.x-k8s.io';
+/** CAPH's finalizer on the Hetzner credentials Secret while a HetznerCluster uses it. */
+export const SECRET_FINALIZER = 'infrastructure.cluster.x-k8s.io/caph-secret';
+export const DEPRECATED_SECRET_FINALIZER = 'hetznercluster.infrastructure.cluster.x-k8s.io/secret';
+
+export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+export const hcloudMachines = infrastructureKind(hcloudMachineKind);
+export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
+
+export interface HetznerClusterObject extends KubeObject {
+  spec: HetznerClusterSpec;
+  status?: Partial<HetznerClusterStatus>;
+}
+
+export interface SecretObject extends KubeObject {
+  data?: Record<string, string>;
+}
+
+/** A Cluster API Cluster, v1beta1 or v1beta2 reference shape. */
+export interface ClusterObject extends KubeObject {
+  spec?: {
+    paused?: boolean;
+    infrastructureRef?: { apiGroup?: string; apiVersion?: string; kind?: string; name?: string };
+  };
+}
+
+/** What the HetznerCluster reconciler is built from (all injected by the composition root). */
+export interface HetznerClusterDeps {
+  readonly client: KubeClient;
+  /** The CloudSshKeys port for one hcloud token (the caller may cache one per token). */
+  readonly sshKeysFor: (token: string) => CloudSshKeys;
+  readonly clock: Clock;
+}
