@@ -45,6 +45,11 @@ rm -rf "$TMPDIR"
 
 passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+# Tests a failing before() hook never ran are "cancelled": they did not pass, so they count as failed.
+cancelled=$(sed -n 's/^ℹ cancelled \([0-9]*\)$/\1/p' "$log" | tail -1)
 rm -f "$log"
-echo "imageurl: ${passed:-0} passed, $(( ${failed:-0} + leak_failures )) failed"
+failures=$(( ${failed:-0} + ${cancelled:-0} + leak_failures ))
+# A runner that failed without a failed test (a crash, a file that did not load) still fails.
+[ "$status" -ne 0 ] && [ "$failures" -eq 0 ] && failures=1
+echo "imageurl: ${passed:-0} passed, $failures failed"
 exit "$status"
