@@ -19,6 +19,7 @@ import type { CloudServers } from '../../ports/cloud-servers.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
 import { directoryCommandResolver, type SettingsOverrides } from '../../provisioning/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../../reconcilers/hcloud-machine/index.js';
+import { addHetznerBareMetalMachineController } from '../../reconcilers/hetzner-bare-metal-machine/index.js';
 import { addHetznerClusterController } from '../../reconcilers/hetzner-cluster/index.js';
 import { createSshRescueSystem } from '../../rescue/index.js';
 import {
@@ -102,7 +103,7 @@ async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<We
   }
 }
 
-/** Both controllers on one runtime: HCloudMachine provisioning and the HetznerCluster checks. */
+/** The controllers on one runtime: HCloudMachine provisioning, HetznerCluster checks, bare-metal machines. */
 function addControllers(runtime: Runtime, settings: ControllerSettings, concurrency: number): void {
   const observer = new HcloudApiMetrics(runtime.metrics.registry);
   addHCloudMachineController(
@@ -120,6 +121,11 @@ function addControllers(runtime: Runtime, settings: ControllerSettings, concurre
   );
   const sshKeysFor = sshKeysCache(settings.hcloudEndpoint, observer);
   addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock: systemClock() });
+  addHetznerBareMetalMachineController(
+    runtime,
+    { client: runtime.client, clock: systemClock() },
+    { workers: concurrency },
+  );
 }
 
 /**
