@@ -23,7 +23,9 @@ export async function connectOnce(
     await new Promise<void>((resolve, reject) => {
       client
         .once('ready', resolve)
-        .once('error', reject)
+        // `on`, not `once`: a system going down can make ssh2 report a second error (a timeout,
+        // then "Connection lost before handshake"); without a listener that one would crash the test.
+        .on('error', reject)
         .once('close', () => reject(new Error(`connection to ${host} closed before login`)));
       client.connect({
         host,

@@ -22,7 +22,8 @@ export async function connectSsh(host: string, port: number, privateKey: string)
   const client = new ssh2.Client();
   let hostKeyFingerprint = '';
   await new Promise<void>((resolve, reject) => {
-    client.once('ready', resolve).once('error', reject);
+    // `on`: ssh2 may report more than one error for one failed connection.
+    client.once('ready', resolve).on('error', reject);
     client.connect({
       host,
       port,
