@@ -10,10 +10,12 @@ log() { echo "setup: $*" >&2; }
 # Debian packages for the real components tests use: OpenSSH (rescue hosts), the CNCF
 # distribution registry, htpasswd (bcrypt for the registry), util-linux (loop devices, lsblk),
 # the tools of Hetzner's rescue system that image-url-commands rely on (simulated rescue systems
-# use the machine's programs), shellcheck for the commands, and the official hcloud CLI that
-# the Cloud simulator is tested with (Debian's build; the Go module proxy does not serve it).
+# use the machine's programs: sgdisk, mkfs/blkid, mtools and bsdtar for cloud-init seeds, which
+# the tests also use to build and read partitioned images), shellcheck for the commands, and the
+# official hcloud CLI that the Cloud simulator is tested with (Debian's build; the Go module proxy
+# does not serve it).
 debian_packages=(openssh-server openssh-client docker-registry apache2-utils util-linux fdisk iproute2 procps
-  curl jq zstd xz-utils gzip shellcheck hcloud-cli)
+  curl jq zstd xz-utils gzip gdisk e2fsprogs dosfstools mtools libarchive-tools shellcheck hcloud-cli)
 
 install_debian_packages() {
   local missing=()

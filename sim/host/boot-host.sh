@@ -9,6 +9,7 @@ set -euo pipefail
 state=$1
 control=$3
 shim="$(dirname "$0")/power-shim.sh"
+partprobe_shim="$(dirname "$0")/partprobe-shim.sh"
 hostname "$2"
 
 # The boot files are copied into the namespace's own /run before /tmp and /root are covered
@@ -26,6 +27,10 @@ mount --bind "$control" /run/imageurl-control
 mkdir /run/imageurl-boot/bin
 install -m 0755 "$shim" /run/imageurl-boot/bin/power-shim
 for name in reboot poweroff halt shutdown; do ln -s power-shim "/run/imageurl-boot/bin/$name"; done
+# partprobe and `blockdev --rereadpt` ask the simulator for partition nodes (/dev/sda1, ...):
+# this kernel makes no partitions on loop devices (ADR 0002). Other blockdev calls pass through.
+install -m 0755 "$partprobe_shim" /run/imageurl-boot/bin/partprobe-shim
+for name in partprobe blockdev; do ln -s partprobe-shim "/run/imageurl-boot/bin/$name"; done
 mount --bind /run/imageurl-boot/bin /usr/local/sbin
 mkdir -p /run/sshd /run/udev/data          # sshd's privilege-separation dir; lsblk's udev database
 cp "$state"/udev/* /run/udev/data/

@@ -1,11 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { hostPrograms } from './host-requirements.js';
-
-const run = promisify(execFile);
+import { attachLoop, detachLoop, detachLoopNow } from './loop-devices.js';
+import { PartitionLoops, type PartitionedDisk } from './partition-loops.js';
+import type { PartitionTable } from './partition-table.js';
 
 export interface DiskSpec {
   /** Kernel name the server sees, e.g. `sda` or `nvme0n1`. */
@@ -27,9 +25,13 @@ export interface AttachedDisk {
 
 const diskName = /^(sd[a-z]|vd[a-z]|nvme[0-9]n[0-9])$/;
 
-/** A server's disks: sparse files that persist across boots, attached as loop devices while it runs. */
+/**
+ * A server's disks: sparse files that persist across boots, attached as loop devices while it
+ * runs, and their partitions' loop devices once the booted system has run `partprobe`.
+ */
 export class HostDisks {
   readonly specs: readonly Required<DiskSpec>[];
+  readonly partitions = new PartitionLoops();
   private attached: AttachedDisk[] = [];
 
   constructor(
@@ -64,10 +66,7 @@ export class HostDisks {
     try {
       for (const spec of this.specs) {
         const imagePath = this.imagePath(spec.name);
-        const { stdout } = await run(hostPrograms.losetup, ['--find', '--show', imagePath]);
-        const loopDevice = stdout.trim();
-        const { rdev } = await stat(loopDevice);
-        this.attached.push({ spec, imagePath, loopDevice, ...deviceNumbers(rdev) });
+        this.attached.push({ spec, imagePath, ...(await attachLoop(imagePath)) });
       }
     } catch (error) {
       await this.detach();
@@ -78,23 +77,35 @@ export class HostDisks {
     return this.attached;
   }
 
-  /** Detaches every loop device; the kernel finishes once the last user has closed it. */
+  /**
+   * Reads the partition table of the named disks (all when none is named) and gives the booted
+   * system, whose /dev is `devDir`, a node per partition. Names are the server's (`sda`).
+   */
+  async rereadPartitions(names: readonly string[], devDir: string): Promise<Map<string, PartitionTable>> {
+    for (const name of names) this.imagePath(name); // throws for disks this host does not have
+    const tables = new Map<string, PartitionTable>();
+    for (const spec of this.specs.filter((s) => names.length === 0 || names.includes(s.name))) {
+      const disk = (): PartitionedDisk | undefined => {
+        const attached = this.attached.find((d) => d.spec.name === spec.name);
+        return attached && { ...attached, name: spec.name, sizeBytes: spec.sizeBytes };
+      };
+      tables.set(spec.name, await this.partitions.reread(disk, devDir));
+    }
+    return tables;
+  }
+
+  /** Detaches every loop device, partitions first; the kernel finishes once the last user has closed it. */
   async detach(): Promise<void> {
     const devices = this.attached.map((disk) => disk.loopDevice);
     this.attached = [];
-    for (const device of devices)
-      await run(hostPrograms.losetup, ['--detach', device]).catch(() => undefined);
+    await this.partitions.detachAll();
+    for (const device of devices) await detachLoop(device);
   }
 
   /** For process-exit hooks, where nothing asynchronous can run. */
   detachNow(): void {
-    for (const disk of this.attached) {
-      try {
-        execFileSync(hostPrograms.losetup, ['--detach', disk.loopDevice], { stdio: 'ignore' });
-      } catch {
-        // already gone
-      }
-    }
+    this.partitions.detachNow();
+    for (const disk of this.attached) detachLoopNow(disk.loopDevice);
     this.attached = [];
   }
 }
@@ -134,13 +145,5 @@ function withIdentity(hostName: string, spec: DiskSpec): Required<DiskSpec> {
     wwn: spec.wwn ?? `0x5000c500${digest.slice(0, 8)}`,
     serial: spec.serial ?? `SIM${digest.slice(8, 18).toUpperCase()}`,
     model: spec.model ?? 'IMAGEURL_SIM_DISK',
-  };
-}
-
-/** Splits a Linux dev_t as glibc's major()/minor() do (loop minors pass 255 beyond loop255). */
-function deviceNumbers(rdev: number): { major: number; minor: number } {
-  return {
-    major: Math.floor(rdev / 0x100) & 0xfff,
-    minor: (rdev & 0xff) | (Math.floor(rdev / 0x1000) & 0xfff00),
   };
 }

@@ -5,6 +5,9 @@ export const hostPrograms = {
   sshd: '/usr/sbin/sshd',
   unshare: '/usr/bin/unshare',
   losetup: '/usr/sbin/losetup',
+  sfdisk: '/usr/sbin/sfdisk',
+  blockdev: '/usr/sbin/blockdev',
+  mknod: '/usr/bin/mknod',
 } as const;
 
 export class HostRequirementError extends Error {
@@ -25,6 +28,9 @@ export function checkHostRequirements(): void {
     sshd: 'openssh-server',
     unshare: 'util-linux',
     losetup: 'mount',
+    sfdisk: 'fdisk',
+    blockdev: 'util-linux',
+    mknod: 'coreutils',
   };
   for (const [name, path] of Object.entries(hostPrograms)) {
     try {

@@ -1,13 +1,13 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcessGroup } from '../process/process-group.js';
 import type { SupervisedProcess } from '../process/supervised-process.js';
 import { waitFor } from '../process/wait-for.js';
-import { HostDisks, diskTable, udevRecord, type DiskSpec } from './host-disks.js';
+import { writeBootFiles } from './boot-files.js';
+import { HostDisks, type DiskSpec } from './host-disks.js';
 import { checkHostRequirements, hostPrograms } from './host-requirements.js';
-import { renderSshdConfig } from './sshd-config.js';
-import { sha512Crypt } from './sha512-crypt.js';
+import { partprobeSummary, servePartprobe, type PartprobeChannel } from './partprobe-channel.js';
 import { generateSshKeyPair } from './ssh-keys.js';
 
 const bootScript = fileURLToPath(new URL('./boot-host.sh', import.meta.url));
@@ -73,7 +73,8 @@ interface BootedProcess {
  * A simulated physical server: disks that persist, and while it is powered on, one booted system
  * (rescue or installed OS) that is a real OpenSSH server as PID 1 of its own PID, mount and UTS
  * namespaces. Powering off kills that PID namespace, so everything the system ran ends with it,
- * as on real hardware.
+ * as on real hardware. `partprobe` inside the system gets partition nodes (/dev/sda1) from the
+ * host: loop devices at the partitions' offsets (ADR 0002).
  */
 export class ServerHost {
   readonly disks: HostDisks;
@@ -82,6 +83,7 @@ export class ServerHost {
   private readonly ownsProcesses: boolean;
   private system: BootedProcess | undefined;
   private removeExitHook: (() => void) | undefined;
+  private partprobe: PartprobeChannel | undefined;
 
   constructor(private readonly options: ServerHostOptions) {
     if (!/^[a-z0-9-]{1,63}$/.test(options.name))
@@ -116,7 +118,14 @@ export class ServerHost {
     await rm(controlDir, { recursive: true, force: true });
     await mkdir(controlDir, { recursive: true, mode: 0o700 });
     const hostKey = generateSshKeyPair(`${this.options.name}-host`);
-    await this.writeBootFiles(bootDir, options, hostKey.privateKey);
+    await this.disks.create();
+    this.removeExitHook ??= this.processes.addExitHook(() => this.disks.detachNow());
+    const disks = await this.disks.attach();
+    await writeBootFiles(
+      bootDir,
+      { ...options, address: this.address, port: this.port, disks },
+      hostKey.privateKey,
+    );
     const process = this.processes.start({
       name: `sshd ${this.options.name} (${options.hostname})`,
       command: hostPrograms.unshare,
@@ -146,6 +155,7 @@ export class ServerHost {
         10_000,
       );
       system.initPid = await childPid(process);
+      this.servePartprobe(controlDir, system.initPid);
     } catch (error) {
       await this.powerOff();
       throw error;
@@ -158,6 +168,7 @@ export class ServerHost {
   private async systemEnded(system: BootedProcess, controlDir: string): Promise<void> {
     if (this.system !== system) return;
     this.system = undefined;
+    this.stopPartprobe();
     const request = (await readFile(join(controlDir, 'request'), 'utf8').catch(() => '')).trim();
     const reason = request === 'reboot' || request === 'poweroff' ? request : 'crash';
     await this.disks.detach();
@@ -172,6 +183,7 @@ export class ServerHost {
   async powerOff(): Promise<void> {
     const system = this.system;
     this.system = undefined;
+    this.stopPartprobe();
     if (system) {
       // Killing the namespace's PID 1 makes the kernel kill the rest; the unshare parent then exits.
       if (system.initPid !== undefined) safeKill(system.initPid);
@@ -210,55 +222,18 @@ export class ServerHost {
     return this.system?.process.output.text() ?? '';
   }
 
-  private async writeBootFiles(bootDir: string, options: BootOptions, hostKey: string): Promise<void> {
-    await rm(bootDir, { recursive: true, force: true });
-    await mkdir(join(bootDir, 'udev'), { recursive: true, mode: 0o700 });
-    await this.disks.create();
-    this.removeExitHook ??= this.processes.addExitHook(() => this.disks.detachNow());
-    const attached = await this.disks.attach();
-    await writeFile(join(bootDir, 'ssh_host_ed25519_key'), hostKey, { mode: 0o600 });
-    // boot-host.sh copies the boot folder to this path inside the booted system.
-    const hostKeyPath = '/run/imageurl-boot/ssh_host_ed25519_key';
-    await writeFile(
-      join(bootDir, 'authorized_keys'),
-      options.authorizedKeys.map((k) => `${k.trim()}\n`).join(''),
-      { mode: 0o600 },
-    );
-    await writeFile(
-      join(bootDir, 'sshd_config'),
-      renderSshdConfig({
-        address: this.address,
-        port: this.port,
-        hostKeyPath,
-        passwordLogin: options.rootPassword !== undefined,
-      }),
-    );
-    if (options.rootPassword !== undefined)
-      await writeFile(
-        join(bootDir, 'shadow'),
-        `root:${sha512Crypt(options.rootPassword)}:20000:0:99999:7:::\n`,
-        {
-          mode: 0o600,
-        },
-      );
-    await writeFile(join(bootDir, 'disks'), diskTable(attached));
-    await writeSystemFiles(join(bootDir, 'files'), options.files ?? {});
-    for (const disk of attached) {
-      const record = udevRecord(disk);
-      await writeFile(join(bootDir, 'udev', record.fileName), record.content);
-    }
+  private stopPartprobe(): void {
+    this.partprobe?.close();
+    this.partprobe = undefined;
   }
-}
 
-async function writeSystemFiles(
-  dir: string,
-  files: Readonly<Record<string, string | Buffer>>,
-): Promise<void> {
-  await mkdir(dir, { mode: 0o700 });
-  for (const [name, content] of Object.entries(files)) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name))
-      throw new Error(`system file name ${JSON.stringify(name)} must be a plain file name`);
-    await writeFile(join(dir, name), content, { mode: 0o600 });
+  /** Answers `partprobe` run inside the system: partition nodes in its /dev (partprobe-shim.sh). */
+  private servePartprobe(controlDir: string, initPid: number | undefined): void {
+    if (initPid === undefined) return;
+    const devDir = `/proc/${initPid}/root/dev`;
+    this.partprobe = servePartprobe(controlDir, async (names) =>
+      partprobeSummary(await this.disks.rereadPartitions(names, devDir)),
+    );
   }
 }
 

@@ -1,0 +1,61 @@
+/** @module The boot folder boot-host.sh turns into a booted system: keys, sshd config, disks. */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diskTable, udevRecord, type AttachedDisk } from './host-disks.js';
+import type { BootOptions } from './server-host.js';
+import { renderSshdConfig } from './sshd-config.js';
+import { sha512Crypt } from './sha512-crypt.js';
+
+export interface BootFilesOptions extends BootOptions {
+  readonly address: string;
+  readonly port: number;
+  readonly disks: readonly AttachedDisk[];
+}
+
+/** Writes a fresh boot folder (replacing the previous boot's); secrets are root-only files. */
+export async function writeBootFiles(
+  bootDir: string,
+  options: BootFilesOptions,
+  hostKey: string,
+): Promise<void> {
+  await rm(bootDir, { recursive: true, force: true });
+  await mkdir(join(bootDir, 'udev'), { recursive: true, mode: 0o700 });
+  await writeFile(join(bootDir, 'ssh_host_ed25519_key'), hostKey, { mode: 0o600 });
+  await writeFile(
+    join(bootDir, 'authorized_keys'),
+    options.authorizedKeys.map((k) => `${k.trim()}\n`).join(''),
+    { mode: 0o600 },
+  );
+  await writeFile(
+    join(bootDir, 'sshd_config'),
+    renderSshdConfig({
+      address: options.address,
+      port: options.port,
+      // boot-host.sh copies the boot folder to /run/imageurl-boot inside the booted system.
+      hostKeyPath: '/run/imageurl-boot/ssh_host_ed25519_key',
+      passwordLogin: options.rootPassword !== undefined,
+    }),
+  );
+  if (options.rootPassword !== undefined) {
+    const shadow = `root:${sha512Crypt(options.rootPassword)}:20000:0:99999:7:::\n`;
+    await writeFile(join(bootDir, 'shadow'), shadow, { mode: 0o600 });
+  }
+  await writeFile(join(bootDir, 'disks'), diskTable(options.disks));
+  await writeSystemFiles(join(bootDir, 'files'), options.files ?? {});
+  for (const disk of options.disks) {
+    const record = udevRecord(disk);
+    await writeFile(join(bootDir, 'udev', record.fileName), record.content);
+  }
+}
+
+async function writeSystemFiles(
+  dir: string,
+  files: Readonly<Record<string, string | Buffer>>,
+): Promise<void> {
+  await mkdir(dir, { mode: 0o700 });
+  for (const [name, content] of Object.entries(files)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name))
+      throw new Error(`system file name ${JSON.stringify(name)} must be a plain file name`);
+    await writeFile(join(dir, name), content, { mode: 0o600 });
+  }
+}
