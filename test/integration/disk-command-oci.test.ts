@@ -168,6 +168,24 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
     assert.ok(peak < 4 * MiB, `the RAM disks grew by ${peak} bytes while a 40 MiB image was installed`);
   });
 
+  it('finds the root device by its WWN (deviceStringType: wwn) and refuses an unknown one', async () => {
+    const wwn = rescue.host.disks.specs[0]?.wwn ?? assert.fail('the rescue host has no disk');
+    const url = `oci://${registry.host}/images/node:zstd`;
+    const byWwn = await rescue.run(
+      url,
+      { OCI_REGISTRY_AUTH_TOKEN: token },
+      wwn.toUpperCase().replace('0X', '0x'),
+    );
+    assert.equal(byWwn.exitCode, '0', byWwn.lines.join('\n'));
+    assert.ok(await diskMatchesImage(rescue.host.disks.imagePath('sda'), image));
+    const unknown = await rescue.run(url, { OCI_REGISTRY_AUTH_TOKEN: token }, '0x5000c500deadbeef');
+    assert.equal(unknown.exitCode, '1');
+    assert.match(
+      unknown.lines.at(-1) ?? '',
+      /failed: root device 0x5000c500deadbeef is neither a disk under \/dev nor the WWN of one/,
+    );
+  });
+
   it('is the same program under its oci and https names', async () => {
     for (const name of ['image-url-command-oci-disk', 'image-url-command-https-disk']) {
       assert.ok(

@@ -23,7 +23,11 @@ export interface CommandRun {
 export interface RescueForCommand {
   readonly host: ServerHost;
   /** Runs the uploaded command with the spec's four arguments and the given environment files. */
-  run(imageUrl: string, environment: Readonly<Record<string, string>>): Promise<CommandRun>;
+  run(
+    imageUrl: string,
+    environment: Readonly<Record<string, string>>,
+    rootDevices?: string,
+  ): Promise<CommandRun>;
   /** Puts a file into the rescue system (e.g. a CA bundle). */
   put(path: string, content: string | Buffer): Promise<void>;
   /** Runs a fixed shell command (test-controlled text) and fails unless it exits 0. */
@@ -73,12 +77,12 @@ export async function rescueForCommand(
     host,
     put,
     shell,
-    run: async (imageUrl, environment) => {
+    run: async (imageUrl, environment, rootDevices = 'sda') => {
       const names = Object.keys(environment);
       for (const variable of names) await put(`/root/env.${variable}`, environment[variable] ?? '');
       const assignments = names.map((variable) => `${variable}="$(cat /root/env.${variable})"`).join(' ');
       const result = await ssh.exec(
-        `${assignments} /root/image-url-command '${imageUrl}' /root/bootstrap.data m1 'sda' > /root/image-url-command.log 2>&1; echo $?`,
+        `${assignments} /root/image-url-command '${imageUrl}' /root/bootstrap.data m1 '${rootDevices}' > /root/image-url-command.log 2>&1; echo $?`,
       );
       const log = (await ssh.exec('cat /root/image-url-command.log')).stdout.toString();
       const output = (await ssh.exec('cat /root/output.json')).stdout.toString();
