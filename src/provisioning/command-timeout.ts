@@ -1,11 +1,20 @@
-import type { CommandLogTail } from '../ports/rescue-system.js';
 import { messageOf } from './errors.js';
-import { closeQuietly, openAttemptSession } from './rescue-connection.js';
 import { serverIdOf } from './provider-id.js';
+import { stopAttemptCommand, type StoppedOutput } from './rescue-attempt.js';
+import { rescueAccessOf } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
+import type { CommandReport } from './step-result.js';
+
+/** The spec: "If the script takes longer than 7 minutes, the controller cancels the provisioning." */
+export const IMAGE_URL_COMMAND_TIMEOUT_MS = 7 * 60_000;
 
 /** What a timed-out command left behind: its output, or why it could not be read. */
-export type TimedOutOutput = { readonly log: CommandLogTail } | { readonly unavailable: string };
+export type TimedOutOutput = StoppedOutput;
+
+/** The report of a command whose timeout was decided: the timeout message and what it left. */
+export async function timedOutCommandReport(ctx: StepContext, message: string): Promise<CommandReport> {
+  return { outcome: 'timed-out', summary: message, ...(await collectTimedOutCommand(ctx)) };
+}
 
 /**
  * After the command's timeout has been decided (the decision never waits for this): stop the
@@ -18,20 +27,10 @@ export async function collectTimedOutCommand(ctx: StepContext): Promise<TimedOut
     return { unavailable: 'the command was never started on a pinned rescue system' };
   }
   try {
-    const opened = await openAttemptSession(ctx, serverId, {
+    return await stopAttemptCommand(rescueAccessOf(ctx, serverId), {
       deadlineMs: ctx.settings.timeoutProbeDeadlineMs,
+      graceMs: ctx.settings.stopGraceMs,
     });
-    if ('hostname' in opened)
-      return { unavailable: `the server answers as ${JSON.stringify(opened.hostname)}` };
-    try {
-      const stopped = await opened.session.stop({
-        attemptId: opened.attemptId,
-        graceMs: ctx.settings.stopGraceMs,
-      });
-      return { log: stopped.log };
-    } finally {
-      await closeQuietly(opened.session);
-    }
   } catch (error) {
     return { unavailable: messageOf(error) };
   }

@@ -1,7 +1,8 @@
-/** Errors the core itself raises, with stable codes (port errors keep their own classes). */
+/**
+ * Errors the core itself raises, with stable codes (port errors keep their own classes; a
+ * transition the table does not allow is the engine's StateMachineError `INVALID_TRANSITION`).
+ */
 export type ProvisioningErrorCode =
-  /** A handler asked for a transition its state's table entry does not allow (a bug). */
-  | 'INVALID_TRANSITION'
   /** A cloud call failed in a way no handler handles; the message says which call. */
   | 'CLOUD_CALL_FAILED'
   /** The status lacks what this state needs (server id, address); status was lost or edited. */
@@ -14,7 +15,12 @@ export type ProvisioningErrorCode =
   /** The command failed and its output.json cannot be parsed (CAPH retries until the timeout). */
   | 'OUTPUT_JSON_UNREADABLE'
   /** The rescue system says the command was never started, though this state means it was. */
-  | 'COMMAND_NOT_STARTED';
+  | 'COMMAND_NOT_STARTED'
+  /**
+   * A bare-metal state that needs the claiming machine's request ran without one (a bug: the
+   * release gate moves such hosts to deprovisioning first).
+   */
+  | 'NOT_CLAIMED';
 
 export class ProvisioningError extends Error {
   override readonly name = 'ProvisioningError';

@@ -1,11 +1,12 @@
+import type { Gate as EngineGate } from '../state-machine/index.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
 import type { ProvisioningSettings } from './settings.js';
+import type { BootMachineTypes } from './step-context.js';
 import type { StateSpec } from './states.js';
-import type { StepResult } from './step-result.js';
 
 /** A gate either holds the machine back (`wait`) or lets it pass, maybe with condition updates. */
-export type Gate = { readonly wait: StepResult } | { readonly pass: readonly ConditionChange[] };
+export type Gate = EngineGate<BootMachineTypes>;
 
 /**
  * CAPH's preamble: no server before Cluster API made the bootstrap data. The state's clock does

@@ -13,7 +13,7 @@ export {
   type ReconcileOutcome,
 } from './dispatcher.js';
 export type { DeletionOutcome } from './deletion.js';
-export type { BootTransition } from './outcome.js';
+export type { BootTransition } from './boot-machine.js';
 export {
   ACTION_DONE,
   initialStatus,

@@ -1,3 +1,5 @@
+import { lookupReasonStrings, ours, pair, same, type ReasonStrings } from '../state-machine/index.js';
+
 /**
  * The condition vocabulary of the core: one entry per (condition, reason), each with CAPH's exact
  * v1beta1 and v1beta2 strings, so handlers state a condition once and the kube side writes both
@@ -5,15 +7,6 @@
  * v1beta2; `v1beta1Types` maps them. A unit test checks every string against api/v1beta1.
  * Reasons marked `ours` do not exist in CAPH.
  */
-interface ReasonStrings {
-  /** null: this reason is written to v1beta2 only (CAPH sets no v1beta1 condition for it). */
-  readonly v1beta1: string | null;
-  readonly v1beta2: string;
-  readonly ours?: true;
-}
-
-const same = (reason: string): ReasonStrings => ({ v1beta1: reason, v1beta2: reason });
-const pair = (v1beta1: string | null, v1beta2: string): ReasonStrings => ({ v1beta1, v1beta2 });
 
 export const conditionReasons = {
   /** v1beta1 only; v1beta2 says the same with ServerCreated/WaitingForBootstrapData. */
@@ -67,7 +60,7 @@ export const conditionReasons = {
     RetryingSSHConnection: same('RetryingSSHConnection'),
     GettingHostnameFailed: pair('GetHostnameFailed', 'GettingHostnameFailed'),
     UnexpectedHostname: same('UnexpectedHostname'),
-    RescueHostKeyChanged: { ...same('RescueHostKeyChanged'), ours: true },
+    RescueHostKeyChanged: ours('RescueHostKeyChanged'),
     GettingRawBootstrapDataFailed: pair('GetRawBootstrapDataFailed', 'GettingRawBootstrapDataFailed'),
     StartImageURLCommandFailed: same('StartImageURLCommandFailed'),
     StartImageURLCommandNonZeroExitCode: pair(
@@ -125,8 +118,5 @@ export const v1beta2Types: Readonly<Record<ConditionType, string | undefined>> =
 
 /** CAPH's strings of one reason (v1beta1 is '' for True conditions, which carry no reason there). */
 export function reasonStrings(reason: ConditionReason): ReasonStrings {
-  const table: Record<string, ReasonStrings> = conditionReasons[reason.type];
-  const strings = table[reason.reason];
-  if (!strings) throw new Error(`unknown reason ${reason.type}/${reason.reason}`);
-  return strings;
+  return lookupReasonStrings(conditionReasons, reason);
 }

@@ -1,6 +1,6 @@
 import { isRescueError } from '../ports/rescue-errors.js';
 import { conditionFalse, conditionUnknown } from './conditions.js';
-import { messageOf } from './errors.js';
+import { hostKeyChangedMessage } from './rescue-attempt.js';
 import { isNotAnsweringYet } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
@@ -37,9 +37,7 @@ export function hostKeyChanged(error: unknown): StepResult {
   return {
     kind: 'failed',
     reason: { type: 'ServerProvisioned', reason: 'RescueHostKeyChanged' },
-    message:
-      `The rescue system's host key differs from the one pinned for this provisioning attempt ` +
-      `(a new boot, or someone in between): ${messageOf(error)}`,
+    message: hostKeyChangedMessage(error),
   };
 }
 

@@ -1,5 +1,5 @@
-import { isRescueError } from '../ports/rescue-errors.js';
-import { closeQuietly, connectRescue } from './rescue-connection.js';
+import { rebootOutOfRescue } from './rescue-attempt.js';
+import { rescueAccessOf } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
 
@@ -11,38 +11,11 @@ import type { StepResult } from './step-result.js';
  * refused or our key is rejected, the rescue boot is over.
  */
 export async function leaveRescue(ctx: StepContext): Promise<StepResult> {
-  const after = ctx.settings.requeue.immediateMs;
-  let session;
-  try {
-    session = await connectRescue(ctx);
-  } catch (error) {
-    if (isRescueBootOver(error)) {
-      return {
-        kind: 'continue',
-        after,
-        message: 'The rescue system is gone',
-        changes: { rescueHostKey: null },
-      };
-    }
-    throw error;
-  }
-  try {
-    await session.reboot();
-  } finally {
-    await closeQuietly(session);
-  }
+  const left = await rebootOutOfRescue(rescueAccessOf(ctx));
   return {
     kind: 'continue',
-    after,
-    message: 'Rebooting into the installed operating system',
+    after: ctx.settings.requeue.immediateMs,
+    message: left === 'gone' ? 'The rescue system is gone' : 'Rebooting into the installed operating system',
     changes: { rescueHostKey: null },
   };
-}
-
-function isRescueBootOver(error: unknown): boolean {
-  return (
-    isRescueError(error, 'SSH_HOST_KEY_MISMATCH') ||
-    isRescueError(error, 'SSH_REFUSED') ||
-    isRescueError(error, 'SSH_AUTH_FAILED')
-  );
 }

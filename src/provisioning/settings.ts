@@ -1,3 +1,4 @@
+import { withOverrides, type OverridesOf } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 
 const second = 1000;
@@ -67,6 +68,17 @@ export interface ProvisioningSettings {
   readonly eventMessageLimitBytes: number;
 }
 
+/** What every machine's rescue protocol and error handling use, the same for hcloud and bare metal. */
+export const sharedDefaults = {
+  backoff: { baseMs: 1 * second, capMs: 1 * minute },
+  rescuePort: 22,
+  /** CAPH: 5 s. */
+  rescueConnectDeadlineMs: 5 * second,
+  stopGraceMs: 2 * second,
+  /** events.k8s.io: 1 KiB per note. */
+  eventMessageLimitBytes: 1024,
+} as const;
+
 export function defaultSettings(): ProvisioningSettings {
   return {
     timeoutsMs: {},
@@ -93,27 +105,17 @@ export function defaultSettings(): ProvisioningSettings {
       writeAheadMs: 10,
     },
     rateLimitWaitMs: 5 * minute,
-    backoff: { baseMs: 1 * second, capMs: 1 * minute },
     baseImage: 'ubuntu-24.04',
     rootDevices: ['sda'],
-    rescuePort: 22,
-    rescueConnectDeadlineMs: 5 * second,
     timeoutProbeDeadlineMs: 10 * second,
-    stopGraceMs: 2 * second,
-    eventMessageLimitBytes: 1024,
+    ...sharedDefaults,
   };
 }
 
-export interface SettingsOverrides extends Partial<Omit<ProvisioningSettings, 'requeue'>> {
-  readonly requeue?: Partial<RequeueSettings>;
-}
+/** Any setting, and requeue values one by one. */
+export type SettingsOverrides = OverridesOf<ProvisioningSettings>;
 
 /** The defaults with `overrides` on top (requeue values one by one). */
 export function resolveSettings(overrides: SettingsOverrides = {}): ProvisioningSettings {
-  const defaults = defaultSettings();
-  return {
-    ...defaults,
-    ...overrides,
-    requeue: { ...defaults.requeue, ...overrides.requeue },
-  };
+  return withOverrides(defaultSettings(), overrides);
 }

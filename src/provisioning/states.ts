@@ -1,5 +1,10 @@
+import {
+  timeoutMsOf as engineTimeoutMsOf,
+  type StateSpec as EngineStateSpec,
+  type StateTimeout as EngineStateTimeout,
+} from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
-import { collectTimedOutCommand, type TimedOutOutput } from './command-timeout.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS, timedOutCommandReport } from './command-timeout.js';
 import { handleBootingToRealOS } from './handlers/booting-to-real-os.js';
 import { handleBootingToRescue } from './handlers/booting-to-rescue.js';
 import { handleEnablingRescue } from './handlers/enabling-rescue.js';
@@ -8,35 +13,20 @@ import { handleOperatingSystemRunning } from './handlers/operating-system-runnin
 import { handleProvisioningFailed } from './handlers/provisioning-failed.js';
 import { handleRunningImageCommand } from './handlers/running-image-command.js';
 import { handleUnset } from './handlers/unset.js';
-import type { ConditionReason } from './reasons.js';
-import type { StepContext, StepHandler } from './step-context.js';
+import type { BootMachineTypes } from './step-context.js';
 
 const minute = 60_000;
 
-/** One boot state: what runs in it, how long it may last, where it may lead. */
-export interface StateSpec {
-  /** One sentence for docs/state-machine.md. */
-  readonly summary: string;
-  readonly handler: StepHandler;
-  /** Where the handler lives (docs). */
-  readonly handlerFile: string;
-  /** Absent: the state may last forever. Measured from bootStateSince, checked before any port call. */
-  readonly timeout?: StateTimeout;
-  /** The states a handler may move to (ProvisioningFailed for `failed` results and timeouts). */
-  readonly next: readonly BootState[];
+/**
+ * One boot state: the engine's state spec (summary, handler, timeout measured from
+ * bootStateSince, next states) plus the hcloud preamble flag.
+ */
+export interface StateSpec extends EngineStateSpec<BootMachineTypes> {
   /** CAPH's preamble: the state's clock starts only once the bootstrap data exists. */
   readonly waitsForBootstrapData?: true;
 }
 
-export interface StateTimeout {
-  readonly defaultMs: number;
-  /** The state's dedicated TimedOut reason, always (REC §3.2; CAPH may keep an older reason). */
-  readonly reason: ConditionReason;
-  /** Start of the message: `<text>, in this state since <duration>`. */
-  readonly text: string;
-  /** Best effort after the decision, e.g. fetch the command's output for the event. */
-  readonly collectOutput?: (ctx: StepContext) => Promise<TimedOutOutput>;
-}
+export type StateTimeout = EngineStateTimeout<BootMachineTypes>;
 
 const failed = 'ProvisioningFailed';
 
@@ -92,10 +82,10 @@ export const bootStateTable = {
     handler: handleRunningImageCommand,
     handlerFile: 'handlers/running-image-command.ts',
     timeout: {
-      defaultMs: 7 * minute,
+      defaultMs: IMAGE_URL_COMMAND_TIMEOUT_MS,
       reason: { type: 'ServerProvisioned', reason: 'RunningImageURLCommandTimedOut' },
       text: 'image URL command timed out',
-      collectOutput: collectTimedOutCommand,
+      report: timedOutCommandReport,
     },
     next: ['BootingToRealOS', failed],
   },
@@ -133,6 +123,5 @@ export function timeoutMsOf(
   state: BootState,
   overrides: Readonly<Partial<Record<BootState, number>>>,
 ): number | undefined {
-  const spec = stateSpecOf(state);
-  return spec.timeout === undefined ? undefined : (overrides[state] ?? spec.timeout.defaultMs);
+  return engineTimeoutMsOf(stateSpecOf(state), overrides[state]);
 }

@@ -1,9 +1,13 @@
 import type { CloudServers } from '../ports/cloud-servers.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
+import type { MachineTypes } from '../state-machine/index.js';
+import type { BootState } from './boot-state.js';
 import type { CommandResolver } from './command-resolver.js';
+import type { ConditionChange } from './conditions.js';
 import type { MachineInput, MachineStatus } from './machine.js';
+import type { ConditionReason } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
-import type { StepResult } from './step-result.js';
+import type { CommandReport, StatusChanges, StepResult } from './step-result.js';
 
 /** What a handler sees: the machine, its status as stored, the time, the ports and the settings. */
 export interface StepContext {
@@ -20,3 +24,15 @@ export interface StepContext {
 
 /** One boot state's behaviour. */
 export type StepHandler = (ctx: StepContext) => Promise<StepResult>;
+
+/** The hcloud boot machine's types, as the state-machine engine is parameterized with them. */
+export interface BootMachineTypes extends MachineTypes {
+  readonly state: BootState;
+  readonly context: StepContext;
+  readonly status: MachineStatus;
+  readonly failure: ConditionReason;
+  readonly changes: StatusChanges;
+  readonly report: CommandReport;
+  /** Gates pass conditions on (BootstrapReady, the rate limit cleared, the token works). */
+  readonly extra: ConditionChange;
+}

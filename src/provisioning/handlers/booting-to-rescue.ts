@@ -1,5 +1,5 @@
-import { isRescueError } from '../../ports/rescue-errors.js';
 import type { CommandSource, RescueSession } from '../../ports/rescue-system.js';
+import { classifyStartFailure } from '../command-verdict.js';
 import { conditionFalse } from '../conditions.js';
 import { ProvisioningError, messageOf } from '../errors.js';
 import { attemptIdOf, closeQuietly, connectRescue } from '../rescue-connection.js';
@@ -85,26 +85,28 @@ async function startCommand(
  * CAPH's non-zero exit); a broken connection is retried with the same attempt id.
  */
 function startFailed(error: unknown, pin: string): StepResult {
-  if (isRescueError(error, 'RESCUE_REMOTE_FAILED')) {
-    return {
-      kind: 'failed',
-      reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandNonZeroExitCode' },
-      message: `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${error.message}`,
-    };
+  switch (classifyStartFailure(error)) {
+    case 'launcher-failed':
+      return {
+        kind: 'failed',
+        reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandNonZeroExitCode' },
+        message: `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${messageOf(error)}`,
+      };
+    case 'rejected':
+      return {
+        kind: 'failed',
+        reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' },
+        message: `StartImageURLCommand failed: ${messageOf(error)}`,
+      };
+    case 'transient': {
+      const reason = { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' } as const;
+      const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
+      return {
+        kind: 'error',
+        cause: error,
+        message,
+        changes: { rescueHostKey: pin, conditions: [conditionFalse(reason, message)] },
+      };
+    }
   }
-  if (isRescueError(error, 'RESCUE_INVALID_INPUT') || isRescueError(error, 'RESCUE_ATTEMPT_CONFLICT')) {
-    return {
-      kind: 'failed',
-      reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' },
-      message: `StartImageURLCommand failed: ${error.message}`,
-    };
-  }
-  const reason = { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' } as const;
-  const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
-  return {
-    kind: 'error',
-    cause: error,
-    message,
-    changes: { rescueHostKey: pin, conditions: [conditionFalse(reason, message)] },
-  };
 }

@@ -1,7 +1,7 @@
 import { isRescueError } from '../../ports/rescue-errors.js';
 import type { ImageUrlCommandObservation } from '../../ports/rescue-system.js';
+import { judgeCommand } from '../command-verdict.js';
 import { conditionFalse } from '../conditions.js';
-import { ProvisioningError } from '../errors.js';
 import { closeQuietly, openAttemptSession } from '../rescue-connection.js';
 import { hostKeyChanged, unexpectedHostname } from '../rescue-failures.js';
 import { requireServerId } from '../server-observation.js';
@@ -34,16 +34,14 @@ export async function handleRunningImageCommand(ctx: StepContext): Promise<StepR
 }
 
 function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepResult {
-  const reading = observation.outputJson;
-  const message = reading.status === 'message' ? reading.message : '';
-  switch (observation.state) {
+  const verdict = judgeCommand(observation);
+  switch (verdict.kind) {
     case 'running': {
       const reason = { type: 'ServerProvisioned', reason: 'CustomProvisionerRunning' } as const;
-      const text = message || 'custom provisioner running';
       return {
         kind: 'continue',
         after: ctx.settings.requeue.commandPollMs,
-        changes: { conditions: [conditionFalse(reason, text, 'Info')] },
+        changes: { conditions: [conditionFalse(reason, verdict.message, 'Info')] },
       };
     }
     case 'succeeded': {
@@ -54,43 +52,17 @@ function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepR
         after: ctx.settings.requeue.immediateMs,
         message: 'The image-url-command succeeded',
         changes: { conditions: [conditionFalse(reason, 'Operating system of node is booting', 'Info')] },
-        command: { outcome: 'succeeded', summary: 'image-url-command succeeded', log: observation.log },
+        command: verdict.report,
       };
     }
     case 'failed':
-      return failed(observation, message);
-    case 'not-started':
-      throw new ProvisioningError(
-        'COMMAND_NOT_STARTED',
-        'image-url-command not started on the rescue system, although it was started before',
-      );
+      return {
+        kind: 'failed',
+        reason: { type: 'ServerProvisioned', reason: 'CustomProvisionerFailed' },
+        message: verdict.message,
+        command: verdict.report,
+      };
   }
-}
-
-/**
- * CAPH: an unparsable output.json of a failed command is an error (retried until the timeout),
- * not a failure; otherwise its message, or the rescue port's reason, is the failure message.
- */
-function failed(observation: ImageUrlCommandObservation, jsonMessage: string): StepResult {
-  const reading = observation.outputJson;
-  if (reading.status === 'unreadable') {
-    throw new ProvisioningError(
-      'OUTPUT_JSON_UNREADABLE',
-      `failed to parse /root/output.json: ${reading.problem}`,
-    );
-  }
-  const message = jsonMessage || observation.failure?.message || 'custom provisioner failed';
-  const exit = observation.exitCode === undefined ? '' : ` (exit code ${observation.exitCode})`;
-  return {
-    kind: 'failed',
-    reason: { type: 'ServerProvisioned', reason: 'CustomProvisionerFailed' },
-    message,
-    command: {
-      outcome: 'failed',
-      summary: `image-url-command failed${exit}: ${message}`,
-      log: observation.log,
-    },
-  };
 }
 
 function withPin(result: StepResult, pin: string): StepResult {

@@ -1,24 +1,28 @@
-import type { BootState } from './boot-state.js';
-import type { ProvisioningSettings } from './settings.js';
-import { stateSpecOf, timeoutMsOf, type StateTimeout } from './states.js';
-
-export type TimeoutCheck =
+export type TimeoutCheck<T> =
   | { readonly expired: false; readonly msLeft?: number }
-  | { readonly expired: true; readonly timeout: StateTimeout; readonly message: string };
+  | { readonly expired: true; readonly timeout: T; readonly message: string };
 
-/** The one timeout rule of every state: `now - bootStateSince` against the state's limit. */
-export function checkTimeout(
-  state: BootState,
+interface Worded {
+  readonly text: string;
+  readonly format?: (elapsed: string) => string;
+}
+
+/**
+ * The one timeout rule of every state of every machine: `now - since` against the limit.
+ * `since` is the state's start, or the instant the table's clock names.
+ */
+export function checkTimeout<T extends Worded>(
+  timeout: T | undefined,
+  limitMs: number | undefined,
   since: Date,
   now: Date,
-  settings: ProvisioningSettings,
-): TimeoutCheck {
-  const timeout = stateSpecOf(state).timeout;
-  const limitMs = timeoutMsOf(state, settings.timeoutsMs);
+): TimeoutCheck<T> {
   if (timeout === undefined || limitMs === undefined) return { expired: false };
   const elapsedMs = now.getTime() - since.getTime();
   if (elapsedMs <= limitMs) return { expired: false, msLeft: limitMs - elapsedMs };
-  return { expired: true, timeout, message: `${timeout.text}, in this state since ${goDuration(elapsedMs)}` };
+  const elapsed = goDuration(elapsedMs);
+  const message = timeout.format?.(elapsed) ?? `${timeout.text}, in this state since ${elapsed}`;
+  return { expired: true, timeout, message };
 }
 
 /** Go's Duration.String() of a duration rounded to whole seconds (`7m0s`, `1h2m3s`, `45s`), as CAPH prints it. */

@@ -1,0 +1,33 @@
+import type { Gate } from '../state-machine/index.js';
+import { isFatalErrorType } from './host.js';
+import type { HostState } from './host-state.js';
+import type { HostMachineTypes, HostStepContext } from './step-context.js';
+
+/** States in which the host belongs to no machine. */
+const unclaimed: ReadonlySet<HostState> = new Set(['', 'deprovisioning']);
+
+/**
+ * CAPH's host preamble, checked before the state's clock and timeout: a host whose machine
+ * released it (request gone) or that is being deleted deprovisions from any state; a host with a
+ * fatal error waits for its machine to be remediated (which releases it) and does nothing else,
+ * so a failure is decided, and its events are emitted, once.
+ */
+export function hostGate(state: HostState, ctx: HostStepContext): Gate<HostMachineTypes> {
+  if (unclaimed.has(state)) return { pass: [] };
+  const why =
+    ctx.input.deleting === true
+      ? 'The host is being deleted'
+      : ctx.input.request === undefined
+        ? 'The machine released the host'
+        : undefined;
+  if (why !== undefined) {
+    return {
+      wait: { kind: 'advance', to: 'deprovisioning', after: ctx.settings.requeue.immediateMs, message: why },
+    };
+  }
+  if (isFatalErrorType(ctx.status.errorType)) {
+    const message = `${ctx.status.errorType ?? ''}: waiting for the machine to be remediated`;
+    return { wait: { kind: 'blocked', message } };
+  }
+  return { pass: [] };
+}

@@ -1,0 +1,128 @@
+import type { MachineEvent } from '../ports/event-sink.js';
+import { commandEvent } from '../provisioning/command-events.js';
+import { messageOf } from '../provisioning/errors.js';
+import { redactSecrets } from '../provisioning/text-tail.js';
+import { fieldShape, type Machine, type Transition } from '../state-machine/index.js';
+import { applyHostChanges } from './apply-status.js';
+import { hostResultOfThrown } from './failures.js';
+import { hostGate } from './gates.js';
+import {
+  hostErrorTypes,
+  isFatalErrorType,
+  type HostErrorType,
+  type HostInput,
+  type HostStatus,
+} from './host.js';
+import type { HostState } from './host-state.js';
+import { applyHostConditionChanges, hostConditionFalse } from './reasons.js';
+import type { BareMetalSettings } from './settings.js';
+import type { HostMachineTypes, HostStatusChanges, HostStepContext, HostStepResult } from './step-context.js';
+import { hostStateTable } from './states.js';
+
+/** A change of provisioningState, as the engine records it (once per change). */
+export type HostTransition = Transition<HostState>;
+
+/** Where the host machine keeps its state in HostStatus (CAPH's provisioningState, errorCount). */
+const hostStatusShape = fieldShape<HostMachineTypes>({
+  state: 'provisioningState',
+  since: 'provisioningStateSince',
+  errorCount: 'errorCount',
+});
+
+/** CAPH's error type of an `error` in each state. */
+const errorTypeOf: Readonly<Record<HostState, HostErrorType>> = {
+  '': hostErrorTypes.provisioning,
+  preparing: hostErrorTypes.preparation,
+  registering: hostErrorTypes.registration,
+  'image-installing': hostErrorTypes.provisioning,
+  'ensure-provisioned': hostErrorTypes.provisioning,
+  provisioned: hostErrorTypes.provisioning,
+  deprovisioning: hostErrorTypes.provisioning,
+};
+
+/** Failures that say the server itself is unusable (CAPH: permanent error). */
+const permanentReasons: ReadonlySet<string> = new Set(['ServerNotFound', 'ServerHasNoIPv4']);
+
+interface HostEnv {
+  readonly input: HostInput;
+  readonly settings: BareMetalSettings;
+}
+
+/** The bare-metal host machine for one reconcile: the table, CAPH's host preamble, its recording. */
+export function hostMachine(env: HostEnv): Machine<HostMachineTypes> {
+  const secrets = env.input.registryToken ? [env.input.registryToken] : [];
+  return {
+    table: hostStateTable,
+    shape: hostStatusShape,
+    hooks: {
+      withSince: (ctx, since): HostStepContext => ({
+        ...ctx,
+        status: { ...ctx.status, provisioningStateSince: since },
+      }),
+      beforeClock: hostGate,
+      onThrown: hostResultOfThrown,
+    },
+    apply: (status, result, now) => applyResult(status, result, { now, secrets }),
+    outcomeEvents: (result) => outcomeEvents(result, env.settings, secrets),
+  };
+}
+
+/**
+ * The handler's changes on top of the error bookkeeping CAPH keeps in spec.status: `failed`
+ * → fatal (or permanent) error with the reason's condition False; `error` → the state's error
+ * type and message; anything else clears a non-fatal error.
+ */
+function applyResult(
+  stored: HostStatus,
+  result: HostStepResult,
+  at: { readonly now: Date; readonly secrets: readonly string[] },
+): HostStatus {
+  const status = applyHostChanges(
+    applyHostChanges(stored, errorChanges(stored, result, at.secrets), at.now),
+    result.changes,
+    at.now,
+  );
+  if (result.kind !== 'failed') return status;
+  const failure = hostConditionFalse(result.reason, result.message, 'Error');
+  return { ...status, conditions: applyHostConditionChanges(status.conditions ?? {}, [failure], at.now) };
+}
+
+function errorChanges(
+  stored: HostStatus,
+  result: HostStepResult,
+  secrets: readonly string[],
+): HostStatusChanges {
+  switch (result.kind) {
+    case 'failed':
+      return {
+        errorType: permanentReasons.has(result.reason.reason)
+          ? hostErrorTypes.permanent
+          : hostErrorTypes.fatal,
+        errorMessage: redactSecrets(result.message, secrets),
+      };
+    case 'error':
+      return {
+        errorType: errorTypeOf[stored.provisioningState],
+        errorMessage: redactSecrets(result.message ?? messageOf(result.cause), secrets),
+      };
+    default:
+      return isFatalErrorType(stored.errorType) ? {} : { errorType: null, errorMessage: null };
+  }
+}
+
+/** The spec's command event (output on success and failure); a failure without output names its reason. */
+function outcomeEvents(
+  result: HostStepResult,
+  settings: BareMetalSettings,
+  secrets: readonly string[],
+): MachineEvent[] {
+  if ((result.kind === 'advance' || result.kind === 'failed') && result.command) {
+    return [commandEvent(result.command, { limitBytes: settings.eventMessageLimitBytes, secrets })];
+  }
+  if (result.kind === 'failed') {
+    return [
+      { type: 'Warning', reason: result.reason.reason, message: redactSecrets(result.message, secrets) },
+    ];
+  }
+  return [];
+}

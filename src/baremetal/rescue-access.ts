@@ -1,0 +1,26 @@
+import { rescueAccess, type RescueAccess } from '../provisioning/rescue-attempt.js';
+import type { HostStepContext } from './step-context.js';
+
+/**
+ * How to reach this host's rescue system: its IPv4 (CAPH: `spec.status.ipv4`) as root with the
+ * rescue key, pinned to the host key in status unless `unpinned` (registering takes the pin).
+ */
+export function hostRescueAccess(
+  ctx: HostStepContext,
+  options: { readonly unpinned?: boolean } = {},
+): RescueAccess {
+  const key = ctx.input.rescueKey;
+  const pin = options.unpinned === true ? undefined : ctx.status.rescueHostKey;
+  return rescueAccess({
+    rescue: ctx.rescue,
+    host: ctx.status.ipv4,
+    hostSource: 'spec.status.ipv4',
+    port: ctx.settings.rescuePort,
+    privateKey: key.status === 'available' ? key.privateKey : undefined,
+    deadlineMs: ctx.settings.rescueConnectDeadlineMs,
+    registryToken: ctx.input.registryToken,
+    attemptPrefix: 'bm',
+    serverId: ctx.input.serverId,
+    ...(pin === undefined ? {} : { pinnedHostKey: pin }),
+  });
+}

@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MachineEvent } from '../ports/event-sink.js';
+import { runStep, type Machine, type StepCall } from './engine.js';
+import { isStateMachineError } from './errors.js';
+import { fieldShape, type Transition } from './record.js';
+import type { MachineTypes, ResultOf } from './step-result.js';
+import type { StateTable } from './table.js';
+
+/** A toy machine: a → b → done, with a `failed` state, so the engine is tested on its own. */
+type ToyState = 'a' | 'b' | 'done' | 'failed';
+interface ToyStatus {
+  readonly state: ToyState;
+  readonly since?: Date;
+  readonly errors?: number;
+  readonly startedAt?: Date;
+  readonly notes?: readonly string[];
+}
+interface ToyContext {
+  readonly status: ToyStatus;
+  readonly next: () => ResultOf<Toy>;
+}
+interface Toy extends MachineTypes {
+  readonly state: ToyState;
+  readonly context: ToyContext;
+  readonly status: ToyStatus;
+  readonly failure: { readonly type: 'Ready'; readonly reason: string };
+  readonly changes: { readonly note: string };
+  readonly report: string;
+  readonly extra: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const minute = 60_000;
+const run = (ctx: ToyContext): Promise<ResultOf<Toy>> => Promise.resolve(ctx.next());
+const table: StateTable<Toy> = {
+  a: {
+    summary: 'first',
+    handler: run,
+    handlerFile: 'a.ts',
+    timeout: { defaultMs: 6 * minute, reason: { type: 'Ready', reason: 'ATimedOut' }, text: 'a timed out' },
+    next: ['b', 'failed'],
+  },
+  b: {
+    summary: 'second, timed from startedAt',
+    handler: run,
+    handlerFile: 'b.ts',
+    timeout: {
+      defaultMs: 7 * minute,
+      reason: { type: 'Ready', reason: 'BTimedOut' },
+      text: 'b timed out',
+      format: (elapsed) => `b timed out after ${elapsed}`,
+      clock: { from: 'the start', since: (ctx) => ctx.status.startedAt },
+      report: (_ctx, message) => Promise.resolve(`report: ${message}`),
+    },
+    next: ['done', 'failed'],
+  },
+  done: { summary: 'end', handler: run, handlerFile: 'done.ts', next: [] },
+  failed: { summary: 'failed', handler: run, handlerFile: 'failed.ts', next: [] },
+};
+
+function toy(
+  overrides: Partial<Machine<Toy>> = {},
+  hooks: Partial<Machine<Toy>['hooks']> = {},
+): Mutable<Machine<Toy>> {
+  return {
+    table,
+    failedState: 'failed',
+    shape: fieldShape<Toy>({ state: 'state', since: 'since', errorCount: 'errors' }),
+    hooks: {
+      withSince: (ctx, since) => ({ ...ctx, status: { ...ctx.status, since } }),
+      onThrown: (error) => ({ kind: 'error', cause: error }),
+      ...hooks,
+    },
+    apply: (status, result) =>
+      result.changes ? { ...status, notes: [...(status.notes ?? []), result.changes.note] } : status,
+    outcomeEvents: (result) => [{ type: 'Normal', reason: `Outcome-${result.kind}`, message: '' }],
+    ...overrides,
+  };
+}
+
+const t0 = new Date('2026-09-01T10:00:00Z');
+const at = (ms: number): Date => new Date(t0.getTime() + ms);
+
+function call(
+  stored: ToyStatus,
+  next: () => ResultOf<Toy>,
+  now = t0,
+): StepCall<Toy> & {
+  readonly emitted: MachineEvent[];
+  readonly transitions: Transition<ToyState>[];
+} {
+  const emitted: MachineEvent[] = [];
+  const transitions: Transition<ToyState>[] = [];
+  return {
+    name: 'toy-1',
+    stored,
+    now,
+    context: { status: stored, next },
+    timeoutsMs: {},
+    backoff: { baseMs: 1000, capMs: 60_000 },
+    events: { emit: (event) => emitted.push(event) },
+    onTransition: (transition) => transitions.push(transition),
+    emitted,
+    transitions,
+  };
+}
+
+describe('state-machine engine', () => {
+  it('writes the state and its start only on a change, and reports the transition once with its duration', async () => {
+    const step = call(
+      { state: 'a', since: t0 },
+      () => ({
+        kind: 'advance',
+        to: 'b',
+        after: 5,
+        events: [{ type: 'Normal', reason: 'Own', message: '' }],
+      }),
+      at(90_000),
+    );
+    const outcome = await runStep(toy(), step);
+    assert.deepEqual(outcome.status, { state: 'b', since: at(90_000), errors: 0 });
+    assert.deepEqual(step.transitions, [
+      { machine: 'toy-1', from: 'a', to: 'b', durationMs: 90_000, at: at(90_000) },
+    ]);
+    assert.deepEqual(outcome.transition, step.transitions[0]);
+    assert.deepEqual(
+      step.emitted.map((event) => event.reason),
+      ['Own', 'Outcome-advance'],
+    );
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 5 });
+
+    const stay = call({ state: 'a' }, () => ({ kind: 'continue', after: 1000, changes: { note: 'x' } }));
+    const stayed = await runStep(toy(), stay);
+    assert.deepEqual(
+      stayed.status,
+      { state: 'a', since: t0, errors: 0, notes: ['x'] },
+      'the first look starts the clock',
+    );
+    assert.equal(stay.transitions.length, 0);
+  });
+
+  it('refuses a transition the table does not allow: an INVALID_TRANSITION error, the state kept', async () => {
+    const outcome = await runStep(
+      toy(),
+      call({ state: 'a', since: t0 }, () => ({ kind: 'advance', to: 'done' })),
+    );
+    const cause = outcome.result.kind === 'error' ? outcome.result.cause : undefined;
+    assert.ok(isStateMachineError(cause));
+    assert.equal(cause.code, 'INVALID_TRANSITION');
+    assert.equal(outcome.status.state, 'a');
+    assert.equal(outcome.status.errors, 1);
+  });
+
+  it('times a state out before its handler runs, with the state’s reason; a table clock counts from its own start', async () => {
+    let ran = false;
+    const handler = (): ResultOf<Toy> => {
+      ran = true;
+      return { kind: 'continue', after: 1000 };
+    };
+    const a = await runStep(toy(), call({ state: 'a', since: t0 }, handler, at(6 * minute + 1000)));
+    assert.equal(ran, false);
+    assert.deepEqual(a.result, {
+      kind: 'failed',
+      reason: { type: 'Ready', reason: 'ATimedOut' },
+      message: 'a timed out, in this state since 6m1s',
+    });
+    assert.equal(a.status.state, 'failed');
+    assert.equal(a.transition?.reason, 'ATimedOut');
+
+    const started = { state: 'b', since: t0, startedAt: at(5 * minute) } as const;
+    const notYet = await runStep(toy(), call(started, handler, at(11 * minute)));
+    assert.equal(notYet.status.state, 'b', '11 min in the state, 6 since the start');
+    assert.deepEqual(notYet.requeue, { kind: 'after', ms: 1000 });
+    const late = await runStep(toy(), call(started, handler, at(12 * minute + 1000)));
+    assert.equal(late.result.kind === 'failed' && late.result.message, 'b timed out after 7m1s');
+    assert.equal(late.result.kind === 'failed' && late.result.command, 'report: b timed out after 7m1s');
+  });
+
+  it('never waits past the timeout, and honours overrides', async () => {
+    const step = call(
+      { state: 'a', since: t0 },
+      () => ({ kind: 'continue', after: 10 * minute }),
+      at(5 * minute),
+    );
+    const outcome = await runStep(toy(), step);
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: minute + 1 });
+    const overridden = await runStep(toy(), { ...step, timeoutsMs: { a: 4 * minute } });
+    assert.equal(overridden.status.state, 'failed');
+  });
+
+  it('keeps the state on `failed` when the machine has no failed state (the status records the failure)', async () => {
+    const withoutFailedState = toy();
+    delete withoutFailedState.failedState;
+    const outcome = await runStep(
+      withoutFailedState,
+      call({ state: 'a', since: t0 }, () => ({
+        kind: 'failed',
+        reason: { type: 'Ready', reason: 'Broken' },
+        message: 'broken',
+      })),
+    );
+    assert.equal(outcome.status.state, 'a');
+    assert.equal(outcome.transition, undefined);
+    assert.deepEqual(outcome.requeue, { kind: 'none' });
+  });
+
+  it('holds before the clock without starting it, keeps a stored start, and passes gate extras to the result', async () => {
+    const held = toy({}, { beforeClock: () => ({ wait: { kind: 'continue', after: 10_000 } }) });
+    const fresh = await runStep(
+      held,
+      call({ state: 'a' }, () => ({ kind: 'continue', after: 1 }), at(10 * minute)),
+    );
+    assert.equal(fresh.status.since, undefined, 'a held state does not time out');
+    const moved = toy({}, { beforeClock: () => ({ wait: { kind: 'advance', to: 'b' } }) });
+    const out = await runStep(
+      moved,
+      call({ state: 'a', since: t0 }, () => ({ kind: 'continue', after: 1 }), at(minute)),
+    );
+    assert.equal(
+      out.transition?.durationMs,
+      minute,
+      'a transition from a gate reports the time in the state',
+    );
+
+    const seen: string[][] = [];
+    const extras = toy(
+      {},
+      {
+        beforeClock: () => ({ pass: ['clock'] }),
+        beforeHandler: () => ({ pass: ['handler'] }),
+        afterHandler: () => ['after'],
+        withExtras: (result, extra) => {
+          seen.push([...extra]);
+          return result;
+        },
+      },
+    );
+    await runStep(
+      extras,
+      call({ state: 'a', since: t0 }, () => ({ kind: 'continue', after: 1 })),
+    );
+    assert.deepEqual(seen, [['clock', 'handler', 'after']]);
+  });
+
+  it('turns a thrown error into the machine’s result and counts errors in a row for the backoff', async () => {
+    const thrower = (): ResultOf<Toy> => {
+      throw new Error('boom');
+    };
+    const first = await runStep(toy(), call({ state: 'a', since: t0 }, thrower));
+    assert.deepEqual(
+      [first.requeue.kind, first.requeue.kind === 'backoff' && first.requeue.ms],
+      ['backoff', 1000],
+    );
+    const second = await runStep(toy(), call(first.status, thrower));
+    assert.equal(second.requeue.kind === 'backoff' && second.requeue.ms, 2000);
+    const ok = await runStep(
+      toy(),
+      call(second.status, () => ({ kind: 'continue', after: 1 })),
+    );
+    assert.equal(ok.status.errors, 0);
+  });
+});

@@ -1,0 +1,31 @@
+import type { ReasonRef } from './conditions.js';
+
+/**
+ * CAPH's strings for one reason. A machine's vocabulary maps condition type → reason key →
+ * these, so handlers state a condition once and the kube side writes both formats from it.
+ */
+export interface ReasonStrings {
+  /** null: this reason is written to v1beta2 only (CAPH sets no v1beta1 condition for it). */
+  readonly v1beta1: string | null;
+  readonly v1beta2: string;
+  /** The reason does not exist in CAPH. */
+  readonly ours?: true;
+}
+
+export type ReasonVocabulary = Readonly<Record<string, Readonly<Record<string, ReasonStrings>>>>;
+
+/** The same string in both versions. */
+export const same = (reason: string): ReasonStrings => ({ v1beta1: reason, v1beta2: reason });
+
+/** Different strings per version (v1beta1 '' for True conditions, which carry no reason there). */
+export const pair = (v1beta1: string | null, v1beta2: string): ReasonStrings => ({ v1beta1, v1beta2 });
+
+/** A reason of ours, the same string in both versions. */
+export const ours = (reason: string): ReasonStrings => ({ ...same(reason), ours: true });
+
+/** The strings of one reason of `vocabulary`; throws for a reason it does not declare (a bug). */
+export function lookupReasonStrings(vocabulary: ReasonVocabulary, reason: ReasonRef): ReasonStrings {
+  const strings = vocabulary[reason.type]?.[reason.reason];
+  if (!strings) throw new Error(`unknown reason ${reason.type}/${reason.reason}`);
+  return strings;
+}

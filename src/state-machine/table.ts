@@ -1,0 +1,61 @@
+import type { MachineTypes, ResultOf } from './step-result.js';
+
+/**
+ * One state of a machine: what runs in it, how long it may last, where it may lead. A machine
+ * is a `Record<State, StateSpec>`: the engine only looks states up, it never switches on them.
+ */
+export interface StateSpec<M extends MachineTypes> {
+  /** One sentence for the generated state-machine doc. */
+  readonly summary: string;
+  readonly handler: (ctx: M['context']) => Promise<ResultOf<M>>;
+  /** Where the handler lives (docs). */
+  readonly handlerFile: string;
+  /** Absent: the state may last forever. Checked before the handler, so before any port call. */
+  readonly timeout?: StateTimeout<M>;
+  /** The states a handler may move to (a machine's failed state included where it has one). */
+  readonly next: readonly M['state'][];
+}
+
+export interface StateTimeout<M extends MachineTypes> {
+  readonly defaultMs: number;
+  /** The state's dedicated TimedOut reason, always (REC §3.2; CAPH may keep an older reason). */
+  readonly reason: M['failure'];
+  /** Start of the message: `<text>, in this state since <duration>` (unless `format` says otherwise). */
+  readonly text: string;
+  /** The whole message from the elapsed time in Go's notation (`7m1s`). */
+  readonly format?: (elapsed: string) => string;
+  /** Where the limit counts from when not from the state's own start. */
+  readonly clock?: TimeoutClock<M>;
+  /** Best effort after the decision, e.g. stop the command and fetch its output for the event. */
+  readonly report?: (ctx: M['context'], message: string) => Promise<M['report']>;
+}
+
+/**
+ * A clock other than "time in this state": the bare-metal command timeout counts from the
+ * command's own start, so the minutes spent reaching the rescue system do not eat into it.
+ */
+export interface TimeoutClock<M extends MachineTypes> {
+  /** For the docs: what the limit counts from, e.g. "the command's start". */
+  readonly from: string;
+  /** That instant, or undefined while it has not happened (then the state's start counts). */
+  readonly since: (ctx: M['context']) => Date | undefined;
+}
+
+export type StateTable<M extends MachineTypes> = Readonly<Record<M['state'], StateSpec<M>>>;
+
+/** The state's timeout after an override, or undefined when it has none. */
+export function timeoutMsOf<M extends MachineTypes>(
+  spec: StateSpec<M>,
+  overrideMs: number | undefined,
+): number | undefined {
+  return spec.timeout === undefined ? undefined : (overrideMs ?? spec.timeout.defaultMs);
+}
+
+/** Whether the table lets `from` move to `to`. */
+export function mayMove<M extends MachineTypes>(
+  table: StateTable<M>,
+  from: M['state'],
+  to: M['state'],
+): boolean {
+  return table[from].next.includes(to);
+}
