@@ -13,6 +13,7 @@ const CAPI = 'cluster.x-k8s.io/v1beta2';
 export const DEMO_NAMESPACE = 'imageurl-demo';
 export const DEMO_CLUSTER = 'demo';
 export const hcloudMachines = infrastructureKind(hcloudMachineKind);
+export const hetznerClusters = infrastructureKind(hetznerClusterKind);
 
 export interface DemoObjectsInput {
   readonly hcloudToken: string;
@@ -96,7 +97,7 @@ export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInp
       'ssh-privatekey': input.rescueKey.privateKey,
     }),
   );
-  await client.create(infrastructureKind(hetznerClusterKind), hetznerCluster(input.rescueKey.name));
+  await client.create(hetznerClusters, hetznerCluster(input.rescueKey.name));
   await client.create(clusterKind, {
     apiVersion: CAPI,
     kind: 'Cluster',

@@ -1,7 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { HCloudMachineStatus } from '../../api/v1beta1/hcloud-machine.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import type { DemoController } from './demo-controller.js';
-import { DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
+import { DEMO_CLUSTER, DEMO_NAMESPACE, hcloudMachines, hetznerClusters } from './demo-objects.js';
 import type { DemoStack } from './demo-stack.js';
 import { checkInstalledOs } from './os-check.js';
 
@@ -72,4 +73,35 @@ export function lookAround(
     `  export HCLOUD_ENDPOINT=${stack.cloud.endpoint}   # the Cloud simulator (token in Secret demo-hetzner)`,
   );
   if (!exiting) print('Press Ctrl-C to stop everything.');
+}
+
+interface ClusterView extends KubeObject {
+  status?: { ready?: boolean; conditions?: { type: string; status: string; message?: string }[] };
+}
+
+/**
+ * Tells when the HetznerCluster reconciler has checked the token and the SSH keys (ready), or
+ * what it still reports after `deadlineMs`. Machines do not wait for it; it is shown for the user.
+ */
+export async function reportClusterReady(
+  client: KubeClient,
+  print: (line: string) => void,
+  deadlineMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  let cluster: ClusterView | undefined;
+  while (Date.now() < deadline) {
+    cluster = await client.find<ClusterView>(hetznerClusters, DEMO_NAMESPACE, DEMO_CLUSTER);
+    if (cluster?.status?.ready === true) {
+      print(`  ✓ HetznerCluster ${DEMO_CLUSTER} ready: the hcloud token and SSH keys were checked`);
+      return;
+    }
+    await delay(250);
+  }
+  print(`  ! HetznerCluster ${DEMO_CLUSTER} not ready: ${openConditions(cluster)}`);
+}
+
+function openConditions(cluster: ClusterView | undefined): string {
+  const open = (cluster?.status?.conditions ?? []).filter((c) => c.status !== 'True');
+  return open.map((c) => `${c.type}: ${c.message ?? ''}`).join('; ') || 'no status yet';
 }

@@ -13,7 +13,7 @@ import {
   type StackStep,
 } from './demo-stack.js';
 import { durationRows, formatDurationTable } from './duration-table.js';
-import { lookAround, verifyInstalledOs } from './demo-report.js';
+import { lookAround, reportClusterReady, verifyInstalledOs } from './demo-report.js';
 import { DemoStoppedError, untilAborted } from './demo-signal.js';
 import { registerWebhooks, webhookRefusal } from './demo-webhook.js';
 import type { ServedKind } from '../webhooks/server/index.js';
@@ -119,10 +119,12 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   });
   done(`namespace ${DEMO_NAMESPACE}; imageURL ${stack.imageURL}, imageURLCommand ${options.imageURLCommand}`);
 
+  const clusterReady = reportClusterReady(client, io.print);
   const finished = await untilAborted(
     io.signal,
     Promise.race([waitForOutcomes(progress, names.length, options.deadlineMs), controller.failed]),
   );
+  await clusterReady;
   const failed = [...progress.outcomes].filter(([, state]) => state !== 'OperatingSystemRunning');
   io.print('');
   io.print(
