@@ -1,12 +1,11 @@
-import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
+import type { BareMetalSettingsOverrides } from '../../baremetal/index.js';
 import { HcloudServers } from '../../hetzner/cloud/index.js';
 import { HcloudSshKeys } from '../../hetzner/cloud/ssh-keys.js';
+import { HrobotServers, RobotRequestBudget } from '../../hetzner/robot/index.js';
 import {
   createRuntime,
   LeaderElectionLostError,
-  parseDuration,
-  resolveRuntimeOptions,
-  RUNTIME_FLAGS,
   terminationSignal,
   type Logger,
   type Runtime,
@@ -17,8 +16,13 @@ import { systemClock } from '../../ports/clock.js';
 import type { CloudApiObserver } from '../../ports/cloud-api-observer.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
+import type { RobotServers } from '../../ports/robot-servers.js';
 import { directoryCommandResolver, type SettingsOverrides } from '../../provisioning/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../../reconcilers/hcloud-machine/index.js';
+import {
+  addHetznerBareMetalHostController,
+  RobotApiMetrics,
+} from '../../reconcilers/hetzner-bare-metal-host/index.js';
 import { addHetznerBareMetalMachineController } from '../../reconcilers/hetzner-bare-metal-machine/index.js';
 import { addHetznerClusterController } from '../../reconcilers/hetzner-cluster/index.js';
 import { createSshRescueSystem } from '../../rescue/index.js';
@@ -28,15 +32,20 @@ import {
   type ServedKind,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
+import { addControllerFlags, controllerConfig, redactor } from './controller-flags.js';
 
 export interface ControllerSettings {
   /** Where imageURLCommand names are resolved (default /shared). */
   readonly commandsDir: string;
   /** The Hetzner Cloud API (default the real one). */
   readonly hcloudEndpoint?: string;
+  /** The Robot webservice (default the real one). */
+  readonly robotEndpoint?: string;
   /** OCI_REGISTRY_AUTH_TOKEN of this process, handed to the commands. */
   readonly registryToken?: string;
   readonly provisioning?: SettingsOverrides;
+  /** Bare-metal host settings (`timeoutsMs['image-installing']`: the same command timeout). */
+  readonly bareMetal?: BareMetalSettingsOverrides;
   /** Serve the admission webhooks in this process too (as `imageurl webhook` does). */
   readonly webhook?: ControllerWebhook;
 }
@@ -86,6 +95,26 @@ function sshKeysCache(
   };
 }
 
+/**
+ * One Robot client per account, kept for the life of the process: its hourly request budget and
+ * its 401 guard are per account. A changed password gets a new client on the same budget.
+ */
+function robotCache(
+  endpoint: string | undefined,
+  observer: RobotApiMetrics,
+): (user: string, password: string) => RobotServers {
+  const cache = new Map<string, { password: string; budget: RobotRequestBudget; servers: RobotServers }>();
+  return (user, password) => {
+    const cached = cache.get(user);
+    if (cached?.password === password) return cached.servers;
+    const budget = cached?.budget ?? new RobotRequestBudget();
+    const options = { user, password, budget, observer };
+    const servers = new HrobotServers(endpoint === undefined ? options : { ...options, endpoint });
+    cache.set(user, { password, budget, servers });
+    return servers;
+  };
+}
+
 /** The admission webhooks, logging through the runtime's logger; rejects naming the flag at fault. */
 async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<WebhookServer> {
   try {
@@ -103,7 +132,7 @@ async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<We
   }
 }
 
-/** The controllers on one runtime: HCloudMachine provisioning, HetznerCluster checks, bare-metal machines. */
+/** The controllers on one runtime: HCloudMachine provisioning, HetznerCluster checks, bare-metal machines and hosts. */
 function addControllers(runtime: Runtime, settings: ControllerSettings, concurrency: number): void {
   const observer = new HcloudApiMetrics(runtime.metrics.registry);
   addHCloudMachineController(
@@ -124,6 +153,19 @@ function addControllers(runtime: Runtime, settings: ControllerSettings, concurre
   addHetznerBareMetalMachineController(
     runtime,
     { client: runtime.client, clock: systemClock() },
+    { workers: concurrency },
+  );
+  addHetznerBareMetalHostController(
+    runtime,
+    {
+      client: runtime.client,
+      robotFor: robotCache(settings.robotEndpoint, new RobotApiMetrics(runtime.metrics.registry)),
+      rescue: createSshRescueSystem(),
+      commands: directoryCommandResolver(settings.commandsDir),
+      clock: systemClock(),
+      ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
+      ...(settings.bareMetal ? { settings: settings.bareMetal } : {}),
+    },
     { workers: concurrency },
   );
 }
@@ -153,85 +195,23 @@ export async function runController(
   }
 }
 
-type FlagValues = Record<string, string | boolean | undefined>;
-
-/** commander's camelCase keys back to the runtime's flag names. */
-function runtimeFlagValues(values: FlagValues): FlagValues {
-  const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return Object.fromEntries(RUNTIME_FLAGS.map((spec) => [spec.flag, values[camel(spec.flag)]]));
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535)
-    throw new InvalidArgumentError(
-      `invalid value ${JSON.stringify(value.slice(0, 20))}; allowed: 0 to 65535`,
-    );
-  return port;
-}
-
-/** The spec: "If the script takes longer than 7 minutes, the controller cancels the provisioning." */
-const COMMAND_TIMEOUT_DEFAULT_MS = 7 * 60_000;
-
-function parseCommandTimeout(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms < 1_000 || ms > 24 * 3_600_000)
-    throw new InvalidArgumentError(
-      `invalid value ${JSON.stringify(value.slice(0, 20))}; allowed: a duration from 1s to 24h, like 7m or 90s`,
-    );
-  return ms;
-}
-
-type CommandValues = FlagValues & {
-  commandsDir: string;
-  hcloudEndpoint?: string;
-  webhookCertDir?: string;
-  webhookPort: number;
-  imageUrlCommandTimeout: number;
-};
-
 /**
- * `imageurl controller`: the HCloudMachine and HetznerCluster controllers, and with
- * `--webhook-cert-dir` the admission webhooks of `kinds`, until SIGTERM or SIGINT.
+ * `imageurl controller`: the HCloudMachine, HetznerCluster, HetznerBareMetalMachine and
+ * HetznerBareMetalHost controllers, and with `--webhook-cert-dir` the admission webhooks of
+ * `kinds`, until SIGTERM or SIGINT.
  */
 export function controllerCommand(env: NodeJS.ProcessEnv, kinds: readonly ServedKind[]): Command {
-  const command = new Command('controller')
-    .description('run the HCloudMachine and HetznerCluster controllers (and the webhooks) until SIGTERM')
-    .option('--commands-dir <dir>', 'folder the imageURLCommand names are resolved in', '/shared')
-    .option('--hcloud-endpoint <url>', 'Hetzner Cloud API endpoint (default the real one)')
-    .option(
-      '--webhook-cert-dir <dir>',
-      'serve the admission webhooks with tls.crt and tls.key from here (default off)',
-    )
-    .option('--webhook-port <port>', 'HTTPS port of the webhooks (0 picks a free one)', parsePort, 9443)
-    .option(
-      '--image-url-command-timeout <duration>',
-      'cancel provisioning when the image-url-command runs longer (e.g. 7m, 90s)',
-      parseCommandTimeout,
-      COMMAND_TIMEOUT_DEFAULT_MS,
-    );
-  for (const spec of RUNTIME_FLAGS) {
-    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;
-    command.option(flag, `${spec.description} [$${spec.env}]`);
-    // Booleans that default to true must be switchable off on the command line too.
-    if (spec.kind === 'boolean') command.option(`--no-${spec.flag}`, `turn --${spec.flag} off`);
-  }
+  const command = addControllerFlags(
+    new Command('controller').description(
+      'run the HCloudMachine, HetznerCluster and bare-metal controllers (and the webhooks) until SIGTERM',
+    ),
+  );
   command.action(async (values) => {
-    const all = values as CommandValues;
-    const options = resolveRuntimeOptions(runtimeFlagValues(all), env);
+    const { options, settings } = controllerConfig(values, env, kinds);
     const termination = terminationSignal(process);
-    const registryToken = env['OCI_REGISTRY_AUTH_TOKEN'];
-    const settings: ControllerSettings = {
-      commandsDir: all.commandsDir,
-      provisioning: { timeoutsMs: { RunningImageCommand: all.imageUrlCommandTimeout } },
-      ...(all.hcloudEndpoint ? { hcloudEndpoint: all.hcloudEndpoint } : {}),
-      ...(registryToken ? { registryToken } : {}),
-      ...(all.webhookCertDir
-        ? { webhook: { certDir: all.webhookCertDir, port: all.webhookPort, kinds } }
-        : {}),
-    };
+    const redact = redactor(settings.registryToken);
     try {
-      await runController(options, settings, { env, redact: redactor(registryToken) }, termination.signal);
+      await runController(options, settings, { env, redact }, termination.signal);
     } catch (error) {
       if (!(error instanceof LeaderElectionLostError)) throw error;
       process.exitCode = 3;
@@ -240,9 +220,4 @@ export function controllerCommand(env: NodeJS.ProcessEnv, kinds: readonly Served
     }
   });
   return command;
-}
-
-/** Hides the registry token from logs and event notes. */
-function redactor(secret: string | undefined): (text: string) => string {
-  return (text) => (secret ? text.split(secret).join('[REDACTED]') : text);
 }

@@ -12,7 +12,7 @@ import {
 import { gatherInput, type GatheredInput } from './machine-input.js';
 import { persist, requestRemediation, toPhaseResult } from './persist.js';
 import { fetchOwners, type Owners } from './preamble.js';
-import { RetryGate } from './retry-gate.js';
+import { RetryGate } from '../shared/retry-gate.js';
 import { readStatus } from './status-mapping.js';
 import type { HCloudMachineObject } from './types.js';
 

@@ -7,6 +7,7 @@ import {
   isProvisioned,
   providerIdFor,
   remediationReason,
+  sameAddresses,
 } from './mirror.js';
 import { record, remediate, type MachineScope, type PhaseContext } from './phase-context.js';
 import type { Owners } from './preamble.js';
@@ -29,7 +30,7 @@ function claimedEvent(scope: MachineScope, host: BareMetalHostObject): void {
 function mirrorAddresses(context: PhaseContext, scope: MachineScope, host: BareMetalHostObject): void {
   const addresses = addressesOf(host, scope.object.metadata.name ?? '');
   if (addresses === undefined) return;
-  if (JSON.stringify(addresses) === JSON.stringify(scope.status.addresses ?? [])) return;
+  if (sameAddresses(addresses, scope.status.addresses ?? [])) return;
   scope.status.addresses = addresses;
   scope.status.lastUpdated = context.deps.clock.now().toISOString();
 }

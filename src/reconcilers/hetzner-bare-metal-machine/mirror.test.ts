@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ControllerGeneratedStatus } from '../../../api/v1beta1/index.js';
-import { addressesOf, hostReadyObservation, providerIdFor, remediationReason } from './mirror.js';
+import {
+  addressesOf,
+  hostReadyObservation,
+  providerIdFor,
+  remediationReason,
+  sameAddresses,
+} from './mirror.js';
 import type { BareMetalHostObject, HetznerClusterObject } from './types.js';
 
 function host(status: Partial<ControllerGeneratedStatus> = {}, maintenanceMode = false): BareMetalHostObject {
@@ -80,5 +86,14 @@ describe('host mirrored into the machine', () => {
       remediationReason(host({ errorType: 'provisioning error', errorMessage: 'retrying' })),
       undefined,
     );
+  });
+
+  it('compares addresses by field, not by the key order the apiserver returns them in', () => {
+    const computed = addressesOf(host({ ipv4: '203.0.113.5' }), 'm1') ?? [];
+    const stored = JSON.parse(
+      JSON.stringify(computed.map((a) => ({ address: a.address, type: a.type }))),
+    ) as typeof computed;
+    assert.ok(sameAddresses(computed, stored));
+    assert.ok(!sameAddresses(computed, stored.slice(1)));
   });
 });

@@ -86,6 +86,15 @@ function ipsOf(host: BareMetalHostObject): string[] {
  * name. imageurl adds the host's `ipv4`/`ipv6` when no NIC lists them, so a host whose hardware
  * has not been read yet still shows its addresses. Undefined while the host knows none.
  */
+/**
+ * Whether two address lists say the same, field by field: the apiserver returns an object's keys
+ * in its own order, so comparing JSON text saw a change on every reconcile (lastUpdated moved
+ * each time: a write → watch → reconcile hot loop).
+ */
+export function sameAddresses(a: readonly MachineAddress[], b: readonly MachineAddress[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.type === b[i]?.type && x.address === b[i].address);
+}
+
 export function addressesOf(host: BareMetalHostObject, machineName: string): MachineAddress[] | undefined {
   const ips = ipsOf(host);
   if (!host.spec.status?.hardwareDetails && ips.length === 0) return undefined;

@@ -1,14 +1,16 @@
 import type { KubeObject } from '../../kube/index.js';
-import type { Requeue } from '../../provisioning/index.js';
+import type { Requeue } from '../../state-machine/index.js';
 
 /**
- * Keeps the core's error backoff (1 s, 2 s, 4 s, … see toRequeue) in force. A failed step still
- * persists something (the error count in the state annotation, a condition), and that write of
- * our own comes back as a watch event that reconciles the object at once: without this gate a
- * cloud call that keeps failing was retried every ~15 ms, a hot loop that would use up the
- * project's 3600 requests per hour within a minute. A reconcile that comes before the backoff
- * is over does nothing and asks to come back when it is. In memory only: after a restart the
- * first attempt is immediate, as with controller-runtime's rate limiter.
+ * Keeps the core's error backoff (1 s, 2 s, 4 s, … see toRequeue) in force; shared by the
+ * HCloudMachine and HetznerBareMetalHost reconcilers (both cores return the engine's Requeue).
+ * A failed step still persists something (the error count in the state annotation, a
+ * condition), and that write of our own comes back as a watch event that reconciles the object
+ * at once: without this gate a cloud or Robot call that keeps failing was retried every ~15 ms,
+ * a hot loop that would use up the project's 3600 requests per hour (Robot: 200 server calls)
+ * within a minute. A reconcile that comes before the backoff is over does nothing and asks to
+ * come back when it is. In memory only: after a restart the first attempt is immediate, as with
+ * controller-runtime's rate limiter.
  */
 export class RetryGate {
   private readonly notBefore = new Map<string, number>();

@@ -1,0 +1,90 @@
+import {
+  clusterKind,
+  indexByClusterName,
+  ObjectReconciler,
+  secretKind,
+  toClusterMembers,
+  toSelf,
+  watchSource,
+  type ClusterLike,
+  type Runtime,
+} from '../../kube/index.js';
+import { RetryGate } from '../shared/retry-gate.js';
+import { HostProvisioningMetrics } from './host-metrics.js';
+import { hetznerClusterToHosts, machineToHosts, secretToHosts } from './links.js';
+import { deletePhase, provisionPhase, type HostPhaseContext } from './phases.js';
+import { SecretReader } from './secrets.js';
+import {
+  bareMetalHosts,
+  bareMetalMachines,
+  FINALIZER,
+  hetznerClusters,
+  type BareMetalHostDeps,
+  type BareMetalHostObject,
+  type BareMetalMachineObject,
+  type HetznerClusterObject,
+  type SecretObject,
+} from './types.js';
+
+export interface BareMetalHostControllerOptions {
+  readonly workers?: number;
+}
+
+/**
+ * Registers the HetznerBareMetalHost controller on the runtime's manager: it drives each host
+ * through the bare-metal core's provisioning states (src/baremetal) with the Robot API, the
+ * rescue system and the image-url-command. Watches the hosts, the Secrets they read (bootstrap
+ * data, OS key, Robot credentials, rescue key), their HetznerClusters, the
+ * HetznerBareMetalMachines that consume them and the Clusters (pause).
+ */
+export function addHetznerBareMetalHostController(
+  runtime: Pick<Runtime, 'manager' | 'events' | 'metrics'>,
+  deps: BareMetalHostDeps,
+  options: BareMetalHostControllerOptions = {},
+): void {
+  const { manager } = runtime;
+  const metrics = new HostProvisioningMetrics(runtime.metrics.registry);
+  const observed: BareMetalHostDeps = {
+    ...deps,
+    onTransition: (transition) => {
+      metrics.transitioned(transition);
+      deps.onTransition?.(transition);
+    },
+  };
+  const hosts = manager.informer<BareMetalHostObject>(bareMetalHosts);
+  indexByClusterName(hosts);
+  const machines = manager.informer<BareMetalMachineObject>(bareMetalMachines);
+  const clusters = manager.informer<ClusterLike>(clusterKind);
+  const clusterInfra = manager.informer<HetznerClusterObject>(hetznerClusters);
+  const secrets = manager.informer<SecretObject>(secretKind);
+  const context: HostPhaseContext = {
+    deps: observed,
+    caches: { secrets: new SecretReader(secrets), machines, clusters, hetznerClusters: clusterInfra },
+    gate: new RetryGate(),
+  };
+  const reconciler = new ObjectReconciler<BareMetalHostObject>({
+    kind: bareMetalHosts,
+    client: deps.client,
+    cache: hosts,
+    clusters,
+    finalizer: FINALIZER,
+    phases: [provisionPhase(context)],
+    deletePhases: [deletePhase(context)],
+    events: runtime.events,
+    metrics: runtime.metrics.forController('hetznerbaremetalhost'),
+    // The host's status lives in spec.status (CAPH v1beta1): nothing goes to the status subresource.
+    observedGeneration: false,
+  });
+  manager.addController({
+    name: 'hetznerbaremetalhost',
+    for: watchSource(hosts, toSelf()),
+    watches: [
+      watchSource(secrets, secretToHosts(hosts, clusterInfra)),
+      watchSource(clusterInfra, hetznerClusterToHosts(hosts)),
+      watchSource(machines, machineToHosts(hosts)),
+      watchSource(clusters, toClusterMembers(hosts)),
+    ],
+    reconciler,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+}

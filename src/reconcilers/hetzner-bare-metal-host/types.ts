@@ -1,0 +1,62 @@
+import {
+  hetznerBareMetalHostKind,
+  hetznerBareMetalMachineKind,
+  hetznerClusterKind,
+  type HetznerBareMetalHostSpec,
+  type HetznerBareMetalMachineSpec,
+  type HetznerClusterSpec,
+} from '../../../api/v1beta1/index.js';
+import type { BareMetalSettingsOverrides, HostTransition } from '../../baremetal/index.js';
+import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { Clock } from '../../ports/clock.js';
+import type { RescueSystem } from '../../ports/rescue-system.js';
+import type { RobotServers } from '../../ports/robot-servers.js';
+import type { CommandResolver } from '../../provisioning/index.js';
+
+/** CAPH's HetznerBareMetalHost finalizer. */
+export const FINALIZER = 'infrastructure.cluster.x-k8s.io/hetznerbaremetalhost';
+/** The core's bookkeeping CAPH's CRD has no field for (JSON), like the HCloudMachine's. */
+export const HOST_STATE_ANNOTATION = 'imageurl.io/host-provisioning-state';
+/** On the Cluster or the HetznerBareMetalMachine: name the host `bm-<cluster>-<serverID>`. */
+export const CONSTANT_HOSTNAME_ANNOTATION = 'capi.syself.com/constant-bare-metal-hostname';
+
+export const bareMetalHosts = infrastructureKind(hetznerBareMetalHostKind);
+export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
+export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+
+export interface BareMetalHostObject extends KubeObject {
+  spec: HetznerBareMetalHostSpec;
+  /** Empty in CAPH v1beta1: the host keeps its status in spec.status. */
+  status?: object;
+}
+
+export interface BareMetalMachineObject extends KubeObject {
+  spec: HetznerBareMetalMachineSpec;
+}
+
+export interface HetznerClusterObject extends KubeObject {
+  spec: HetznerClusterSpec;
+}
+
+export interface SecretObject extends KubeObject {
+  data?: Record<string, string>;
+}
+
+/** What the HetznerBareMetalHost reconciler is built from (injected by the composition root). */
+export interface BareMetalHostDeps {
+  readonly client: KubeClient;
+  /**
+   * The RobotServers port of one Robot account; the caller keeps one client per account for the
+   * life of the process (its request budget and 401 guard are per account).
+   */
+  readonly robotFor: (user: string, password: string) => RobotServers;
+  readonly rescue: RescueSystem;
+  readonly commands: CommandResolver;
+  readonly clock: Clock;
+  /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
+  readonly registryToken?: string;
+  /** `timeoutsMs['image-installing']` is the command timeout (--image-url-command-timeout). */
+  readonly settings?: BareMetalSettingsOverrides;
+  /** Told every provisioningState change once (after the controller's own metrics). */
+  readonly onTransition?: (transition: HostTransition) => void;
+}
