@@ -1,9 +1,16 @@
-import type { HCloudMachineStatus } from '../../api/v1beta1/hcloud-machine.js';
 import type { Change, KubeObject } from '../kube/index.js';
 import type { Transition } from './duration-table.js';
 
-export interface MachineView extends KubeObject {
-  status?: HCloudMachineStatus;
+/** How to read a followed object's state: HCloudMachine boot states, host provisioning states. */
+export interface StateReader {
+  /** The current state; '' while it has none (not followed yet). */
+  readonly state: (object: KubeObject) => string;
+  /** When the current state began (ms since the epoch), when the controller recorded it. */
+  readonly since: (object: KubeObject) => number | undefined;
+  /** A progress message worth showing ('' for none). */
+  readonly message: (object: KubeObject) => string;
+  /** States after which nothing more happens (success or failure). */
+  readonly finalStates: ReadonlySet<string>;
 }
 
 interface Seen {
@@ -12,13 +19,12 @@ interface Seen {
   message: string;
 }
 
-const FINAL_STATES = new Set(['OperatingSystemRunning', 'ProvisioningFailed']);
-
 /**
- * Follows HCloudMachines through their boot states from watch changes: prints each transition
- * once with how long the old state lasted (from `bootStateSince`, written by the controller) and
- * the ServerProvisioned condition's message when it changes, and keeps the transitions for the
- * duration table.
+ * Follows objects through their states from watch changes: prints each transition once with how
+ * long the old state lasted (from the `since` the controller wrote: the start of the reconcile
+ * that entered it, so durations can differ from the gaps between the printed lines by the
+ * reconciles' own work) and the progress message when it changes, and keeps the transitions for
+ * the duration table.
  */
 export class BootProgress {
   readonly transitions: Transition[] = [];
@@ -29,14 +35,15 @@ export class BootProgress {
   constructor(
     private readonly print: (line: string) => void,
     private readonly started: number,
+    private readonly reader: StateReader,
   ) {}
 
-  /** Machines that reached a final state, with that state. */
+  /** Objects that reached a final state, with that state. */
   get outcomes(): ReadonlyMap<string, string> {
     return this.finished;
   }
 
-  /** Resolves once `count` machines reached a final state. */
+  /** Resolves once `count` objects reached a final state. */
   whenFinished(count: number): Promise<void> {
     return new Promise((resolve) => {
       this.waiters.push({ count, resolve });
@@ -44,22 +51,21 @@ export class BootProgress {
     });
   }
 
-  observe(change: Change<MachineView>): void {
+  observe(change: Change<KubeObject>): void {
     if (change.type === 'deleted') return;
     const object = change.object;
     const name = object.metadata.name ?? '';
-    const status = object.status ?? {};
-    const state = status.bootState ?? '';
+    const state = this.reader.state(object);
     if (state === '') return;
-    const since = Date.parse(status.bootStateSince ?? '') || Date.now();
+    const since = this.reader.since(object) ?? Date.now();
     const previous = this.seen.get(name);
     if (previous?.state !== state) this.transition(name, object, previous, { state, since });
-    this.showMessage(name, status);
+    this.showMessage(name, this.reader.message(object));
   }
 
   private transition(
     name: string,
-    object: MachineView,
+    object: KubeObject,
     previous: Seen | undefined,
     next: { state: string; since: number },
   ): void {
@@ -69,7 +75,7 @@ export class BootProgress {
     this.seen.set(name, { ...next, message: previous?.message ?? '' });
     const took = from === '' ? '' : ` (${from} took ${seconds.toFixed(1)} s)`;
     this.print(`${this.clock()} ${name}  ${from === '' ? '' : `${from} → `}${next.state}${took}`);
-    if (FINAL_STATES.has(next.state)) {
+    if (this.reader.finalStates.has(next.state)) {
       this.finished.set(name, next.state);
       this.notify();
     }
@@ -82,10 +88,8 @@ export class BootProgress {
     }
   }
 
-  private showMessage(name: string, status: HCloudMachineStatus): void {
+  private showMessage(name: string, message: string): void {
     const seen = this.seen.get(name);
-    const condition = status.conditions?.find((c) => c.type === 'ServerProvisioned');
-    const message = condition?.status === 'True' ? '' : (condition?.message ?? '');
     if (!seen || message === seen.message) return;
     seen.message = message;
     if (message !== '') this.print(`${this.clock()} ${name}    ${message}`);
@@ -96,9 +100,15 @@ export class BootProgress {
   }
 }
 
-/** When the old state began: its bootStateSince, or for the first state the object's creation. */
-function startOf(object: MachineView, previous: Seen | undefined, fallback: number): number {
+/** When the old state began: its `since`, or for the first state the object's creation. */
+function startOf(object: KubeObject, previous: Seen | undefined, fallback: number): number {
   if (previous) return previous.since;
   const created = Date.parse(object.metadata.creationTimestamp ?? '');
   return Number.isNaN(created) ? fallback : created;
+}
+
+/** Milliseconds of an RFC 3339 time, undefined when absent or unreadable. */
+export function timeOf(value: string | undefined): number | undefined {
+  const parsed = Date.parse(value ?? '');
+  return Number.isNaN(parsed) ? undefined : parsed;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { freePort } from '../../sim/process/free-port.js';
 import { createCertDir } from '../../sim/webhook/webhook-pki.js';
-import { runController } from '../cli/commands/controller.js';
+import { runController, type ControllerSettings } from '../cli/commands/controller.js';
 import { resolveRuntimeOptions } from '../kube/index.js';
 import type { ServedKind } from '../webhooks/server/index.js';
 import type { DemoPaths } from './demo-paths.js';
@@ -22,12 +22,19 @@ export interface DemoController {
 /**
  * `imageurl controller --webhook-cert-dir` in this process, as a user would run it: commands
  * from the repository's commands/ folder, the simulator as Hetzner Cloud, the registry
- * credentials as its OCI_REGISTRY_AUTH_TOKEN, the admission webhooks on a loopback port. It logs JSON to a file so the terminal shows only the progress.
+ * credentials as its OCI_REGISTRY_AUTH_TOKEN, the Robot simulator for dedicated servers, the admission webhooks on a loopback port. It logs JSON to a file so the terminal shows only the progress.
  */
 export async function startDemoController(
   paths: DemoPaths,
   stack: DemoStack,
-  wanted: { readonly logLevel: string; readonly kinds: readonly ServedKind[] },
+  wanted: {
+    readonly logLevel: string;
+    readonly kinds: readonly ServedKind[];
+    /** A flavour's own settings (the Robot endpoint, bare-metal requeues). */
+    readonly settings: Pick<ControllerSettings, 'robotEndpoint' | 'bareMetal'>;
+    /** Kept out of the controller's log besides the registry token (the Robot password). */
+    readonly secrets: readonly string[];
+  },
 ): Promise<DemoController> {
   const logFile = join(paths.work, 'controller.log');
   const metricsPort = await freePort();
@@ -43,19 +50,20 @@ export async function startDemoController(
     },
     {},
   );
-  const secret = stack.registryToken;
+  const secrets = [stack.registryToken, ...wanted.secrets].filter((secret) => secret !== '');
   const stopper = new AbortController();
   const running = runController(
     options,
     {
       commandsDir: paths.commands,
       hcloudEndpoint: stack.cloud.endpoint,
-      registryToken: secret,
+      registryToken: stack.registryToken,
       webhook: { certDir, port: webhookPort, host: '127.0.0.1', kinds: wanted.kinds },
+      ...wanted.settings,
     },
     {
       env: {},
-      redact: (text) => text.split(secret).join('[REDACTED]'),
+      redact: (text) => secrets.reduce((redacted, secret) => redacted.split(secret).join('[REDACTED]'), text),
       logDestination: pino.destination({ dest: logFile, sync: true }),
     },
     stopper.signal,

@@ -15,9 +15,14 @@ export const DEMO_CLUSTER = 'demo';
 export const hcloudMachines = infrastructureKind(hcloudMachineKind);
 export const hetznerClusters = infrastructureKind(hetznerClusterKind);
 
-export interface DemoObjectsInput {
+export interface DemoClusterInput {
   readonly hcloudToken: string;
   readonly rescueKey: { readonly name: string; readonly publicKey: string; readonly privateKey: string };
+  /** Robot webservice credentials, for dedicated servers (kept in Secret demo-hetzner). */
+  readonly robot?: { readonly user: string; readonly password: string };
+}
+
+export interface DemoObjectsInput extends DemoClusterInput {
   readonly machines: readonly string[];
   readonly imageURL: string;
   readonly imageURLCommand: string;
@@ -31,7 +36,7 @@ const namespaceKind: KindRef = {
   namespaced: false,
 };
 
-function secret(name: string, data: Record<string, string>): KubeObject {
+export function secret(name: string, data: Record<string, string>): KubeObject {
   const encoded = Object.fromEntries(
     Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
   );
@@ -43,7 +48,7 @@ function secret(name: string, data: Record<string, string>): KubeObject {
   } as KubeObject;
 }
 
-function meta(name: string, labels: Record<string, string> = {}): KubeObject['metadata'] {
+export function meta(name: string, labels: Record<string, string> = {}): KubeObject['metadata'] {
   return {
     name,
     namespace: DEMO_NAMESPACE,
@@ -51,7 +56,8 @@ function meta(name: string, labels: Record<string, string> = {}): KubeObject['me
   };
 }
 
-function hetznerCluster(rescueKeyName: string): KubeObject {
+function hetznerCluster(rescueKeyName: string, robot: boolean): KubeObject {
+  const robotKeys = robot ? { hetznerRobotUser: 'robot-user', hetznerRobotPassword: 'robot-password' } : {};
   return {
     apiVersion: API_VERSION,
     kind: 'HetznerCluster',
@@ -69,16 +75,11 @@ function hetznerCluster(rescueKeyName: string): KubeObject {
           key: { name: 'sshkey-name', publicKey: 'ssh-publickey', privateKey: 'ssh-privatekey' },
         },
       },
-      hetznerSecretRef: { name: 'demo-hetzner', key: { hcloudToken: 'hcloud' } },
+      hetznerSecretRef: { name: 'demo-hetzner', key: { hcloudToken: 'hcloud', ...robotKeys } },
     },
   } as KubeObject;
 }
 
-/**
- * What a user (and Cluster API's own controllers, which the demo does not run) would create for
- * a small cluster of image-url machines: Secrets, HetznerCluster, Cluster, and per machine a
- * bootstrap Secret, a Machine and its HCloudMachine (owned by the Machine, as CAPI sets it).
- */
 export async function createDemoNamespace(client: KubeClient): Promise<void> {
   await client.create(namespaceKind, {
     apiVersion: 'v1',
@@ -87,8 +88,20 @@ export async function createDemoNamespace(client: KubeClient): Promise<void> {
   });
 }
 
+/**
+ * What a user (and Cluster API's own controllers, which the demo does not run) would create for
+ * a small cluster of image-url machines: Secrets, HetznerCluster, Cluster, and per machine a
+ * bootstrap Secret, a Machine and its HCloudMachine (owned by the Machine, as CAPI sets it).
+ */
 export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInput): Promise<void> {
-  await client.create(secretKind, secret('demo-hetzner', { hcloud: input.hcloudToken }));
+  await applyDemoCluster(client, input);
+  await Promise.all(input.machines.map((name) => applyMachine(client, input, name)));
+}
+
+/** The credentials and rescue key Secrets, the HetznerCluster and the Cluster naming it. */
+export async function applyDemoCluster(client: KubeClient, input: DemoClusterInput): Promise<void> {
+  const robot = input.robot ? { 'robot-user': input.robot.user, 'robot-password': input.robot.password } : {};
+  await client.create(secretKind, secret('demo-hetzner', { hcloud: input.hcloudToken, ...robot }));
   await client.create(
     secretKind,
     secret('demo-rescue-ssh', {
@@ -97,36 +110,41 @@ export async function applyDemoObjects(client: KubeClient, input: DemoObjectsInp
       'ssh-privatekey': input.rescueKey.privateKey,
     }),
   );
-  await client.create(hetznerClusters, hetznerCluster(input.rescueKey.name));
+  await client.create(hetznerClusters, hetznerCluster(input.rescueKey.name, input.robot !== undefined));
   await client.create(clusterKind, {
     apiVersion: CAPI,
     kind: 'Cluster',
     metadata: meta(DEMO_CLUSTER),
     spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: DEMO_CLUSTER } },
   } as KubeObject);
-  await Promise.all(input.machines.map((name) => applyMachine(client, input, name)));
 }
 
-async function applyMachine(client: KubeClient, input: DemoObjectsInput, name: string): Promise<void> {
-  const bootstrap = `#cloud-config\nhostname: ${name}\n`;
+/**
+ * A bootstrap Secret naming `hostname` and a Machine whose infrastructure is the `kind` of the
+ * same name; returns the owner reference its infrastructure object carries (as CAPI sets it).
+ */
+export async function applyCapiMachine(
+  client: KubeClient,
+  machine: { readonly name: string; readonly kind: string; readonly hostname: string },
+): Promise<NonNullable<KubeObject['metadata']['ownerReferences']>[number]> {
+  const { name } = machine;
+  const bootstrap = `#cloud-config\nhostname: ${machine.hostname}\n`;
   await client.create(secretKind, secret(`${name}-bootstrap`, { value: bootstrap }));
-  const machine = await client.create(machineKind, {
+  const created = await client.create(machineKind, {
     apiVersion: CAPI,
     kind: 'Machine',
     metadata: meta(name),
     spec: {
       clusterName: DEMO_CLUSTER,
       bootstrap: { dataSecretName: `${name}-bootstrap` },
-      infrastructureRef: { apiGroup: GROUP, kind: 'HCloudMachine', name },
+      infrastructureRef: { apiGroup: GROUP, kind: machine.kind, name },
     },
   } as KubeObject);
-  const owner = {
-    apiVersion: CAPI,
-    kind: 'Machine',
-    name,
-    uid: machine.metadata.uid ?? '',
-    controller: true,
-  };
+  return { apiVersion: CAPI, kind: 'Machine', name, uid: created.metadata.uid ?? '', controller: true };
+}
+
+async function applyMachine(client: KubeClient, input: DemoObjectsInput, name: string): Promise<void> {
+  const owner = await applyCapiMachine(client, { name, kind: 'HCloudMachine', hostname: name });
   await client.create(hcloudMachines, {
     apiVersion: API_VERSION,
     kind: 'HCloudMachine',

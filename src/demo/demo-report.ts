@@ -1,77 +1,82 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { HCloudMachineStatus } from '../../api/v1beta1/hcloud-machine.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import type { DemoController } from './demo-controller.js';
-import { DEMO_CLUSTER, DEMO_NAMESPACE, hcloudMachines, hetznerClusters } from './demo-objects.js';
+import { DEMO_CLUSTER, DEMO_NAMESPACE, hetznerClusters } from './demo-objects.js';
 import type { DemoStack } from './demo-stack.js';
 import { checkInstalledOs } from './os-check.js';
 
-interface Machine extends KubeObject {
-  spec: { providerID?: string };
-  status?: HCloudMachineStatus;
+/** An installed OS to log in to, as a flavour reads it from its objects. */
+export interface OsTarget {
+  /** The machine's name. */
+  readonly name: string;
+  readonly providerID: string;
+  /** Where its OS answers; undefined when it is not running (see `notRunning`). */
+  readonly address: string | undefined;
+  /** Why it is not running, shown instead of a login. */
+  readonly notRunning: string;
+  /** The hostname its OS should answer with, and where that name comes from. */
+  readonly hostname: string;
+  readonly hostnameOrigin: string;
+}
+
+/** What to point the user at, per flavour. */
+export interface LookAroundHints {
+  /** `kubectl get` argument, e.g. `hcloudmachines`. */
+  readonly resources: string;
+  /** `kubectl describe` arguments of one object with the command's output in its events. */
+  readonly describe: string;
+  /** Extra lines (simulator endpoints; never credentials). */
+  readonly endpoints: readonly string[];
 }
 
 /**
- * Logs in to every running machine's installed OS and shows that its hostname is the one its
- * bootstrap data named: the server booted what the image-url-command wrote. True when all match.
+ * Logs in to every target's installed OS and shows that its hostname is the expected one: the
+ * server booted what the image-url-command wrote. True when all match.
  */
 export async function verifyInstalledOs(
-  client: KubeClient,
-  stack: DemoStack,
+  targets: readonly OsTarget[],
+  privateKey: string,
   print: (line: string) => void,
 ): Promise<boolean> {
-  const list = await client.list<Machine>(hcloudMachines, { namespace: DEMO_NAMESPACE });
-  const results = await Promise.all(list.items.map((machine) => verifyOne(machine, stack)));
+  const results = await Promise.all(targets.map((target) => verifyOne(target, privateKey)));
   for (const result of results) print(result.line);
-  return results.every((result) => result.match);
+  return results.length > 0 && results.every((result) => result.match);
 }
 
-async function verifyOne(machine: Machine, stack: DemoStack): Promise<{ line: string; match: boolean }> {
-  const name = machine.metadata.name ?? '';
-  const status = machine.status ?? {};
-  const address = externalAddress(status);
-  if (status.bootState !== 'OperatingSystemRunning' || address === undefined) {
-    return { line: `  ${name}  not running (${status.bootState ?? 'no boot state'})`, match: false };
-  }
-  const hostname = await checkInstalledOs({
-    machine: name,
-    address,
-    privateKey: stack.osKey.privateKey,
-  }).then(
+async function verifyOne(target: OsTarget, privateKey: string): Promise<{ line: string; match: boolean }> {
+  const { name, address } = target;
+  if (address === undefined) return { line: `  ${name}  not running (${target.notRunning})`, match: false };
+  const hostname = await checkInstalledOs({ machine: target.hostname, address, privateKey }).then(
     (answer) => answer.hostname,
     (error: unknown) => `no answer (${error instanceof Error ? error.message : String(error)})`,
   );
-  const match = hostname === name;
-  const verdict = match ? ' ✓ (from its bootstrap data)' : ' ✗';
+  const match = hostname === target.hostname;
+  const verdict = match ? ` ✓ (${target.hostnameOrigin})` : ' ✗';
   return {
-    line: `  ${name}  ${machine.spec.providerID ?? ''}  ssh root@${address} hostname → ${hostname}${verdict}`,
+    line: `  ${name}  ${target.providerID}  ssh root@${address} hostname → ${hostname}${verdict}`,
     match,
   };
-}
-
-function externalAddress(status: HCloudMachineStatus): string | undefined {
-  return status.addresses?.find((a) => a.type === 'ExternalIP')?.address;
 }
 
 /** How to look at what the demo made while it still runs. */
 export function lookAround(
   stack: DemoStack,
   controller: DemoController,
-  print: (line: string) => void,
-  exiting: boolean,
+  hints: LookAroundHints,
+  output: { readonly print: (line: string) => void; readonly exiting: boolean },
 ): void {
+  const { print, exiting } = output;
   const kubectl = stack.controlPlane.binaries.kubectl ?? 'kubectl';
   print(exiting ? 'While it ran, you could have looked around with:' : 'Look around (in another terminal):');
   print(`  export KUBECONFIG=${stack.controlPlane.kubeconfigPath}`);
-  print(`  ${kubectl} get hcloudmachines -n ${DEMO_NAMESPACE}`);
-  print(
-    `  ${kubectl} describe hcloudmachine demo-worker-1 -n ${DEMO_NAMESPACE}   # events with the command's output`,
-  );
+  print(`  ${kubectl} get ${hints.resources} -n ${DEMO_NAMESPACE}`);
+  print(`  ${kubectl} describe ${hints.describe} -n ${DEMO_NAMESPACE}   # events with the command's output`);
   print(`  curl -s ${controller.metricsUrl}        # the controller's metrics`);
   print(`  less ${controller.logFile}             # the controller's JSON log`);
   print(
     `  export HCLOUD_ENDPOINT=${stack.cloud.endpoint}   # the Cloud simulator (token in Secret demo-hetzner)`,
   );
+  for (const line of hints.endpoints) print(`  ${line}`);
   if (!exiting) print('Press Ctrl-C to stop everything.');
 }
 

@@ -1,9 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { checkHostRequirements } from '../../sim/host/host-requirements.js';
-import { KubeClient, KubeTransport, Informer, silentLogger } from '../kube/index.js';
-import { BootProgress, type MachineView } from './boot-progress.js';
+import { KubeClient, KubeTransport, Informer, silentLogger, type KubeObject } from '../kube/index.js';
+import { startBareMetalFlavour } from './baremetal-flavour.js';
+import { BootProgress } from './boot-progress.js';
+import { cloudFlavour } from './cloud-flavour.js';
 import { startDemoController } from './demo-controller.js';
-import { applyDemoObjects, createDemoNamespace, DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
+import type { FlavourContext } from './demo-flavour.js';
+import { createDemoNamespace, DEMO_NAMESPACE } from './demo-objects.js';
 import { demoPaths } from './demo-paths.js';
 import {
   ensureControlPlaneAssets,
@@ -20,6 +23,8 @@ import type { ServedKind } from '../webhooks/server/index.js';
 
 export interface DemoOptions {
   readonly machines: number;
+  /** Dedicated servers (Robot simulator, HetznerBareMetalHosts) instead of Hetzner Cloud servers. */
+  readonly baremetal: boolean;
   /** Multiplies Hetzner's measured durations (1 = as measured). */
   readonly timeScale: number;
   readonly imageURLCommand: string;
@@ -37,7 +42,10 @@ export interface DemoIo {
   readonly signal: AbortSignal;
 }
 
-/** `imageurl demo`: everything on this machine, machines provisioned end to end; 0 when all run. */
+/**
+ * `imageurl demo`: everything on this machine, machines provisioned end to end; 0 when all run.
+ * The flavour (Hetzner Cloud servers or dedicated servers) decides what is applied and followed.
+ */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number> {
   checkHostRequirements();
   const paths = await demoPaths();
@@ -75,9 +83,19 @@ interface Running {
 
 async function provision(options: DemoOptions, io: DemoIo, running: Running): Promise<number> {
   const { paths, stack, cleanups, step } = running;
-  const registered = await registerSshKey(stack, 'demo-rescue');
+  const context: FlavourContext = {
+    paths,
+    stack,
+    machines: options.machines,
+    timeScale: options.timeScale,
+    imageURLCommand: options.imageURLCommand,
+    rescueKeyName: await registerSshKey(stack, 'demo-rescue'),
+    cleanups,
+    step,
+  };
+  const flavour = options.baremetal ? await startBareMetalFlavour(context) : cloudFlavour(context);
   let done = step('starting the controller (imageurl controller, in this process)');
-  const controller = await startDemoController(paths, stack, options);
+  const controller = await startDemoController(paths, stack, { ...options, ...flavour.controller });
   cleanups.push(() => controller.stop());
   done(
     `commands from ${paths.commands}; webhooks at ${controller.webhook.url}; log in ${controller.logFile}`,
@@ -89,9 +107,9 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
     return Promise.resolve();
   });
   const client = new KubeClient(transport, 'imageurl-demo');
-  const progress = new BootProgress(io.print, Date.now());
-  const informer = new Informer<MachineView>(client, {
-    kind: hcloudMachines,
+  const progress = new BootProgress(io.print, Date.now(), flavour.states);
+  const informer = new Informer<KubeObject>(client, {
+    kind: flavour.followed,
     namespace: DEMO_NAMESPACE,
     log: silentLogger(),
   });
@@ -105,19 +123,8 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   done(`in force: ${await untilAborted(io.signal, webhookRefusal(client))}`);
 
   const names = Array.from({ length: options.machines }, (_, i) => `demo-worker-${String(i + 1)}`);
-  done = step(`applying HetznerCluster, Cluster and ${String(names.length)} Machines with HCloudMachines`);
-  await applyDemoObjects(client, {
-    hcloudToken: stack.cloud.token,
-    rescueKey: {
-      name: registered,
-      publicKey: stack.rescueKey.publicKey,
-      privateKey: stack.rescueKey.privateKey,
-    },
-    machines: names,
-    imageURL: stack.imageURL,
-    imageURLCommand: options.imageURLCommand,
-  });
-  done(`namespace ${DEMO_NAMESPACE}; imageURL ${stack.imageURL}, imageURLCommand ${options.imageURLCommand}`);
+  done = step(flavour.applying);
+  done(await flavour.apply(client, names));
 
   const clusterReady = reportClusterReady(client, io.print);
   const finished = await untilAborted(
@@ -125,18 +132,18 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
     Promise.race([waitForOutcomes(progress, names.length, options.deadlineMs), controller.failed]),
   );
   await clusterReady;
-  const failed = [...progress.outcomes].filter(([, state]) => state !== 'OperatingSystemRunning');
+  const failed = [...progress.outcomes].filter(([, state]) => state !== flavour.successState);
   io.print('');
   io.print(
     finished
-      ? `${String(names.length - failed.length)} of ${String(names.length)} machines reached OperatingSystemRunning in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
-      : `Not every machine finished within ${String(options.deadlineMs / 1000)} s.`,
+      ? `${String(names.length - failed.length)} of ${String(names.length)} ${flavour.noun} reached ${flavour.successState} in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
+      : `Not all ${flavour.noun} finished within ${String(options.deadlineMs / 1000)} s.`,
   );
-  const verified = await verifyInstalledOs(client, stack, io.print);
+  const verified = await verifyInstalledOs(await flavour.osTargets(client), stack.osKey.privateKey, io.print);
   io.print('');
   io.print(formatDurationTable(durationRows(progress.transitions)));
   io.print('');
-  lookAround(stack, controller, io.print, options.exitWhenDone);
+  lookAround(stack, controller, flavour.lookAround, { print: io.print, exiting: options.exitWhenDone });
   const ok = finished && failed.length === 0 && verified;
   if (!options.exitWhenDone) {
     await untilAborted(io.signal, new Promise<never>(() => undefined)).catch((error: unknown) => {

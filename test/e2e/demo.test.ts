@@ -94,6 +94,31 @@ describe('imageurl demo (the README’s main job)', () => {
     assert.ok(!output.includes('cleanup failed'), output);
   });
 
+  it('provisions dedicated servers with --baremetal: follows the hosts, logs in to each installed OS, prints the table and stops everything', async () => {
+    const run = startDemo(['--baremetal', '--machines', '2']);
+    runs.push(run);
+    const code = await run.exited;
+    const output = run.output();
+    assert.equal(code, 0, output);
+    assert.match(output, /2 of 2 hosts reached provisioned/);
+    for (const host of ['demo-host-1', 'demo-host-2']) {
+      assert.match(output, new RegExp(`${host} +registering → image-installing`));
+      assert.match(output, new RegExp(`${host} +ensure-provisioned → provisioned`));
+    }
+    for (const name of ['demo-worker-1', 'demo-worker-2']) {
+      assert.match(output, new RegExp(`${name} +hcloud://bm-\\d+ +ssh root@[\\d.]+ hostname → bm-${name} ✓`));
+    }
+    assert.match(output, /^oldState +newState +avg\(s\) +min\(s\) +max\(s\)$/m);
+    assert.match(output, /^ensure-provisioned +provisioned +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d$/m);
+    assert.match(output, /get hetznerbaremetalhosts,hetznerbaremetalmachines -n imageurl-demo/);
+    assert.match(output, /Done: nothing of the demo is left running\./);
+    assert.ok(!output.includes('cleanup failed'), output);
+    const kubeconfig = /export KUBECONFIG=(\S+)/.exec(output)?.[1] ?? assert.fail(output);
+    const workDir = kubeconfig.split('/imageurl-kube-')[0] ?? '';
+    await assert.rejects(readdir(workDir), 'the demo removed its scratch folder');
+    assert.deepEqual(await commandLinesMentioning(workDir), [], 'no process of the demo is left');
+  });
+
   it('stops everything on Ctrl-C while it keeps running for a look around', async () => {
     const run = startDemo(['--machines', '1', '--no-exit']);
     runs.push(run);

@@ -26,9 +26,13 @@ function numberIn(min: number, max: number, integer: boolean): (value: string) =
 export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): Command {
   return new Command('demo')
     .description(
-      'run a local control plane, the Hetzner Cloud simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
+      'run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
     )
-    .option('--machines <n>', 'HCloudMachines to provision', numberIn(1, 20, true), 3)
+    .option('--machines <n>', 'machines to provision', numberIn(1, 20, true), 3)
+    .option(
+      '--baremetal',
+      'dedicated servers instead: the Robot simulator, one server per machine, HetznerBareMetalHosts and HetznerBareMetalMachines',
+    )
     .option(
       '--time-scale <x>',
       "multiplies Hetzner's measured durations (1 = as measured, about 2 minutes per machine)",
@@ -51,6 +55,7 @@ export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): 
         process.exitCode = await runDemo(
           {
             machines: options.machines,
+            baremetal: options.baremetal === true,
             timeScale: options.timeScale,
             imageURLCommand: options.command,
             exitWhenDone: options.exit ?? !stdinIsTty,
