@@ -8,7 +8,16 @@ import {
   type MachineCondition,
   type MachineConditions,
 } from '../../provisioning/index.js';
+import type { ReasonStrings } from '../../state-machine/index.js';
+import {
+  conditionEntries,
+  sortedByType,
+  v1beta1ConditionOf,
+  v1beta2ConditionOf,
+  withReadySummary,
+} from '../shared/condition-writing.js';
 
+/** CAPH writes this one the other way round in v1beta1 (True means the limit was hit). */
 const INVERTED: ConditionType = 'HCloudRateLimitExceeded';
 
 function invert(status: MachineCondition['status']): MachineCondition['status'] {
@@ -16,68 +25,27 @@ function invert(status: MachineCondition['status']): MachineCondition['status'] 
   return status === 'True' ? 'False' : 'True';
 }
 
-function entries(conditions: MachineConditions): [ConditionType, MachineCondition][] {
-  return Object.entries(conditions).filter((entry): entry is [ConditionType, MachineCondition] =>
-    Boolean(entry[1]),
-  );
-}
-
-function v1beta1Of(type: ConditionType, condition: MachineCondition): Condition | undefined {
-  const reason = reasonStrings({ type, reason: condition.reason } as ConditionReason).v1beta1;
-  if (reason === null) return undefined;
-  const status = type === INVERTED ? invert(condition.status) : condition.status;
-  const written: Condition = { type: v1beta1Types[type], status, lastTransitionTime: iso(condition) };
-  if (status === 'True') return written;
-  return {
-    ...written,
-    ...(reason ? { reason } : {}),
-    ...(condition.message ? { message: condition.message } : {}),
-    ...(condition.severity ? { severity: condition.severity } : {}),
-  };
-}
-
-function iso(condition: MachineCondition): string {
-  return new Date(condition.lastTransitionTime).toISOString();
-}
-
-/** Cluster API's Ready summary: True when every other condition is, else the first False one. */
-function readySummary(conditions: readonly Condition[]): Condition | undefined {
-  if (conditions.length === 0) return undefined;
-  const notTrue = conditions.find((condition) => condition.status !== 'True');
-  const latest =
-    conditions
-      .map((c) => c.lastTransitionTime)
-      .sort()
-      .at(-1) ?? new Date().toISOString();
-  if (!notTrue) return { type: 'Ready', status: 'True', lastTransitionTime: latest };
-  return { ...notTrue, type: 'Ready' };
+function reasonsOf(type: ConditionType, condition: MachineCondition): ReasonStrings {
+  return reasonStrings({ type, reason: condition.reason } as ConditionReason);
 }
 
 /** `status.conditions` (v1beta1, with the Ready summary), from the core's conditions. */
 export function toV1beta1Conditions(conditions: MachineConditions): Condition[] {
-  const written = entries(conditions)
-    .map(([type, condition]) => v1beta1Of(type, condition))
-    .filter((condition): condition is Condition => condition !== undefined)
-    .sort((a, b) => a.type.localeCompare(b.type));
-  const ready = readySummary(written);
-  return ready ? [ready, ...written] : written;
+  return withReadySummary(
+    conditionEntries(conditions).map(([type, condition]) => {
+      const status = type === INVERTED ? invert(condition.status) : condition.status;
+      return v1beta1ConditionOf(v1beta1Types[type], status, condition, reasonsOf(type, condition).v1beta1);
+    }),
+  );
 }
 
 /** `status.v1beta2.conditions` (metav1.Condition), from the core's conditions. */
 export function toV1beta2Conditions(conditions: MachineConditions, generation?: number): MetaCondition[] {
   const written: MetaCondition[] = [];
-  for (const [type, condition] of entries(conditions)) {
+  for (const [type, condition] of conditionEntries(conditions)) {
     const v2Type = v1beta2Types[type];
     if (v2Type === undefined) continue;
-    const reason = reasonStrings({ type, reason: condition.reason } as ConditionReason).v1beta2;
-    written.push({
-      type: v2Type,
-      status: condition.status,
-      lastTransitionTime: iso(condition),
-      reason,
-      message: condition.message,
-      ...(generation === undefined ? {} : { observedGeneration: generation }),
-    });
+    written.push(v1beta2ConditionOf(v2Type, condition, reasonsOf(type, condition).v1beta2, generation));
   }
-  return written.sort((a, b) => a.type.localeCompare(b.type));
+  return sortedByType(written);
 }

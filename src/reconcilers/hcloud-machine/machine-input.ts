@@ -1,7 +1,6 @@
 import { secretKind, type KubeClient } from '../../kube/index.js';
 import type { MachineInput, RescueKeyInput } from '../../provisioning/index.js';
-import type { Owners } from './preamble.js';
-import type { HCloudMachineObject, SecretObject } from './types.js';
+import type { HCloudMachineObject, Owners, SecretObject } from './types.js';
 
 /** What the reconciler gathers for one call of the core. */
 export interface GatheredInput {

@@ -2,9 +2,8 @@ import { infrastructureKind, machineKind, type KubeClient, type Scope } from '..
 import { hcloudMachineKind } from '../../../api/v1beta1/index.js';
 import type { MachineStatus, Requeue } from '../../provisioning/index.js';
 import type { PhaseResult } from '../../kube/index.js';
-import type { Owners } from './preamble.js';
 import { stateAnnotationOf, writeStatus } from './status-mapping.js';
-import { REMEDIATE_ANNOTATION, STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
+import { REMEDIATE_ANNOTATION, STATE_ANNOTATION, type HCloudMachineObject, type Owners } from './types.js';
 
 export const hcloudMachines = infrastructureKind(hcloudMachineKind);
 

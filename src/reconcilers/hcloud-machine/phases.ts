@@ -11,10 +11,11 @@ import {
 } from '../../provisioning/index.js';
 import { gatherInput, type GatheredInput } from './machine-input.js';
 import { persist, requestRemediation, toPhaseResult } from './persist.js';
-import { fetchOwners, type Owners } from './preamble.js';
+import { fetchOwners } from '../shared/owners.js';
+import { provisioningEvents } from '../shared/provisioning-events.js';
 import { RetryGate } from '../shared/retry-gate.js';
 import { readStatus } from './status-mapping.js';
-import type { HCloudMachineObject } from './types.js';
+import type { HCloudMachineObject, MachineObject, Owners } from './types.js';
 
 /** What the HCloudMachine reconciler is built from (all injected by the composition root). */
 export interface HCloudMachineDeps {
@@ -41,22 +42,12 @@ interface Prepared {
 }
 
 function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: string): Provisioner {
-  const events = {
-    emit: (event: { type: 'Normal' | 'Warning'; reason: string; message: string }): void =>
-      scope.event({
-        type: event.type,
-        reason: event.reason,
-        note: event.message,
-        action: 'Provisioning',
-        keep: 'tail',
-      }),
-  };
   const ports = {
     cloud: deps.cloudFor(token),
     rescue: deps.rescue,
     commands: deps.commands,
     clock: deps.clock,
-    events,
+    events: provisioningEvents(scope),
   };
   return createProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),
@@ -71,7 +62,7 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
 /** CAPH's preamble and the inputs; a string says what is being waited for. */
 async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Prepared | string> {
   const signal = scope.context.signal;
-  const found = await fetchOwners(deps.client, scope.object, signal);
+  const found = await fetchOwners<MachineObject>(deps.client, scope.object, signal);
   if (found.kind === 'waiting') return found.message;
   const reader = { client: deps.client, namespace: scope.object.metadata.namespace ?? '', signal };
   const gathered = await gatherInput(reader, scope.object, found.owners, deps.registryToken);

@@ -1,11 +1,7 @@
 import type { HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
 import type { StatusOf } from '../../kube/reconcile/phases.js';
-import {
-  isBootState,
-  type MachineCondition,
-  type MachineConditions,
-  type MachineStatus,
-} from '../../provisioning/index.js';
+import { isBootState, type MachineCondition, type MachineStatus } from '../../provisioning/index.js';
+import { defined, parseStateAnnotation, reviveConditions } from '../shared/state-annotation.js';
 import { toV1beta1Conditions, toV1beta2Conditions } from './conditions.js';
 import { STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
 
@@ -17,32 +13,10 @@ interface PersistedState {
   readonly conditions?: Record<string, MachineCondition>;
 }
 
-function parseState(raw: string | undefined): PersistedState {
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw) as PersistedState;
-  } catch {
-    return {};
-  }
-}
-
-function reviveConditions(stored: PersistedState['conditions']): MachineConditions {
-  const conditions: Record<string, MachineCondition> = {};
-  for (const [type, condition] of Object.entries(stored ?? {})) {
-    conditions[type] = { ...condition, lastTransitionTime: new Date(condition.lastTransitionTime) };
-  }
-  return conditions;
-}
-
-/** `record` without its undefined values (exactOptionalPropertyTypes). */
-function defined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
-}
-
 /** The core's MachineStatus from the HCloudMachine (status, spec.providerID, the annotation). */
 export function readStatus(object: HCloudMachineObject): MachineStatus {
   const status = object.status ?? {};
-  const state = parseState(object.metadata.annotations?.[STATE_ANNOTATION]);
+  const state = parseStateAnnotation(object.metadata.annotations?.[STATE_ANNOTATION]) as PersistedState;
   const bootState = isBootState(status.bootState) ? status.bootState : '';
   return defined({
     bootState,

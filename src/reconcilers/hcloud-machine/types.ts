@@ -1,6 +1,8 @@
 import type { HCloudMachineSpec, HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
-import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster-spec.js';
 import type { KubeObject } from '../../kube/index.js';
+import type { Owners as SharedOwners } from '../shared/owners.js';
+
+export type { ClusterObject, HetznerClusterObject } from '../shared/owners.js';
 
 /** The finalizer CAPH puts on HCloudMachines. */
 export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
@@ -14,10 +16,6 @@ export interface HCloudMachineObject extends KubeObject {
   status?: HCloudMachineStatus;
 }
 
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
-
 export interface MachineObject extends KubeObject {
   spec?: {
     clusterName?: string;
@@ -26,12 +24,8 @@ export interface MachineObject extends KubeObject {
   };
 }
 
-export interface ClusterObject extends KubeObject {
-  spec?: {
-    paused?: boolean;
-    infrastructureRef?: { apiGroup?: string; apiVersion?: string; kind?: string; name?: string };
-  };
-}
+/** The objects an HCloudMachine needs before anything is provisioned (CAPH's preamble). */
+export type Owners = SharedOwners<MachineObject>;
 
 export interface SecretObject extends KubeObject {
   data?: Record<string, string>;

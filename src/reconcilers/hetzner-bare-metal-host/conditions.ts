@@ -8,49 +8,16 @@ import {
   type HostConditionType,
 } from '../../baremetal/index.js';
 import type { Condition as CoreCondition, ReasonStrings } from '../../state-machine/index.js';
-
-function entries(conditions: HostConditions): [HostConditionType, CoreCondition][] {
-  return Object.entries(conditions).filter((entry): entry is [HostConditionType, CoreCondition] =>
-    Boolean(entry[1]),
-  );
-}
+import {
+  conditionEntries,
+  sortedByType,
+  v1beta1ConditionOf,
+  v1beta2ConditionOf,
+  withReadySummary,
+} from '../shared/condition-writing.js';
 
 function reasonsOf(type: HostConditionType, condition: CoreCondition): ReasonStrings {
   return hostReasonStrings({ type, reason: condition.reason } as HostConditionReason);
-}
-
-function iso(condition: CoreCondition): string {
-  return new Date(condition.lastTransitionTime).toISOString();
-}
-
-function v1beta1Of(type: HostConditionType, condition: CoreCondition): Condition | undefined {
-  const reason = reasonsOf(type, condition).v1beta1;
-  if (reason === null) return undefined;
-  const written: Condition = {
-    type: hostV1beta1Types[type],
-    status: condition.status,
-    lastTransitionTime: iso(condition),
-  };
-  if (condition.status === 'True') return written;
-  return {
-    ...written,
-    ...(reason ? { reason } : {}),
-    ...(condition.message ? { message: condition.message } : {}),
-    ...(condition.severity ? { severity: condition.severity } : {}),
-  };
-}
-
-/** Cluster API's Ready summary: True when every other condition is, else the first that is not. */
-function readySummary(conditions: readonly Condition[]): Condition | undefined {
-  if (conditions.length === 0) return undefined;
-  const notTrue = conditions.find((condition) => condition.status !== 'True');
-  if (notTrue) return { ...notTrue, type: 'Ready' };
-  const latest =
-    conditions
-      .map((c) => c.lastTransitionTime)
-      .sort()
-      .at(-1) ?? '';
-  return { type: 'Ready', status: 'True', lastTransitionTime: latest };
 }
 
 /**
@@ -58,12 +25,16 @@ function readySummary(conditions: readonly Condition[]): Condition | undefined {
  * into HostReady), from the core's conditions.
  */
 export function toV1beta1HostConditions(conditions: HostConditions): Condition[] {
-  const written = entries(conditions)
-    .map(([type, condition]) => v1beta1Of(type, condition))
-    .filter((condition): condition is Condition => condition !== undefined)
-    .sort((a, b) => a.type.localeCompare(b.type));
-  const ready = readySummary(written);
-  return ready ? [ready, ...written] : written;
+  return withReadySummary(
+    conditionEntries(conditions).map(([type, condition]) =>
+      v1beta1ConditionOf(
+        hostV1beta1Types[type],
+        condition.status,
+        condition,
+        reasonsOf(type, condition).v1beta1,
+      ),
+    ),
+  );
 }
 
 /**
@@ -72,13 +43,9 @@ export function toV1beta1HostConditions(conditions: HostConditions): Condition[]
  * cause of the next.
  */
 export function toV1beta2HostConditions(conditions: HostConditions): MetaCondition[] {
-  return entries(conditions)
-    .map(([type, condition]) => ({
-      type: hostV1beta2Types[type],
-      status: condition.status,
-      lastTransitionTime: iso(condition),
-      reason: reasonsOf(type, condition).v1beta2,
-      message: condition.message,
-    }))
-    .sort((a, b) => a.type.localeCompare(b.type));
+  return sortedByType(
+    conditionEntries(conditions).map(([type, condition]) =>
+      v1beta2ConditionOf(hostV1beta2Types[type], condition, reasonsOf(type, condition).v1beta2),
+    ),
+  );
 }

@@ -4,8 +4,8 @@ import {
   type HostReconcileOutcome,
 } from '../../baremetal/index.js';
 import type { Phase, PhaseResult, Scope } from '../../kube/index.js';
-import type { EventSink } from '../../ports/event-sink.js';
 import type { Requeue } from '../../state-machine/index.js';
+import { provisioningEvents } from '../shared/provisioning-events.js';
 import { RetryGate } from '../shared/retry-gate.js';
 import { gatherHostInput, type HostCaches } from './host-input.js';
 import { persistHostStatus } from './persist.js';
@@ -26,19 +26,6 @@ export interface HostPhaseContext {
   readonly gate: RetryGate;
 }
 
-function eventsOf(scope: HostScope): EventSink {
-  return {
-    emit: (event): void =>
-      scope.event({
-        type: event.type,
-        reason: event.reason,
-        note: event.message,
-        action: 'Provisioning',
-        keep: 'tail',
-      }),
-  };
-}
-
 function provisionerFor(
   deps: BareMetalHostDeps,
   scope: HostScope,
@@ -49,7 +36,7 @@ function provisionerFor(
     rescue: deps.rescue,
     commands: deps.commands,
     clock: deps.clock,
-    events: eventsOf(scope),
+    events: provisioningEvents(scope),
   };
   return createHostProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),

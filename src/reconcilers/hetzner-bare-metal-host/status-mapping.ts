@@ -1,7 +1,6 @@
 import {
   hostErrorTypes,
   isHostState,
-  type HostConditions,
   type HostErrorType,
   type HostRebootType,
   type HostStatus,
@@ -9,6 +8,7 @@ import {
 } from '../../baremetal/index.js';
 import type { RobotResetType } from '../../ports/robot-servers.js';
 import type { Condition as CoreCondition } from '../../state-machine/index.js';
+import { defined, parseStateAnnotation, reviveConditions } from '../shared/state-annotation.js';
 import { toV1beta1HostConditions, toV1beta2HostConditions } from './conditions.js';
 import { HOST_STATE_ANNOTATION, type BareMetalHostObject } from './types.js';
 
@@ -24,28 +24,6 @@ interface PersistedState {
 type SpecStatus = NonNullable<BareMetalHostObject['spec']['status']>;
 
 const errorTypes: ReadonlySet<string> = new Set(Object.values(hostErrorTypes));
-
-function parseState(raw: string | undefined): PersistedState {
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw) as PersistedState;
-  } catch {
-    return {};
-  }
-}
-
-function reviveConditions(stored: PersistedState['conditions']): HostConditions {
-  const conditions: Record<string, CoreCondition> = {};
-  for (const [type, condition] of Object.entries(stored ?? {})) {
-    conditions[type] = { ...condition, lastTransitionTime: new Date(condition.lastTransitionTime) };
-  }
-  return conditions;
-}
-
-/** `record` without its undefined values (exactOptionalPropertyTypes). */
-function defined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
-}
 
 const dateOf = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
 
@@ -64,7 +42,7 @@ function storageOf(status: SpecStatus): readonly HostStorage[] | undefined {
 /** The core's HostStatus from the host's spec.status and the bookkeeping annotation. */
 export function readHostStatus(host: BareMetalHostObject): HostStatus {
   const status: SpecStatus = host.spec.status ?? { hetznerClusterRef: '', errorCount: 0 };
-  const state = parseState(host.metadata.annotations?.[HOST_STATE_ANNOTATION]);
+  const state = parseStateAnnotation(host.metadata.annotations?.[HOST_STATE_ANNOTATION]) as PersistedState;
   const storage = storageOf(status);
   const rescueKey = status.sshStatus?.rescueKey;
   return defined({

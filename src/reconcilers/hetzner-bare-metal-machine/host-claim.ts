@@ -1,8 +1,13 @@
 import { apiVersionOf, CLUSTER_NAME_LABEL, type ObjectMeta } from '../../kube/index.js';
 import { isConsumedBy } from './host-choice.js';
 import { isEmpty } from './host-writes.js';
-import { clusterNameOf, type Owners } from './preamble.js';
-import { bareMetalMachines, type BareMetalHostObject, type BareMetalMachineObject } from './types.js';
+import { clusterNameOf } from '../shared/owners.js';
+import {
+  bareMetalMachines,
+  type BareMetalHostObject,
+  type BareMetalMachineObject,
+  type Owners,
+} from './types.js';
 
 const KIND = 'HetznerBareMetalMachine';
 

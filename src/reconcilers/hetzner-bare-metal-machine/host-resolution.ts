@@ -2,12 +2,12 @@ import { objectKey, type Informer, type KubeClient } from '../../kube/index.js';
 import { claimChanges } from './host-claim.js';
 import { chooseHost, isConsumedBy } from './host-choice.js';
 import { writeHost } from './host-writes.js';
-import type { Owners } from './preamble.js';
 import {
   bareMetalHosts,
   HOST_ANNOTATION,
   type BareMetalHostObject,
   type BareMetalMachineObject,
+  type Owners,
 } from './types.js';
 
 /** Where the machine stands with its host after this step. */

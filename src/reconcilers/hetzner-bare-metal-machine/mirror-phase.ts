@@ -10,8 +10,7 @@ import {
   sameAddresses,
 } from './mirror.js';
 import { record, remediate, type MachineScope, type PhaseContext } from './phase-context.js';
-import type { Owners } from './preamble.js';
-import type { BareMetalHostObject } from './types.js';
+import type { BareMetalHostObject, Owners } from './types.js';
 
 /** Cluster API v1beta1's MachineStatusError for a machine that could not be created. */
 const CREATE_ERROR = 'CreateError';

@@ -9,8 +9,8 @@ import {
   type MachineScope,
   type PhaseContext,
 } from './phase-context.js';
-import { fetchOwners, type Owners } from './preamble.js';
-import type { BareMetalMachineObject } from './types.js';
+import { fetchOwners } from '../shared/owners.js';
+import type { BareMetalMachineObject, MachineObject, Owners } from './types.js';
 
 /** What to do when the host could not be made this machine's (every kind but `associated`). */
 async function unresolved(
@@ -47,7 +47,7 @@ export function reconcilePhase(context: PhaseContext): Phase<BareMetalMachineObj
   return async (scope): Promise<PhaseResult | undefined> => {
     await dropDeprecatedFinalizer(context, scope);
     const { signal, log } = scope.context;
-    const found = await fetchOwners(context.deps.client, scope.object, signal);
+    const found = await fetchOwners<MachineObject>(context.deps.client, scope.object, signal);
     if (found.kind === 'waiting') {
       log.info({ waitingFor: found.message }, 'Waiting before choosing a host');
       return { requeueAfterMs: context.timings.ownersRequeueMs };

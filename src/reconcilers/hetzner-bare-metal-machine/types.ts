@@ -5,10 +5,12 @@ import {
   type HetznerBareMetalHostSpec,
   type HetznerBareMetalMachineSpec,
   type HetznerBareMetalMachineStatus,
-  type HetznerClusterSpec,
 } from '../../../api/v1beta1/index.js';
 import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
+import type { Owners as SharedOwners } from '../shared/owners.js';
+
+export type { ClusterObject, HetznerClusterObject } from '../shared/owners.js';
 
 /** CAPH's HetznerBareMetalMachine finalizer, and the older spelling it removes when it sees it. */
 export const FINALIZER = 'infrastructure.cluster.x-k8s.io/hetznerbaremetalmachine';
@@ -33,21 +35,13 @@ export interface BareMetalHostObject extends KubeObject {
   spec: HetznerBareMetalHostSpec;
 }
 
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
-
 /** A Cluster API Machine, v1beta1 or v1beta2 (the fields read here are the same in both). */
 export interface MachineObject extends KubeObject {
   spec?: { clusterName?: string; bootstrap?: { dataSecretName?: string } };
 }
 
-export interface ClusterObject extends KubeObject {
-  spec?: {
-    paused?: boolean;
-    infrastructureRef?: { apiGroup?: string; apiVersion?: string; kind?: string; name?: string };
-  };
-}
+/** The objects a HetznerBareMetalMachine needs before it claims a host (CAPH's preamble). */
+export type Owners = SharedOwners<MachineObject>;
 
 /** How long to wait before looking again (tests shorten them). */
 export interface BareMetalMachineTimings {

@@ -1,43 +1,66 @@
-import { CLUSTER_NAME_LABEL, clusterKind, machineKind, type KubeClient } from '../../kube/index.js';
+import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster-spec.js';
+import { hetznerClusterKind } from '../../../api/v1beta1/index.js';
 import {
-  hetznerClusters,
-  type BareMetalMachineObject,
-  type ClusterObject,
-  type HetznerClusterObject,
-  type MachineObject,
-} from './types.js';
+  CLUSTER_NAME_LABEL,
+  clusterKind,
+  infrastructureKind,
+  machineKind,
+  type KubeClient,
+  type KubeObject,
+} from '../../kube/index.js';
 
-/** The objects a HetznerBareMetalMachine needs before it claims a host (CAPH's preamble). */
-export interface Owners {
-  readonly machine: MachineObject;
+/**
+ * CAPH's preamble, shared by the HCloudMachine and HetznerBareMetalMachine reconcilers: both
+ * need the same three objects before they act, and both wait the same way when one is missing.
+ */
+
+const hetznerClusters = infrastructureKind(hetznerClusterKind);
+
+export interface HetznerClusterObject extends KubeObject {
+  spec: HetznerClusterSpec;
+}
+
+export interface ClusterObject extends KubeObject {
+  spec?: {
+    paused?: boolean;
+    infrastructureRef?: { apiGroup?: string; apiVersion?: string; kind?: string; name?: string };
+  };
+}
+
+/** The least a Machine must have here; each reconciler reads more fields of its own. */
+export interface OwnerMachine extends KubeObject {
+  spec?: { clusterName?: string };
+}
+
+export interface Owners<M extends OwnerMachine> {
+  readonly machine: M;
   readonly cluster: ClusterObject;
   readonly hetznerCluster: HetznerClusterObject;
 }
 
-export type PreambleResult =
-  | { readonly kind: 'ready'; readonly owners: Owners }
+export type PreambleResult<M extends OwnerMachine> =
+  | { readonly kind: 'ready'; readonly owners: Owners<M> }
   | { readonly kind: 'waiting'; readonly message: string };
 
-const waiting = (message: string): PreambleResult => ({ kind: 'waiting', message });
-
 /** The Cluster API cluster name of a Machine (spec.clusterName, else its label). */
-export function clusterNameOf(machine: MachineObject): string {
+export function clusterNameOf(machine: OwnerMachine): string {
   return machine.spec?.clusterName ?? machine.metadata.labels?.[CLUSTER_NAME_LABEL] ?? '';
 }
 
 /**
  * Owner Machine (ownerReferences), its Cluster, the HetznerCluster the Cluster's
- * infrastructureRef names, all in the machine's namespace. Each missing one is a wait.
+ * infrastructureRef names, all in the object's namespace. Each missing one is a wait: a watch
+ * brings the object back. `M` is the caller's view of the Machine (the read is not checked).
  */
-export async function fetchOwners(
+export async function fetchOwners<M extends OwnerMachine>(
   client: KubeClient,
-  object: BareMetalMachineObject,
+  object: KubeObject,
   signal?: AbortSignal,
-): Promise<PreambleResult> {
+): Promise<PreambleResult<M>> {
   const namespace = object.metadata.namespace ?? '';
   const ownerRef = object.metadata.ownerReferences?.find((ref) => ref.kind === 'Machine');
   if (!ownerRef) return waiting('Machine Controller has not yet set OwnerRef');
-  const machine = await client.find<MachineObject>(machineKind, namespace, ownerRef.name, signal);
+  const machine = await client.find<M>(machineKind, namespace, ownerRef.name, signal);
   if (!machine) return waiting(`owner Machine ${ownerRef.name} not found`);
   const cluster = await clusterOf(client, machine, signal);
   if (typeof cluster === 'string') return waiting(cluster);
@@ -46,9 +69,13 @@ export async function fetchOwners(
   return { kind: 'ready', owners: { machine, cluster, hetznerCluster } };
 }
 
+function waiting(message: string): { readonly kind: 'waiting'; readonly message: string } {
+  return { kind: 'waiting', message };
+}
+
 async function clusterOf(
   client: KubeClient,
-  machine: MachineObject,
+  machine: OwnerMachine,
   signal?: AbortSignal,
 ): Promise<ClusterObject | string> {
   const name = clusterNameOf(machine);
