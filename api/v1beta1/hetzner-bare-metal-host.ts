@@ -135,7 +135,7 @@ export const HetznerBareMetalHostSpecSchema = z
     maintenanceMode: z
       .boolean()
       .optional()
-      .describe(notActedOn('Deprovision the host (its Machine is remediated) and keep it unclaimed.')),
+      .describe('Deprovision the host (its Machine is remediated) and keep it unclaimed.'),
     description: z.string().optional().describe('Free text identifying the host.'),
     status: ControllerGeneratedStatusSchema.optional(),
   })

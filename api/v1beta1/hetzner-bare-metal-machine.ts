@@ -50,11 +50,15 @@ export const HetznerBareMetalMachineStatusSchema = z
     failureReason: z
       .string()
       .optional()
-      .describe(notActedOn('Deprecated by Cluster API; never set by imageurl.')),
+      .describe(
+        'Deprecated by Cluster API; set by imageurl (as older CAPH did) when the host reports a fatal error.',
+      ),
     failureMessage: z
       .string()
       .optional()
-      .describe(notActedOn('Deprecated by Cluster API; never set by imageurl.')),
+      .describe(
+        'Deprecated by Cluster API; set by imageurl (as older CAPH did) when the host reports a fatal error.',
+      ),
     addresses: z.array(MachineAddressSchema).optional().describe('Addresses of the server.'),
     ready: z.boolean().optional().describe('True once the machine is usable as a node.'),
     phase: z.string().optional().describe('Phase of the machine (Pending, Provisioning, Running, …).'),

@@ -112,10 +112,12 @@ export const HetznerClusterSpecSchema = z
     hcloudNetwork: HCloudNetworkSpecSchema.optional(),
     controlPlaneRegions: z
       .array(RegionSchema)
-      .describe(notActedOn('Locations of the control plane, used as failure domains.')),
+      .describe(
+        'Locations of the control plane, used as failure domains (status.failureDomains) and as the default server location.',
+      ),
     sshKeys: HetznerSSHKeysSchema,
     controlPlaneEndpoint: APIEndpointSchema.optional().describe(
-      notActedOn('Where the control plane is reached.'),
+      'Where the control plane is reached; without a load balancer (imageurl creates none) it must be set, and the ControlPlaneEndpointSet condition reports it.',
     ),
     controlPlaneLoadBalancer: LoadBalancerSpecSchema.optional(),
     hcloudPlacementGroups: z

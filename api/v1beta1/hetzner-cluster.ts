@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConditionsSchema, objectHeader, observedGeneration, V1Beta2StatusSchema } from './common.js';
-import { int64, notActedOn, requiredInCrd, stringMap } from './fields.js';
+import { int64, requiredInCrd, stringMap } from './fields.js';
 import { HetznerClusterSpecSchema } from './hetzner-cluster-spec.js';
 import { readyConditionColumns, type KindDefinition } from './kind.js';
 
@@ -65,7 +65,9 @@ export const HetznerClusterStatusSchema = z
     v1beta2: V1Beta2StatusSchema.optional(),
     observedGeneration: observedGeneration(),
   })
-  .describe(notActedOn('The observed state of the HetznerCluster, written by the cluster controller.'));
+  .describe(
+    'The observed state of the HetznerCluster: ready once the credentials and SSH keys are checked, conditions, failure domains.',
+  );
 export type HetznerClusterStatus = z.infer<typeof HetznerClusterStatusSchema>;
 
 export const HetznerClusterSchema = z.object({
