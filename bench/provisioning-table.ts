@@ -12,7 +12,7 @@ interface Memory {
   readonly rssMiB: number;
 }
 
-const row = (label: string, value: unknown, goal = ''): string =>
+export const row = (label: string, value: unknown, goal = ''): string =>
   `${label.padEnd(62)} ${String(value).padStart(10)}  ${goal}`;
 
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');

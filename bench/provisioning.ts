@@ -21,6 +21,7 @@ import {
   type Sample,
 } from './provisioning-support.js';
 import { lookupKind, singleMachineFigures, type StateSeen } from './provisioning-single.js';
+import { bareMetalFigures, printBareMetalTable } from './provisioning-baremetal.js';
 import { printTable } from './provisioning-table.js';
 
 /**
@@ -28,7 +29,7 @@ import { printTable } from './provisioning-table.js';
  * actions and boots (its own process), a real kube-apiserver and the controller in this process
  * (`runController`, default flags): one machine — hcloud calls per machine and controller-added
  * latency per transition — then N machines (default 50) at once: 429s, total time, calls per
- * machine, the controller's memory. Usage: node --expose-gc --import tsx bench/provisioning.ts
+ * machine, the controller's memory; then the bare-metal section (bench/provisioning-baremetal.ts). Usage: node --expose-gc --import tsx bench/provisioning.ts
  * [--machines N] [--workers N]
  */
 const COMMAND = 'image-url-command-bench';
@@ -234,6 +235,11 @@ async function main(): Promise<void> {
     const afterOne = memory();
     const many = await fleet(env, count);
     const afterMany = memory();
+    const bareMetal = await bareMetalFigures({
+      hcloudEndpoint: sim.endpoint,
+      hcloudToken: sim.token,
+      rescueKey: env.rescueKey,
+    });
     const figures = {
       oneMachine,
       concurrent: many,
@@ -244,6 +250,7 @@ async function main(): Promise<void> {
         afterConcurrent: afterMany,
       },
       workers: options.concurrency,
+      bareMetal,
     };
     await report(figures);
   } finally {
@@ -259,6 +266,7 @@ async function main(): Promise<void> {
 
 async function report(figures: Record<string, unknown>): Promise<void> {
   printTable(figures);
+  printBareMetalTable(figures.bareMetal as Record<string, unknown>);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const results = new URL('./results/', import.meta.url);
   await mkdir(results, { recursive: true });

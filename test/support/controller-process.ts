@@ -10,7 +10,10 @@ const BIN = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
 export interface ControllerProcessOptions {
   readonly kubeconfigPath: string;
   readonly commandsDir: string;
-  readonly hcloudEndpoint: string;
+  /** --hcloud-endpoint (omitted when unset). */
+  readonly hcloudEndpoint?: string;
+  /** --robot-endpoint (omitted when unset). */
+  readonly robotEndpoint?: string;
   /** Secrets and settings by environment (e.g. OCI_REGISTRY_AUTH_TOKEN). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -29,10 +32,11 @@ export class ControllerProcesses {
     if (this.current?.running === true) throw new Error('a controller process is running already');
     if (this.current) await this.forget(this.current);
     this.started += 1;
-    const { kubeconfigPath, commandsDir, hcloudEndpoint } = this.options;
+    const { kubeconfigPath, commandsDir, hcloudEndpoint, robotEndpoint } = this.options;
     const args = [
       ...[BIN, 'controller', '--kubeconfig', kubeconfigPath, '--commands-dir', commandsDir],
-      ...['--hcloud-endpoint', hcloudEndpoint],
+      ...(hcloudEndpoint === undefined ? [] : ['--hcloud-endpoint', hcloudEndpoint]),
+      ...(robotEndpoint === undefined ? [] : ['--robot-endpoint', robotEndpoint]),
       ...['--metrics-bind-address', '0', '--health-probe-bind-address', '0'],
     ];
     const child = this.group.start({
