@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
+import { freePort } from '../../sim/process/free-port.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
 import { runController } from '../../src/cli/commands/controller.js';
 import { eventKind, resolveRuntimeOptions, type KubeObject } from '../../src/kube/index.js';
@@ -18,6 +19,29 @@ echo "installing $1 for $3 onto /dev/$4"
 echo written > /root/imageurl-test-marker
 echo IMAGE_URL_DONE
 `;
+
+const TRANSITIONS = [
+  ['(unset)', 'Initializing'],
+  ['Initializing', 'EnablingRescue'],
+  ['EnablingRescue', 'BootingToRescue'],
+  ['BootingToRescue', 'RunningImageCommand'],
+  ['RunningImageCommand', 'BootingToRealOS'],
+  ['BootingToRealOS', 'OperatingSystemRunning'],
+] as const;
+
+/** A sample's value from Prometheus text, or undefined when the series is absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/** All hcloud requests the controller counted. */
+function hcloudRequests(text: string): number {
+  return [...text.matchAll(/^imageurl_hcloud_requests_total\{.*\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+}
 
 interface Machine extends KubeObject {
   spec: { providerID?: string };
@@ -35,6 +59,7 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
   let cloud: SimCloudEnv | undefined;
   let api: TestClient;
   let commandsDir = '';
+  let metricsUrl = '';
   const stopController = new AbortController();
   let controller: Promise<void> | undefined;
 
@@ -44,10 +69,12 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
     commandsDir = await mkdtemp(join(tmpdir(), 'imageurl-commands-'));
     await writeFile(join(commandsDir, COMMAND), SCRIPT);
     await chmod(join(commandsDir, COMMAND), 0o755);
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}/metrics`;
     const options = resolveRuntimeOptions(
       {
         kubeconfig: controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
+        'metrics-bind-address': `127.0.0.1:${port}`,
         'health-probe-bind-address': '0',
         'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
       },
@@ -67,7 +94,7 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
     if (commandsDir) await rm(commandsDir, { recursive: true, force: true });
   });
 
-  it('reaches OperatingSystemRunning with providerID, ready, addresses and the success event', async () => {
+  it('reaches OperatingSystemRunning with providerID, ready, addresses, the success event and its metrics', async () => {
     const cp = controlPlane ?? assert.fail();
     const sim = cloud ?? assert.fail();
     const ns = 'provisioning';
@@ -75,6 +102,7 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
     const key = generateSshKeyPair('rescue');
     const registered = await sim.api.call('POST', '/ssh_keys', { name: 'rescue', public_key: key.publicKey });
     assert.equal(registered.status, 201);
+    sim.sim.requests.reset(); // from here on, every request the simulator serves is the controller's
     await createProvisioningObjects(api.client, {
       namespace: ns,
       hcloudToken: sim.sim.token,
@@ -90,6 +118,7 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
       async () => (await get()).status?.bootState === 'OperatingSystemRunning',
       120_000,
     );
+    await assertMetrics(metricsUrl, sim); // first: the assertions below call the simulator too
     await assertProvisioned(await get(), sim);
     await assertSuccessEvent(api, ns);
 
@@ -126,4 +155,30 @@ async function assertSuccessEvent(api: TestClient, ns: string): Promise<void> {
         (event.note ?? '').includes('IMAGE_URL_DONE'),
     );
   });
+}
+
+/** The boot-state histogram, the outcome and the hcloud calls on the controller's /metrics. */
+async function assertMetrics(metricsUrl: string, sim: SimCloudEnv): Promise<void> {
+  let text = '';
+  const outcome = 'imageurl_provisioning_outcomes_total{outcome="succeeded",reason="Provisioned"}';
+  // Settled: the success is counted and so is every request the simulator served.
+  await eventually('the success and the hcloud calls on /metrics', async () => {
+    const served = sim.sim.requests.counters().total;
+    text = await (await fetch(metricsUrl)).text();
+    return sample(text, outcome) === 1 && hcloudRequests(text) === served;
+  });
+  for (const [from, to] of TRANSITIONS) {
+    const labels = `{old_state="${from}",new_state="${to}"}`;
+    // At least once: a reconcile on a cache that has not seen our own status write yet may
+    // repeat a step (and its transition); the metric counts what the dispatcher did.
+    const count = sample(text, `imageurl_boot_state_duration_seconds_count${labels}`) ?? 0;
+    assert.ok(count >= 1, `${from} → ${to} observed (${count})`);
+    assert.ok((sample(text, `imageurl_boot_state_duration_seconds_sum${labels}`) ?? -1) >= 0);
+  }
+  assert.equal(
+    sample(text, 'imageurl_hcloud_requests_total{endpoint="/servers",method="POST",status="201"}'),
+    1,
+  );
+  assert.doesNotMatch(text, /endpoint="[^"]*\/\d+/, 'endpoints are templates, without raw ids');
+  assert.ok(!text.includes(sim.sim.token), 'the hcloud token is in no metric');
 }
