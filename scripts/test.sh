@@ -14,8 +14,11 @@ export KUBEBUILDER_ASSETS
 # the leak check below finds what a test failed to stop. Temp files of the run go to one folder.
 run_id=$(od -An -tx4 -N8 /dev/urandom | tr -d ' \n')
 export IMAGEURL_TEST_RUN=$run_id
-export TMPDIR="$root/.cache/test-runs/$run_id"
-mkdir -p "$TMPDIR"
+# Under /var/tmp, not in the clone: simulated servers get private /root, /tmp, /dev and /run,
+# and tests hand rescue systems a scratch folder to report through, so a clone in /tmp would
+# hide it from them.
+export TMPDIR="/var/tmp/imageurl-test-runs/$run_id"
+mkdir -p "$TMPDIR" "$root/.cache/test-runs"
 log="$root/.cache/test-runs/$run_id.log"
 
 targets=("$@")
