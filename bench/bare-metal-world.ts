@@ -3,7 +3,7 @@
 // holding the test image, a commands folder, and the controller in-process (runController) unless
 // `controller: 'none'` leaves it to the caller (e.g. as a child process).
 // Shared by bench/provisioning (bare-metal section) and the bare-metal integration tests.
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +36,17 @@ import { RegistryClient } from '../src/oci/registry-client.js';
 const MiB = 1024 * 1024;
 const CRD_DIR = fileURLToPath(new URL('../config/crd/bases/', import.meta.url));
 /** The repository's real disk command: pulls the image from the registry and writes the disk. */
-export const OCI_DISK_COMMAND = fileURLToPath(
+const REPOSITORY_DISK_COMMAND = fileURLToPath(
   new URL('../commands/image-url-command-oci-disk', import.meta.url),
 );
+
+/**
+ * Where a world's test commands find a copy of the real disk command: in its scratch folder,
+ * which rescue systems see wherever the clone lives (a clone in /tmp is private to them).
+ */
+export function diskCommandIn(scratch: string): string {
+  return join(scratch, 'commands', 'real-disk-command');
+}
 
 /** A client of the world's kube-apiserver (the runtime's own client). */
 export interface WorldApi {
@@ -135,6 +143,8 @@ export async function startBareMetalWorld(options: BareMetalWorldOptions): Promi
     cleanups.push(() => rm(scratch, { recursive: true, force: true }));
     const commandsDir = join(scratch, 'commands');
     await mkdir(commandsDir);
+    await copyFile(REPOSITORY_DISK_COMMAND, diskCommandIn(scratch));
+    await chmod(diskCommandIn(scratch), 0o755);
     await writeCommands(commandsDir, options.commandScripts(scratch));
     const [controlPlane, robot, registry] = await Promise.all([
       startControlPlane({ crdPaths: [CRD_DIR] }),

@@ -4,7 +4,7 @@ import { Informer, type KubeObject } from '../src/kube/index.js';
 import { bareMetalHostStates } from '../src/demo/baremetal-flavour.js';
 import { applyBareMetalObjects, bareMetalHosts, bareMetalMachines } from '../src/demo/baremetal-objects.js';
 import { createDemoNamespace, DEMO_NAMESPACE } from '../src/demo/demo-objects.js';
-import { OCI_DISK_COMMAND, startBareMetalWorld, type BareMetalWorld } from './bare-metal-world.js';
+import { diskCommandIn, startBareMetalWorld, type BareMetalWorld } from './bare-metal-world.js';
 import { row } from './provisioning-table.js';
 
 /**
@@ -189,7 +189,7 @@ export async function bareMetalFigures(input: BareMetalBenchInput): Promise<Reco
       { number: SERVER, name: HOST, disks: [{ name: 'sda', sizeBytes: 64 * 1024 * 1024, wwn: wwn() }] },
     ],
     bareMetal: { requeue },
-    commandScripts: () => ({ [COMMAND]: `#!/bin/bash\nexec '${OCI_DISK_COMMAND}' "$@"\n` }),
+    commandScripts: (scratch) => ({ [COMMAND]: `#!/bin/bash\nexec '${diskCommandIn(scratch)}' "$@"\n` }),
     robotDurations: zeroDurations,
     settings: { hcloudEndpoint: input.hcloudEndpoint },
     logLevel: process.env.IMAGEURL_BENCH_LOG ?? 'silent',

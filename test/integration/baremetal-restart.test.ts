@@ -16,7 +16,7 @@ import {
   createMachine,
 } from '../support/bare-metal-provisioning-objects.js';
 import {
-  OCI_DISK_COMMAND,
+  diskCommandIn,
   startBareMetalWorld,
   type BareMetalWorld,
 } from '../support/bare-metal-provisioning.js';
@@ -53,7 +53,7 @@ const commandScript = (scratch: string): string => `#!/bin/bash
 echo "$3" >> '${scratch}/command-runs'
 while [ -e '${scratch}/hold-'"$3" ]; do sleep 0.2; done
 sleep 2
-exec '${OCI_DISK_COMMAND}' "$@"
+exec '${diskCommandIn(scratch)}' "$@"
 `;
 
 type HostStatus = Record<string, unknown> & {

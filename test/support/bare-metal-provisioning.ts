@@ -5,13 +5,13 @@
 // The world itself is bench/bare-metal-world.ts (bench/provisioning uses it too); this adds the
 // tests' commands.
 import {
-  OCI_DISK_COMMAND,
+  diskCommandIn,
   startBareMetalWorld as startWorld,
   type BareMetalWorld,
   type BareMetalWorldOptions as WorldOptions,
 } from '../../bench/bare-metal-world.js';
 
-export { OCI_DISK_COMMAND, type BareMetalWorld };
+export { diskCommandIn, type BareMetalWorld };
 
 /** The commands the tests name in installImage.imageURLCommand. */
 export const commands = {
@@ -31,7 +31,7 @@ export type BareMetalWorldOptions = Omit<
 
 function commandScripts(scratch: string): Record<string, string> {
   return {
-    [commands.recording]: `#!/bin/bash\nprintf '%s\\n' "$@" > '${scratch}/args-'"$3"\nexec '${OCI_DISK_COMMAND}' "$@"\n`,
+    [commands.recording]: `#!/bin/bash\nprintf '%s\\n' "$@" > '${scratch}/args-'"$3"\nexec '${diskCommandIn(scratch)}' "$@"\n`,
     [commands.failing]: '#!/bin/bash\necho "writing the disk"\necho "the disk is on fire" >&2\nexit 1\n',
     [commands.hanging]: '#!/bin/bash\necho "downloading forever"\nexec sleep 3600\n',
   };
