@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,19 @@ interface Run {
   stderr: string;
 }
 
-async function imageurl(args: string[], stdin = ''): Promise<Run> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Runs the CLI; `asNobody` runs it as an unprivileged user (uid/gid 65534), as root reads anything. */
+async function imageurl(args: string[], stdin: string | Buffer = '', asNobody = false): Promise<Run> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // tsx keeps a cache in TMPDIR, which the unprivileged user may not write.
+    ...(asNobody ? { uid: 65534, gid: 65534, env: { ...process.env, TSX_DISABLE_CACHE: '1' } } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A command that stops reading early (input over its limit) closes the pipe: not a test failure.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(stdin);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
@@ -105,12 +112,55 @@ describe('imageurl validate', () => {
     const missing = await imageurl(['validate', join(dir, 'missing.yaml')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read .*missing\.yaml: no such file or directory/);
-    if (process.getuid?.() !== 0) {
-      const locked = join(dir, 'locked.yaml');
-      await writeFile(locked, '');
-      await chmod(locked, 0);
-      assert.equal((await imageurl(['validate', locked])).code, 2);
+  });
+
+  it('exits 2 naming a file it may not read, run as an unprivileged user', async () => {
+    const open = await mkdtemp(join(tmpdir(), 'imageurl-validate-locked-'));
+    try {
+      await chmod(open, 0o755);
+      const locked = join(open, 'locked.yaml');
+      await writeFile(locked, stringify(badMachine));
+      await chmod(locked, 0o600);
+      const run = await imageurl(['validate', locked], '', true);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stderr, `imageurl validate: cannot read ${locked}: permission denied\n`);
+    } finally {
+      await rm(open, { recursive: true, force: true });
     }
+  });
+
+  it('exits 2 with one line for a folder that links back to itself', async () => {
+    const looping = join(dir, 'looping');
+    await mkdir(looping);
+    await symlink(looping, join(looping, 'again'));
+    const run = await imageurl(['validate', looping]);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr,
+      `imageurl validate: cannot read ${join(looping, 'again')}: a symbolic link loop (it leads back to ${looping})\n`,
+    );
+  });
+
+  it('exits 2 with one line when standard input is larger than 16 MiB', async () => {
+    const run = await imageurl(['validate', '-'], Buffer.alloc(17 * 1024 * 1024, 0x61));
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, 'imageurl validate: cannot read -: standard input is larger than 16 MiB\n');
+  });
+
+  it('refuses a YAML alias bomb as an invalid document, in one line', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level++) {
+      levels.push(
+        `l${level}: &l${level} [${Array(9)
+          .fill(`*${level === 1 ? 'a' : `l${level - 1}`}`)
+          .join(', ')}]`,
+      );
+    }
+    await writeFile(join(dir, 'bomb.yaml'), `${levels.join('\n')}\n`);
+    const run = await imageurl(['validate', join(dir, 'bomb.yaml')]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /bomb\.yaml:1 .* its aliases expand to more than 100 nodes \(refused\)/);
+    assert.equal(run.stderr, '1 document(s): 0 valid, 1 invalid (1 problem(s)), 0 skipped\n');
   });
 
   it('writes machine-readable JSON with --output json', async () => {

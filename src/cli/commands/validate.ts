@@ -1,4 +1,3 @@
-import { text } from 'node:stream/consumers';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { KindAdmission } from '../../webhooks/kind-admission.js';
 import { formatJson, formatText } from '../../webhooks/manifests/format-results.js';
@@ -24,7 +23,7 @@ export function validateCommand(dependencies: ValidateDependencies): Command<[st
     .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action(async (paths, options) => {
       try {
-        const sources = await readManifests(paths, () => text(process.stdin));
+        const sources = await readManifests(paths, process.stdin);
         const results = validateManifests(
           parseManifests(sources),
           dependencies.admissions,

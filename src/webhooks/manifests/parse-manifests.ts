@@ -37,9 +37,29 @@ function parseSource(source: ManifestSource): ManifestDocument[] {
       });
       return;
     }
-    const object: unknown = document.toJS({ maxAliasCount: 100 });
-    if (object !== null && object !== undefined)
-      result.push({ source: source.name, index: position + 1, line, object });
+    const object = toObject(document, line);
+    if ('syntaxError' in object) {
+      result.push({ source: source.name, index: position + 1, line, object: undefined, ...object });
+    } else if (object.value !== null && object.value !== undefined) {
+      result.push({ source: source.name, index: position + 1, line, object: object.value });
+    }
   });
   return result;
+}
+
+/** Aliases that expand to more than this many nodes are an expansion bomb, not a manifest. */
+const MAX_ALIAS_COUNT = 100;
+
+type Converted = { readonly value: unknown } | { readonly syntaxError: string };
+
+function toObject(document: ReturnType<typeof parseAllDocuments>[number], line: number): Converted {
+  try {
+    return { value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (error) {
+    // yaml throws a ReferenceError for too many alias expansions; anything else is a bug.
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      syntaxError: `line ${line}: its aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused)`,
+    };
+  }
 }
