@@ -101,8 +101,14 @@ describe('the start request', () => {
     );
   });
 
-  it('accepts 63-character attempt ids', () => {
-    checkAttemptId(`a${'.-_9Z'.repeat(12)}b`);
+  it('accepts 63-character attempt ids and refuses 64', () => {
+    const longest = `a${'.-_9Z'.repeat(12)}bc`;
+    assert.equal(longest.length, 63);
+    assert.doesNotThrow(() => checkAttemptId(longest));
+    assert.throws(
+      () => checkAttemptId(`${longest}d`),
+      (error) => isRescueError(error, 'RESCUE_INVALID_INPUT') && error.message.includes('attemptId'),
+    );
   });
 });
 
