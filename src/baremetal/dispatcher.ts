@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { RobotServers } from '../ports/robot-servers.js';
-import type { CommandResolver } from '../provisioning/command-resolver.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import { runStep, summarize, type MachineOptions, type StepSummary } from '../state-machine/index.js';
 import type { HostState } from './host-state.js';
 import { hostMachine } from './host-machine.js';

@@ -1,7 +1,7 @@
 import type { MachineEvent } from '../ports/event-sink.js';
-import { commandEvent } from '../provisioning/command-events.js';
-import { messageOf } from '../provisioning/errors.js';
-import { redactSecrets } from '../provisioning/text-tail.js';
+import { commandEvent } from '../image-url/command-events.js';
+import { messageOf } from '../image-url/errors.js';
+import { redactSecrets } from '../image-url/text-tail.js';
 import { fieldShape, type Machine, type Transition } from '../state-machine/index.js';
 import { applyHostChanges } from './apply-status.js';
 import { hostResultOfThrown } from './failures.js';

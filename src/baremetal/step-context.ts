@@ -1,7 +1,7 @@
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { RobotServers } from '../ports/robot-servers.js';
-import type { CommandResolver } from '../provisioning/command-resolver.js';
-import type { CommandReport } from '../provisioning/step-result.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
+import type { CommandReport } from '../image-url/command-report.js';
 import type { MachineTypes, StepResult } from '../state-machine/index.js';
 import type {
   HostErrorType,

@@ -3,7 +3,7 @@ import { fieldShape, type Machine, type Transition } from '../state-machine/inde
 import { applyChanges } from './apply-status.js';
 import type { BootState } from './boot-state.js';
 import { resultOfThrown } from './cloud-failures.js';
-import { commandEvent } from './command-events.js';
+import { commandEvent } from '../image-url/command-events.js';
 import { applyConditionChanges, conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
 import { bootstrapGate, rateLimitGate } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';

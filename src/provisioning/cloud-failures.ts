@@ -2,7 +2,7 @@ import { isCloudError } from '../ports/cloud-errors.js';
 import type { CloudServers } from '../ports/cloud-servers.js';
 import type { BootState } from './boot-state.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
-import { ProvisioningError } from './errors.js';
+import { ProvisioningError } from '../image-url/errors.js';
 import type { StepResult } from './step-result.js';
 
 /** What each call is called in messages (CAPH: "failed to get enabling rescue action: …"). */

@@ -5,7 +5,7 @@ import type { RescueSystem } from '../ports/rescue-system.js';
 import { runStep, summarize, type MachineOptions, type StepSummary } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import { bootMachine } from './boot-machine.js';
-import type { CommandResolver } from './command-resolver.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import { deleteMachine, type DeletionOutcome } from './deletion.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { resolveSettings, type ProvisioningSettings, type SettingsOverrides } from './settings.js';

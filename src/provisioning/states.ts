@@ -4,7 +4,8 @@ import {
   type StateTimeout as EngineStateTimeout,
 } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
-import { IMAGE_URL_COMMAND_TIMEOUT_MS, timedOutCommandReport } from './command-timeout.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../image-url/command-timeout.js';
+import { hcloudTimedOutReport } from './command-timeout.js';
 import { handleBootingToRealOS } from './handlers/booting-to-real-os.js';
 import { handleBootingToRescue } from './handlers/booting-to-rescue.js';
 import { handleEnablingRescue } from './handlers/enabling-rescue.js';
@@ -85,7 +86,7 @@ export const bootStateTable = {
       defaultMs: IMAGE_URL_COMMAND_TIMEOUT_MS,
       reason: { type: 'ServerProvisioned', reason: 'RunningImageURLCommandTimedOut' },
       text: 'image URL command timed out',
-      report: timedOutCommandReport,
+      report: hcloudTimedOutReport,
     },
     next: ['BootingToRealOS', failed],
   },

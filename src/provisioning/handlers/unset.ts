@@ -1,7 +1,7 @@
 import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
 import { adoptExistingServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
-import { messageOf } from '../errors.js';
+import { messageOf } from '../../image-url/errors.js';
 import { ownServerChanges } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
