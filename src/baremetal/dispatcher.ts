@@ -51,7 +51,7 @@ export function createHostProvisioner(
         name: input.name,
         stored,
         now,
-        context: { input, status: stored, now, robot, rescue, commands, settings },
+        context: (status) => ({ input, status, now, robot, rescue, commands, settings }),
         timeoutsMs: settings.timeoutsMs,
         backoff: settings.backoff,
         events: ports.events,

@@ -60,8 +60,6 @@ export interface HostMachineTypes extends MachineTypes {
   readonly failure: HostConditionReason;
   readonly changes: HostStatusChanges;
   readonly report: CommandReport;
-  /** The host's gates pass nothing on. */
-  readonly extra: never;
 }
 
 export type HostStepHandler = (ctx: HostStepContext) => Promise<HostStepResult>;

@@ -3,7 +3,6 @@ import type { RescueSystem } from '../ports/rescue-system.js';
 import type { MachineTypes } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import type { CommandResolver } from '../ports/command-resolver.js';
-import type { ConditionChange } from './conditions.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
@@ -34,6 +33,4 @@ export interface BootMachineTypes extends MachineTypes {
   readonly failure: ConditionReason;
   readonly changes: StatusChanges;
   readonly report: CommandReport;
-  /** Gates pass conditions on (BootstrapReady, the rate limit cleared, the token works). */
-  readonly extra: ConditionChange;
 }

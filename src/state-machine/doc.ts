@@ -1,5 +1,5 @@
 import type { MachineTypes } from './step-result.js';
-import type { StateSpec, StateTable } from './table.js';
+import type { StateSpec, StateTable } from './machine.js';
 
 /** What a machine's generated doc says besides its table. */
 export interface StateMachineDoc<M extends MachineTypes> {

@@ -1,3 +1,4 @@
+import type { MachineEvent } from '../ports/event-sink.js';
 import type { MachineTypes, ResultOf } from './step-result.js';
 
 /**
@@ -51,11 +52,34 @@ export function timeoutMsOf<M extends MachineTypes>(
   return spec.timeout === undefined ? undefined : (overrideMs ?? spec.timeout.defaultMs);
 }
 
-/** Whether the table lets `from` move to `to`. */
-export function mayMove<M extends MachineTypes>(
-  table: StateTable<M>,
-  from: M['state'],
-  to: M['state'],
-): boolean {
-  return table[from].next.includes(to);
+/** How a machine reads and writes its state, the state's start and the errors in a row. */
+export interface StatusAccess<M extends MachineTypes> {
+  readonly state: (status: M['status']) => M['state'];
+  readonly since: (status: M['status']) => Date | undefined;
+  readonly errorCount: (status: M['status']) => number;
+  /** The status with these written; an absent `since` or `errorCount` leaves the stored one. */
+  readonly write: (
+    status: M['status'],
+    written: { readonly state: M['state']; readonly since?: Date; readonly errorCount?: number },
+  ) => M['status'];
+}
+
+/** One state machine, as the dispatcher runs it: its table, its status, two hooks, its recording. */
+export interface Machine<M extends MachineTypes> {
+  readonly table: StateTable<M>;
+  readonly status: StatusAccess<M>;
+  /** Checked before the state's clock starts: a result here holds the subject, and it never times out. */
+  readonly hold?: (state: M['state'], ctx: M['context']) => ResultOf<M> | undefined;
+  /** Calls the state's handler (after the timeout check) and turns what it throws into a result. */
+  readonly run: (
+    handler: StateSpec<M>['handler'],
+    ctx: M['context'],
+    state: M['state'],
+  ) => Promise<ResultOf<M>>;
+  /** Where a `failed` result leads; without one the state stays and `apply` records the failure. */
+  readonly failedState?: M['state'];
+  /** The stored status with a result's changes (and failure) applied; never the state itself. */
+  readonly apply: (status: M['status'], result: ResultOf<M>, now: Date) => M['status'];
+  /** The events of a result that ends something (`advance`, `failed`): command output, remediation. */
+  readonly outcomeEvents?: (result: ResultOf<M>) => readonly MachineEvent[];
 }
