@@ -17,7 +17,7 @@ import type { HostState } from './host-state.js';
 import { applyHostConditionChanges, hostConditionFalse } from './reasons.js';
 import type { BareMetalSettings } from './settings.js';
 import type { HostMachineTypes, HostStatusChanges, HostStepResult } from './step-context.js';
-import { hostStateTable } from './states.js';
+import { hostStateTable, hostTimeoutReports } from './states.js';
 
 /** A change of provisioningState, as the engine records it (once per change). */
 export type HostTransition = Transition<HostState>;
@@ -70,6 +70,7 @@ export function hostMachine(env: HostEnv): Machine<HostMachineTypes> {
     },
     apply: (status, result, now) => applyResult(status, result, { now, secrets }),
     outcomeEvents: (result) => outcomeEvents(result, env.settings, secrets),
+    timeoutReports: hostTimeoutReports,
   };
 }
 

@@ -10,7 +10,7 @@ import type { MachineInput, MachineStatus } from './machine.js';
 import type { ProvisioningSettings } from './settings.js';
 import type { BootMachineTypes, StepContext, StepHandler } from './step-context.js';
 import type { StepResult } from './step-result.js';
-import { bootStateTable, stateSpecOf } from './states.js';
+import { bootStateTable, bootTimeoutReports, stateSpecOf } from './states.js';
 import type { TrackedCloud } from './tracked-cloud.js';
 
 /** A change of bootState, as the engine records it (once per change). */
@@ -52,6 +52,7 @@ export function bootMachine(env: BootEnv): Machine<BootMachineTypes> {
     run: (handler, ctx, state) => runHandler(env, handler, ctx, state),
     apply: applyResult,
     outcomeEvents: (result) => outcomeEvents(result, input, settings),
+    timeoutReports: bootTimeoutReports,
   };
 }
 

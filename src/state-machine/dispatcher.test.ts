@@ -34,28 +34,23 @@ const minute = 60_000;
 const run = (ctx: ToyContext): Promise<ResultOf<Toy>> => Promise.resolve(ctx.next());
 const table: StateTable<Toy> = {
   a: {
-    summary: 'first',
     handler: run,
-    handlerFile: 'a.ts',
     timeout: { defaultMs: 6 * minute, reason: { type: 'Ready', reason: 'ATimedOut' }, text: 'a timed out' },
     next: ['b', 'failed'],
   },
   b: {
-    summary: 'second, timed from startedAt',
     handler: run,
-    handlerFile: 'b.ts',
     timeout: {
       defaultMs: 7 * minute,
       reason: { type: 'Ready', reason: 'BTimedOut' },
       text: 'b timed out',
       format: (elapsed) => `b timed out after ${elapsed}`,
       clock: { from: 'the start', since: (ctx) => ctx.status.startedAt },
-      report: (_ctx, message) => Promise.resolve(`report: ${message}`),
     },
     next: ['done', 'failed'],
   },
-  done: { summary: 'end', handler: run, handlerFile: 'done.ts', next: [] },
-  failed: { summary: 'failed', handler: run, handlerFile: 'failed.ts', next: [] },
+  done: { handler: run, next: [] },
+  failed: { handler: run, next: [] },
 };
 
 function toy(overrides: Partial<Machine<Toy>> = {}): Mutable<Machine<Toy>> {
@@ -83,6 +78,7 @@ function toy(overrides: Partial<Machine<Toy>> = {}): Mutable<Machine<Toy>> {
     apply: (status, result) =>
       result.changes ? { ...status, notes: [...(status.notes ?? []), result.changes.note] } : status,
     outcomeEvents: (result) => [{ type: 'Normal', reason: `Outcome-${result.kind}`, message: '' }],
+    timeoutReports: { b: (_ctx, message) => Promise.resolve(`report: ${message}`) },
     ...overrides,
   };
 }

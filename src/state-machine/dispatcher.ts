@@ -7,7 +7,7 @@ import {
   type Requeue,
   type ResultOf,
 } from './step-result.js';
-import type { Machine, StateTimeout } from './machine.js';
+import type { Machine, StateTimeout, TimeoutReport } from './machine.js';
 
 /** One step for one subject. */
 export interface StepCall<M extends MachineTypes> {
@@ -87,9 +87,7 @@ async function decide<M extends MachineTypes>(
   const { stored, now } = call;
   const storedSince = machine.status.since(stored);
   const held = machine.hold?.(state, call.context(stored));
-  // Held before the clock: a stored start stays, so a transition out of here reports its time.
-  if (held !== undefined)
-    return storedSince === undefined ? { result: held } : { result: held, since: storedSince };
+  if (held !== undefined) return heldBeforeClock(held, storedSince);
   const since = storedSince ?? now;
   const ctx = call.context(machine.status.write(stored, { state, since }));
   const spec = machine.table[state];
@@ -97,19 +95,27 @@ async function decide<M extends MachineTypes>(
   if (timeout === undefined) return { since, result: await machine.run(spec.handler, ctx, state) };
   const limitMs = call.timeoutsMs[state] ?? timeout.defaultMs;
   const elapsedMs = now.getTime() - (timeout.clock?.since(ctx) ?? since).getTime();
-  if (elapsedMs > limitMs) return { since, result: await timedOut(timeout, ctx, goDuration(elapsedMs)) };
+  const report = machine.timeoutReports?.[state];
+  if (elapsedMs > limitMs)
+    return { since, result: await timedOut(timeout, report, ctx, goDuration(elapsedMs)) };
   return { since, msUntilTimeout: limitMs - elapsedMs, result: await machine.run(spec.handler, ctx, state) };
+}
+
+/** Held before the clock: a stored start stays, so a transition out of here reports its time. */
+function heldBeforeClock<M extends MachineTypes>(result: ResultOf<M>, since: Date | undefined): Decision<M> {
+  return since === undefined ? { result } : { result, since };
 }
 
 async function timedOut<M extends MachineTypes>(
   timeout: StateTimeout<M>,
+  report: TimeoutReport<M> | undefined,
   ctx: M['context'],
   elapsed: string,
 ): Promise<ResultOf<M>> {
   const message = timeout.format?.(elapsed) ?? `${timeout.text}, in this state since ${elapsed}`;
   const base = { kind: 'failed', reason: timeout.reason, message } as const;
-  if (timeout.report === undefined) return base;
-  return { ...base, command: await timeout.report(ctx, message) };
+  if (report === undefined) return base;
+  return { ...base, command: await report(ctx, message) };
 }
 
 /** A transition the table does not allow is a bug in a handler: reported as an error, never taken. */

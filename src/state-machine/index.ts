@@ -22,6 +22,7 @@ export {
   type StateTable,
   type StateTimeout,
   type TimeoutClock,
+  type TimeoutReport,
 } from './machine.js';
 export { goDuration, runStep, type StepCall, type StepOutcome, type Transition } from './dispatcher.js';
 export { StateMachineError, isStateMachineError, type StateMachineErrorCode } from './errors.js';

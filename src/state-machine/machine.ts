@@ -3,14 +3,11 @@ import type { MachineTypes, ResultOf } from './step-result.js';
 
 /**
  * One state of a machine: what runs in it, how long it may last, where it may lead. A machine
- * is a `Record<State, StateSpec>`: the engine only looks states up, it never switches on them.
+ * is a `Record<State, StateSpec>`, one line per state: the engine only looks states up, it never
+ * switches on them. What the docs say of a state lives beside the table, not in it.
  */
 export interface StateSpec<M extends MachineTypes> {
-  /** One sentence for the generated state-machine doc. */
-  readonly summary: string;
   readonly handler: (ctx: M['context']) => Promise<ResultOf<M>>;
-  /** Where the handler lives (docs). */
-  readonly handlerFile: string;
   /** Absent: the state may last forever. Checked before the handler, so before any port call. */
   readonly timeout?: StateTimeout<M>;
   /** The states a handler may move to (a machine's failed state included where it has one). */
@@ -19,7 +16,7 @@ export interface StateSpec<M extends MachineTypes> {
 
 export interface StateTimeout<M extends MachineTypes> {
   readonly defaultMs: number;
-  /** The state's dedicated TimedOut reason, always (REC §3.2; CAPH may keep an older reason). */
+  /** The state's dedicated TimedOut reason, always (CAPH may keep an older reason). */
   readonly reason: M['failure'];
   /** Start of the message: `<text>, in this state since <duration>` (unless `format` says otherwise). */
   readonly text: string;
@@ -27,9 +24,13 @@ export interface StateTimeout<M extends MachineTypes> {
   readonly format?: (elapsed: string) => string;
   /** Where the limit counts from when not from the state's own start. */
   readonly clock?: TimeoutClock<M>;
-  /** Best effort after the decision, e.g. stop the command and fetch its output for the event. */
-  readonly report?: (ctx: M['context'], message: string) => Promise<M['report']>;
 }
+
+/** Best effort after a timeout was decided, e.g. stop the command and fetch its output for the event. */
+export type TimeoutReport<M extends MachineTypes> = (
+  ctx: M['context'],
+  message: string,
+) => Promise<M['report']>;
 
 /**
  * A clock other than "time in this state": the bare-metal command timeout counts from the
@@ -82,4 +83,6 @@ export interface Machine<M extends MachineTypes> {
   readonly apply: (status: M['status'], result: ResultOf<M>, now: Date) => M['status'];
   /** The events of a result that ends something (`advance`, `failed`): command output, remediation. */
   readonly outcomeEvents?: (result: ResultOf<M>) => readonly MachineEvent[];
+  /** Per state whose timeout says more than its message: what the `failed` result reports. */
+  readonly timeoutReports?: Readonly<Partial<Record<M['state'], TimeoutReport<M>>>>;
 }
