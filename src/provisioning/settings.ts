@@ -6,7 +6,8 @@ const second = 1000;
 const minute = 60 * second;
 
 /**
- * When to look again, per situation (CAPH's constants, behaviour doc §6.8, unless marked ours).
+ * When to look again, per situation (CAPH's requeue delays in `pkg/services/hcloud/server/server.go`,
+ * unless marked ours).
  * All in milliseconds.
  */
 export interface RequeueSettings {

@@ -105,7 +105,10 @@ async function createFailed(ctx: StepContext, error: unknown): Promise<StepResul
   };
 }
 
-/** CAPH §3.3 step 3: no server before the key root will log into its rescue system with exists. */
+/**
+ * As CAPH (`pkg/services/hcloud/server/server.go`): no server before the key root will log into
+ * its rescue system with exists.
+ */
 function missingRescueKey(ctx: StepContext): StepResult | undefined {
   const key = ctx.input.rescueKey;
   switch (key.status) {
