@@ -2,21 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProvisioningFixture } from '../../test/fixtures/provisioning-fixture.js';
 
+/** A fresh machine whose last API call hit the rate limit `msAgo` ago. */
+function rateLimited(msAgo: number): ProvisioningFixture {
+  const fx = new ProvisioningFixture();
+  const lastTransitionTime = new Date(fx.clock.now().getTime() - msAgo);
+  const limited = { status: 'True', reason: 'Exceeded', message: '', lastTransitionTime } as const;
+  fx.status = { ...fx.status, conditions: { HCloudRateLimitExceeded: limited } };
+  return fx;
+}
+
 describe('hcloud boot machine', () => {
   it('adds what the gates and the cloud calls saw to the result: bootstrap ready, rate limit over, token works', async () => {
-    const fx = new ProvisioningFixture();
-    const longAgo = new Date(fx.clock.now().getTime() - 6 * 60_000);
-    fx.status = {
-      ...fx.status,
-      conditions: {
-        HCloudRateLimitExceeded: {
-          status: 'True',
-          reason: 'Exceeded',
-          message: '',
-          lastTransitionTime: longAgo,
-        },
-      },
-    };
+    const fx = rateLimited(6 * 60_000);
     await fx.runUntil('Initializing');
     assert.deepEqual(
       (['BootstrapReady', 'HCloudRateLimitExceeded', 'HCloudTokenAvailable'] as const).map((type) => {
@@ -32,19 +29,7 @@ describe('hcloud boot machine', () => {
   });
 
   it('makes no API call while the rate limit is waited out, and adds nothing to the wait', async () => {
-    const fx = new ProvisioningFixture();
-    const justNow = new Date(fx.clock.now().getTime() - 1000);
-    fx.status = {
-      ...fx.status,
-      conditions: {
-        HCloudRateLimitExceeded: {
-          status: 'True',
-          reason: 'Exceeded',
-          message: '',
-          lastTransitionTime: justNow,
-        },
-      },
-    };
+    const fx = rateLimited(1000);
     const outcome = await fx.step();
     assert.equal(fx.cloud.count(), 0);
     assert.equal(outcome.message, 'Waiting out the hcloud rate limit');
