@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MachineEvent } from '../ports/event-sink.js';
-import { runStep, type StepCall, type Transition } from './dispatcher.js';
+import { runStep, type StepCall } from './dispatcher.js';
 import { isStateMachineError } from './errors.js';
 import type { MachineTypes, ResultOf } from './step-result.js';
-import type { Machine, StateTable } from './machine.js';
+import type { Machine, StateTable, Transition } from './machine.js';
 
 /** A toy machine: a → b → done, with a `failed` state, so the engine is tested on its own. */
 type ToyState = 'a' | 'b' | 'done' | 'failed';

@@ -7,7 +7,7 @@ import {
   type Requeue,
   type ResultOf,
 } from './step-result.js';
-import type { Machine, StateTimeout, TimeoutReport } from './machine.js';
+import type { Machine, StateTimeout, TimeoutReport, Transition } from './machine.js';
 
 /** One step for one subject. */
 export interface StepCall<M extends MachineTypes> {
@@ -25,19 +25,6 @@ export interface StepCall<M extends MachineTypes> {
   readonly onTransition?: (transition: Transition<M['state']>) => void;
 }
 
-/** A change of state, as the dispatcher records it (once per change). */
-export interface Transition<State> {
-  /** The object whose state machine moved (an HCloudMachine's or a HetznerBareMetalHost's name). */
-  readonly machine: string;
-  readonly from: State;
-  readonly to: State;
-  /** Time spent in `from` (the spec's table measures exactly this). */
-  readonly durationMs: number;
-  readonly at: Date;
-  /** For transitions made by a `failed` result: the failure's reason key. */
-  readonly reason?: string;
-}
-
 export interface StepOutcome<M extends MachineTypes> {
   /** The status to persist, all of it. */
   readonly status: M['status'];
@@ -46,7 +33,25 @@ export interface StepOutcome<M extends MachineTypes> {
   readonly transition?: Transition<M['state']>;
 }
 
-/** What the current state decided, and the clock it decided by (no start while held before it). */
+/** What a provisioner tells its caller about one step, whatever the machine. */
+export interface StepSummary<M extends MachineTypes> extends Omit<StepOutcome<M>, 'result'> {
+  readonly result: ResultOf<M>['kind'];
+  /** A progress note for logs and the CLI. */
+  readonly message?: string;
+}
+
+export function summarize<M extends MachineTypes>(step: StepOutcome<M>): StepSummary<M> {
+  const { result, transition } = step;
+  return {
+    status: step.status,
+    requeue: step.requeue,
+    result: result.kind,
+    ...(result.message === undefined ? {} : { message: result.message }),
+    ...(transition ? { transition } : {}),
+  };
+}
+
+/** What the current state decided, and its clock (no start while held before it). */
 interface Decision<M extends MachineTypes> {
   readonly result: ResultOf<M>;
   readonly since?: Date;
@@ -70,12 +75,8 @@ export async function runStep<M extends MachineTypes>(
   if (transition) call.onTransition?.(transition);
   for (const event of events) call.events.emit(event);
   const { msUntilTimeout } = decision;
-  const errorCount = machine.status.errorCount(status);
-  const requeue = toRequeue(result, {
-    errorCount,
-    backoff: call.backoff,
-    ...(msUntilTimeout === undefined ? {} : { msUntilTimeout }),
-  });
+  const timing = { errorCount: machine.status.errorCount(status), backoff: call.backoff };
+  const requeue = toRequeue(result, msUntilTimeout === undefined ? timing : { ...timing, msUntilTimeout });
   return { status, requeue, result, ...(transition ? { transition } : {}) };
 }
 

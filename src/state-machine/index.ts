@@ -23,8 +23,16 @@ export {
   type StateTimeout,
   type TimeoutClock,
   type TimeoutReport,
+  type Transition,
 } from './machine.js';
-export { goDuration, runStep, type StepCall, type StepOutcome, type Transition } from './dispatcher.js';
+export {
+  goDuration,
+  runStep,
+  summarize,
+  type StepCall,
+  type StepOutcome,
+  type StepSummary,
+} from './dispatcher.js';
 export { StateMachineError, isStateMachineError, type StateMachineErrorCode } from './errors.js';
 export {
   applyConditionChanges,
@@ -47,11 +55,4 @@ export {
   type ReasonVocabulary,
 } from './reason-strings.js';
 export { renderMachineDoc, type StateMachineDoc } from './doc.js';
-export {
-  summarize,
-  withOverrides,
-  type MachineOptions,
-  type OverridesOf,
-  type StepSummary,
-  type WithRequeue,
-} from './options.js';
+export { withOverrides, type MachineOptions, type OverridesOf, type WithRequeue } from './options.js';

@@ -86,3 +86,16 @@ export interface Machine<M extends MachineTypes> {
   /** Per state whose timeout says more than its message: what the `failed` result reports. */
   readonly timeoutReports?: Readonly<Partial<Record<M['state'], TimeoutReport<M>>>>;
 }
+
+/** A change of state, as the dispatcher records it (once per change). */
+export interface Transition<State> {
+  /** The object whose state machine moved (an HCloudMachine's or a HetznerBareMetalHost's name). */
+  readonly machine: string;
+  readonly from: State;
+  readonly to: State;
+  /** Time spent in `from` (the spec's table measures exactly this). */
+  readonly durationMs: number;
+  readonly at: Date;
+  /** For transitions made by a `failed` result: the failure's reason key. */
+  readonly reason?: string;
+}

@@ -1,5 +1,4 @@
-import type { StepOutcome, Transition } from './dispatcher.js';
-import type { MachineTypes, ResultOf } from './step-result.js';
+import type { Transition } from './machine.js';
 
 /** Settings that have per-situation requeue delays, as both machines' settings do. */
 export interface WithRequeue {
@@ -24,22 +23,4 @@ export interface MachineOptions<Overrides, State> {
    * `oldState`/`newState`/`durationInState` and feeds its histogram from it).
    */
   readonly onTransition?: (transition: Transition<State>) => void;
-}
-
-/** What a provisioner tells its caller about one step, whatever the machine. */
-export interface StepSummary<M extends MachineTypes> extends Omit<StepOutcome<M>, 'result'> {
-  readonly result: ResultOf<M>['kind'];
-  /** A progress note for logs and the CLI. */
-  readonly message?: string;
-}
-
-export function summarize<M extends MachineTypes>(step: StepOutcome<M>): StepSummary<M> {
-  const { result, transition } = step;
-  return {
-    status: step.status,
-    requeue: step.requeue,
-    result: result.kind,
-    ...(result.message === undefined ? {} : { message: result.message }),
-    ...(transition ? { transition } : {}),
-  };
 }
