@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { RobotServers } from '../ports/robot-servers.js';
-import type { CommandResolver } from '../provisioning/command-resolver.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import { runStep, summarize, type MachineOptions, type StepSummary } from '../state-machine/index.js';
 import type { HostState } from './host-state.js';
 import { hostMachine } from './host-machine.js';
@@ -51,7 +51,7 @@ export function createHostProvisioner(
         name: input.name,
         stored,
         now,
-        context: { input, status: stored, now, robot, rescue, commands, settings },
+        context: (status) => ({ input, status, now, robot, rescue, commands, settings }),
         timeoutsMs: settings.timeoutsMs,
         backoff: settings.backoff,
         events: ports.events,

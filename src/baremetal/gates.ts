@@ -1,7 +1,6 @@
-import type { Gate } from '../state-machine/index.js';
 import { isFatalErrorType } from './host.js';
 import type { HostState } from './host-state.js';
-import type { HostMachineTypes, HostStepContext } from './step-context.js';
+import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /** States in which the host belongs to no machine. */
 const unclaimed: ReadonlySet<HostState> = new Set(['', 'deprovisioning']);
@@ -12,8 +11,8 @@ const unclaimed: ReadonlySet<HostState> = new Set(['', 'deprovisioning']);
  * fatal error waits for its machine to be remediated (which releases it) and does nothing else,
  * so a failure is decided, and its events are emitted, once.
  */
-export function hostGate(state: HostState, ctx: HostStepContext): Gate<HostMachineTypes> {
-  if (unclaimed.has(state)) return { pass: [] };
+export function hostGate(state: HostState, ctx: HostStepContext): HostStepResult | undefined {
+  if (unclaimed.has(state)) return undefined;
   const why =
     ctx.input.deleting === true
       ? 'The host is being deleted'
@@ -21,13 +20,11 @@ export function hostGate(state: HostState, ctx: HostStepContext): Gate<HostMachi
         ? 'The machine released the host'
         : undefined;
   if (why !== undefined) {
-    return {
-      wait: { kind: 'advance', to: 'deprovisioning', after: ctx.settings.requeue.immediateMs, message: why },
-    };
+    return { kind: 'advance', to: 'deprovisioning', after: ctx.settings.requeue.immediateMs, message: why };
   }
   if (isFatalErrorType(ctx.status.errorType)) {
     const message = `${ctx.status.errorType ?? ''}: waiting for the machine to be remediated`;
-    return { wait: { kind: 'blocked', message } };
+    return { kind: 'blocked', message };
   }
-  return { pass: [] };
+  return undefined;
 }

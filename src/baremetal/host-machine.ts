@@ -1,8 +1,8 @@
 import type { MachineEvent } from '../ports/event-sink.js';
-import { commandEvent } from '../provisioning/command-events.js';
-import { messageOf } from '../provisioning/errors.js';
-import { redactSecrets } from '../provisioning/text-tail.js';
-import { fieldShape, type Machine, type Transition } from '../state-machine/index.js';
+import { commandEvent } from '../image-url/command-events.js';
+import { messageOf } from '../image-url/errors.js';
+import { redactSecrets } from '../image-url/text-tail.js';
+import type { Machine, StatusAccess, Transition } from '../state-machine/index.js';
 import { applyHostChanges } from './apply-status.js';
 import { hostResultOfThrown } from './failures.js';
 import { hostGate } from './gates.js';
@@ -16,18 +16,24 @@ import {
 import type { HostState } from './host-state.js';
 import { applyHostConditionChanges, hostConditionFalse } from './reasons.js';
 import type { BareMetalSettings } from './settings.js';
-import type { HostMachineTypes, HostStatusChanges, HostStepContext, HostStepResult } from './step-context.js';
-import { hostStateTable } from './states.js';
+import type { HostMachineTypes, HostStatusChanges, HostStepResult } from './step-context.js';
+import { hostStateTable, hostTimeoutReports } from './states.js';
 
 /** A change of provisioningState, as the engine records it (once per change). */
 export type HostTransition = Transition<HostState>;
 
 /** Where the host machine keeps its state in HostStatus (CAPH's provisioningState, errorCount). */
-const hostStatusShape = fieldShape<HostMachineTypes>({
-  state: 'provisioningState',
-  since: 'provisioningStateSince',
-  errorCount: 'errorCount',
-});
+const hostStatus: StatusAccess<HostMachineTypes> = {
+  state: (status) => status.provisioningState,
+  since: (status) => status.provisioningStateSince,
+  errorCount: (status) => status.errorCount ?? 0,
+  write: (status, { state, since, errorCount }) => ({
+    ...status,
+    provisioningState: state,
+    ...(since === undefined ? {} : { provisioningStateSince: since }),
+    ...(errorCount === undefined ? {} : { errorCount }),
+  }),
+};
 
 /** CAPH's error type of an `error` in each state. */
 const errorTypeOf: Readonly<Record<HostState, HostErrorType>> = {
@@ -53,17 +59,18 @@ export function hostMachine(env: HostEnv): Machine<HostMachineTypes> {
   const secrets = env.input.registryToken ? [env.input.registryToken] : [];
   return {
     table: hostStateTable,
-    shape: hostStatusShape,
-    hooks: {
-      withSince: (ctx, since): HostStepContext => ({
-        ...ctx,
-        status: { ...ctx.status, provisioningStateSince: since },
-      }),
-      beforeClock: hostGate,
-      onThrown: hostResultOfThrown,
+    status: hostStatus,
+    hold: hostGate,
+    run: async (handler, ctx) => {
+      try {
+        return await handler(ctx);
+      } catch (error) {
+        return hostResultOfThrown(error, ctx);
+      }
     },
     apply: (status, result, now) => applyResult(status, result, { now, secrets }),
     outcomeEvents: (result) => outcomeEvents(result, env.settings, secrets),
+    timeoutReports: hostTimeoutReports,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ImageUrlCommandObservation } from '../ports/rescue-system.js';
-import { classifyStartFailure, judgeCommand } from '../provisioning/command-verdict.js';
-import { ProvisioningError, messageOf } from '../provisioning/errors.js';
-import type { AttemptSession } from '../provisioning/rescue-attempt.js';
+import { classifyStartFailure, judgeCommand } from '../image-url/command-verdict.js';
+import { ProvisioningError, messageOf } from '../image-url/errors.js';
+import type { AttemptSession } from '../image-url/rescue-attempt.js';
 import type { ProvisioningRequest } from './host.js';
 import { hostConditionFalse, provision, stillProvisioning } from './reasons.js';
 import { isDeviceProblem, rootDeviceArgs } from './root-devices.js';

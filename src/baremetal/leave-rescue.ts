@@ -1,6 +1,6 @@
 import { isRescueError } from '../ports/rescue-errors.js';
-import { messageOf } from '../provisioning/errors.js';
-import { rebootOutOfRescue } from '../provisioning/rescue-attempt.js';
+import { messageOf } from '../image-url/errors.js';
+import { rebootOutOfRescue } from '../image-url/rescue-attempt.js';
 import { hostRescueAccess } from './rescue-access.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 

@@ -1,4 +1,4 @@
-import { ProvisioningError } from '../provisioning/errors.js';
+import { ProvisioningError } from '../image-url/errors.js';
 import type { ProvisioningRequest } from './host.js';
 import type { HostStepContext } from './step-context.js';
 

@@ -1,4 +1,4 @@
-import { rescueAccess, type RescueAccess } from '../provisioning/rescue-attempt.js';
+import { rescueAccess, type RescueAccess } from '../image-url/rescue-attempt.js';
 import type { HostStepContext } from './step-context.js';
 
 /**

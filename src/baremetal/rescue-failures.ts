@@ -1,5 +1,5 @@
 import { isRescueError } from '../ports/rescue-errors.js';
-import { hostKeyChangedMessage } from '../provisioning/rescue-attempt.js';
+import { hostKeyChangedMessage } from '../image-url/rescue-attempt.js';
 import { hostConditionUnknown, provision } from './reasons.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 

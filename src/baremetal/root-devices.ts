@@ -69,7 +69,7 @@ export function checkRootDevices(
 }
 
 /**
- * The command's fourth argument (§5.4), from the disks lsblk lists on this boot: with
+ * The command's fourth argument (the root devices), from the disks lsblk lists on this boot: with
  * `deviceStringType: wwn` the hinted WWNs in hint order, otherwise the kernel names of the
  * hinted disks in lsblk order (names change across boots, so they are read right before the start).
  */

@@ -1,5 +1,5 @@
-import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../provisioning/command-timeout.js';
-import { sharedDefaults } from '../provisioning/settings.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../image-url/command-timeout.js';
+import { sharedDefaults } from '../image-url/defaults.js';
 import { withOverrides, type OverridesOf } from '../state-machine/index.js';
 import type { HostState } from './host-state.js';
 

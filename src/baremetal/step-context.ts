@@ -1,7 +1,7 @@
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { RobotServers } from '../ports/robot-servers.js';
-import type { CommandResolver } from '../provisioning/command-resolver.js';
-import type { CommandReport } from '../provisioning/step-result.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
+import type { CommandReport } from '../image-url/command-report.js';
 import type { MachineTypes, StepResult } from '../state-machine/index.js';
 import type {
   HostErrorType,
@@ -60,8 +60,6 @@ export interface HostMachineTypes extends MachineTypes {
   readonly failure: HostConditionReason;
   readonly changes: HostStatusChanges;
   readonly report: CommandReport;
-  /** The host's gates pass nothing on. */
-  readonly extra: never;
 }
 
 export type HostStepHandler = (ctx: HostStepContext) => Promise<HostStepResult>;

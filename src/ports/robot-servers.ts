@@ -1,6 +1,6 @@
 /**
  * The dedicated servers of one Hetzner Robot account, as the bare-metal image-url flow needs
- * them (caph-image-url-command-behaviour.md §5): read the server's addresses, keep the rescue
+ * them (as CAPH's `pkg/services/baremetal/host/host.go`): read the server's addresses, keep the rescue
  * and OS SSH keys stored in Robot, arm the rescue system with them, reset the server into it,
  * see the activation consumed, name the server after the machine. Every method takes one input
  * object and resolves with typed values or rejects with a RobotError (./robot-errors.ts); an

@@ -1,6 +1,6 @@
 import { isCloudError } from '../ports/cloud-errors.js';
 import { conditionFalse, conditionUnknown } from './conditions.js';
-import { ProvisioningError, messageOf } from './errors.js';
+import { ProvisioningError, messageOf } from '../image-url/errors.js';
 import { ACTION_DONE, type ExternalIDs } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 import type { StepContext } from './step-context.js';

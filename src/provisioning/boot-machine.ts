@@ -1,16 +1,16 @@
 import type { MachineEvent } from '../ports/event-sink.js';
-import { fieldShape, type Machine, type Transition } from '../state-machine/index.js';
+import type { Machine, StatusAccess, Transition } from '../state-machine/index.js';
 import { applyChanges } from './apply-status.js';
 import type { BootState } from './boot-state.js';
 import { resultOfThrown } from './cloud-failures.js';
-import { commandEvent } from './command-events.js';
-import { applyConditionChanges, conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
-import { bootstrapGate, rateLimitGate } from './gates.js';
+import { commandEvent } from '../image-url/command-events.js';
+import { applyConditionChanges, conditionFalse, conditionTrue } from './conditions.js';
+import { bootstrapGate, rateLimitGate, withConditions } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import type { ProvisioningSettings } from './settings.js';
-import type { BootMachineTypes, StepContext } from './step-context.js';
+import type { BootMachineTypes, StepContext, StepHandler } from './step-context.js';
 import type { StepResult } from './step-result.js';
-import { bootStateTable, stateSpecOf } from './states.js';
+import { bootStateTable, bootTimeoutReports, stateSpecOf } from './states.js';
 import type { TrackedCloud } from './tracked-cloud.js';
 
 /** A change of bootState, as the engine records it (once per change). */
@@ -19,11 +19,17 @@ export type BootTransition = Transition<BootState>;
 const failedState = 'ProvisioningFailed';
 
 /** Where the boot machine keeps its state in MachineStatus (CAPH's bootState/bootStateSince). */
-const bootStatusShape = fieldShape<BootMachineTypes>({
-  state: 'bootState',
-  since: 'bootStateSince',
-  errorCount: 'consecutiveErrors',
-});
+const bootStatus: StatusAccess<BootMachineTypes> = {
+  state: (status) => status.bootState,
+  since: (status) => status.bootStateSince,
+  errorCount: (status) => status.consecutiveErrors ?? 0,
+  write: (status, { state, since, errorCount }) => ({
+    ...status,
+    bootState: state,
+    ...(since === undefined ? {} : { bootStateSince: since }),
+    ...(errorCount === undefined ? {} : { consecutiveErrors: errorCount }),
+  }),
+};
 
 interface BootEnv {
   readonly input: MachineInput;
@@ -34,29 +40,52 @@ interface BootEnv {
 
 /** The hcloud boot machine for one reconcile: the table, CAPH's preamble as gates, its recording. */
 export function bootMachine(env: BootEnv): Machine<BootMachineTypes> {
-  const { input, settings, cloud } = env;
+  const { input, settings } = env;
   return {
     table: bootStateTable,
+    status: bootStatus,
     failedState,
-    shape: bootStatusShape,
-    hooks: {
-      withSince: (ctx, since): StepContext => ({ ...ctx, status: { ...ctx.status, bootStateSince: since } }),
-      beforeClock: (state) => bootstrapGate(stateSpecOf(state), input, settings),
-      beforeHandler: (_state, ctx) => rateLimitGate(ctx.status, ctx.now, settings),
-      onThrown: (error, ctx) => {
-        const failedCall = cloud.lastFailed();
-        return resultOfThrown(error, {
-          state: ctx.status.bootState,
-          ...(failedCall === undefined ? {} : { failedCall }),
-        });
-      },
-      afterHandler: () =>
-        cloud.succeeded() ? [conditionTrue({ type: 'HCloudTokenAvailable', reason: 'Available' })] : [],
-      withExtras: withConditions,
+    hold: (state) => {
+      const gate = bootstrapGate(stateSpecOf(state), input, settings);
+      return 'wait' in gate ? gate.wait : undefined;
     },
+    run: (handler, ctx, state) => runHandler(env, handler, ctx, state),
     apply: applyResult,
     outcomeEvents: (result) => outcomeEvents(result, input, settings),
+    timeoutReports: bootTimeoutReports,
   };
+}
+
+/**
+ * The handler behind the rest of CAPH's preamble: no API call while the rate limit is waited
+ * out; a thrown error gets the meaning every state shares; what the gates saw and a token that
+ * worked (HCloudTokenAvailable) are added to the result; the handler's own say about one wins.
+ */
+async function runHandler(
+  env: BootEnv,
+  handler: StepHandler,
+  ctx: StepContext,
+  state: BootState,
+): Promise<StepResult> {
+  const { input, settings, cloud } = env;
+  const limited = rateLimitGate(ctx.status, ctx.now, settings);
+  if ('wait' in limited) return limited.wait;
+  const bootstrap = bootstrapGate(stateSpecOf(state), input, settings);
+  let result: StepResult;
+  try {
+    result = await handler(ctx);
+  } catch (error) {
+    const failedCall = cloud.lastFailed();
+    result = resultOfThrown(error, {
+      state: ctx.status.bootState,
+      ...(failedCall === undefined ? {} : { failedCall }),
+    });
+  }
+  const token = cloud.succeeded()
+    ? [conditionTrue({ type: 'HCloudTokenAvailable', reason: 'Available' })]
+    : [];
+  const passed = 'pass' in bootstrap ? bootstrap.pass : [];
+  return withConditions(result, [...passed, ...limited.pass, ...token]);
 }
 
 /** The handler's changes, and for a failure its reason's condition False (CAPH's SetErrorAndRemediate). */
@@ -65,15 +94,6 @@ function applyResult(stored: MachineStatus, result: StepResult, now: Date): Mach
   if (result.kind !== 'failed') return status;
   const failure = conditionFalse(result.reason, result.message, 'Error');
   return { ...status, conditions: applyConditionChanges(status.conditions ?? {}, [failure], now) };
-}
-
-/** `extra` conditions first, so the handler's own say about the same condition wins. */
-function withConditions(result: StepResult, extra: readonly ConditionChange[]): StepResult {
-  if (extra.length === 0) return result;
-  const own = result.changes?.conditions ?? [];
-  const ownTypes = new Set(own.map((change) => change.type));
-  const conditions = [...extra.filter((change) => !ownTypes.has(change.type)), ...own];
-  return { ...result, changes: { ...result.changes, conditions } };
 }
 
 /** The events a transition carries: the command's outcome (spec) and the remediation notice (CAPH). */

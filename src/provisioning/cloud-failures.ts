@@ -2,7 +2,7 @@ import { isCloudError } from '../ports/cloud-errors.js';
 import type { CloudServers } from '../ports/cloud-servers.js';
 import type { BootState } from './boot-state.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
-import { ProvisioningError } from './errors.js';
+import { ProvisioningError } from '../image-url/errors.js';
 import type { StepResult } from './step-result.js';
 
 /** What each call is called in messages (CAPH: "failed to get enabling rescue action: …"). */
@@ -28,7 +28,8 @@ function callName(state: BootState, method: keyof CloudServers | undefined): str
 }
 
 /**
- * The handling every state shares for an error a handler did not handle itself (CAPH §3.10):
+ * The handling every state shares for an error a handler did not handle itself (as CAPH's
+ * `pkg/services/hcloud/server/server.go`):
  * unauthorized → token condition False, no retry until the secret changes; rate limited →
  * condition + event + error (the dispatcher then waits out `rateLimitWaitMs`); any other
  * failure → error with backoff, the message naming the failed call.

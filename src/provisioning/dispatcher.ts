@@ -5,7 +5,7 @@ import type { RescueSystem } from '../ports/rescue-system.js';
 import { runStep, summarize, type MachineOptions, type StepSummary } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import { bootMachine } from './boot-machine.js';
-import type { CommandResolver } from './command-resolver.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import { deleteMachine, type DeletionOutcome } from './deletion.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { resolveSettings, type ProvisioningSettings, type SettingsOverrides } from './settings.js';
@@ -40,10 +40,10 @@ export interface Provisioner {
 }
 
 /**
- * The hcloud boot machine on the state-machine engine (src/state-machine/runStep, the single
- * dispatcher): it looks the state up in the table, runs the gates and the timeout check, calls
- * the handler, checks the transition against the table, writes bootState/bootStateSince
- * (nothing else does), reports the transition and emits the events.
+ * The hcloud boot machine on the engine's single dispatcher (runStep in
+ * src/state-machine/dispatcher.ts): it looks the state up in the table, runs the gates and the
+ * timeout check, calls the handler, checks the transition against the table, writes
+ * bootState/bootStateSince (nothing else does), reports the transition and emits the events.
  */
 export function createProvisioner(ports: ProvisionerPorts, options: ProvisionerOptions = {}): Provisioner {
   const settings = resolveSettings(options.settings);
@@ -63,20 +63,19 @@ async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): 
   const now = env.ports.clock.now();
   const cloud = trackCloud(env.ports.cloud);
   const { ports, settings, options } = env;
-  const context = {
-    input,
-    status: stored,
-    now,
-    cloud: cloud.port,
-    rescue: ports.rescue,
-    commands: ports.commands,
-    settings,
-  };
   const step = await runStep(bootMachine({ input, settings, cloud }), {
     name: input.name,
     stored,
     now,
-    context,
+    context: (status) => ({
+      input,
+      status,
+      now,
+      cloud: cloud.port,
+      rescue: ports.rescue,
+      commands: ports.commands,
+      settings,
+    }),
     timeoutsMs: settings.timeoutsMs,
     backoff: settings.backoff,
     events: ports.events,

@@ -1,12 +1,11 @@
-import type { Gate as EngineGate } from '../state-machine/index.js';
-import type { MachineInput, MachineStatus } from './machine.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
+import type { MachineInput, MachineStatus } from './machine.js';
 import type { ProvisioningSettings } from './settings.js';
-import type { BootMachineTypes } from './step-context.js';
 import type { StateSpec } from './states.js';
+import type { StepResult } from './step-result.js';
 
 /** A gate either holds the machine back (`wait`) or lets it pass, maybe with condition updates. */
-export type Gate = EngineGate<BootMachineTypes>;
+export type Gate = { readonly wait: StepResult } | { readonly pass: readonly ConditionChange[] };
 
 /**
  * CAPH's preamble: no server before Cluster API made the bootstrap data. The state's clock does
@@ -34,8 +33,8 @@ export function bootstrapGate(spec: StateSpec, input: MachineInput, settings: Pr
 }
 
 /**
- * CAPH's rate-limit back-off (§3.1 step 3): after `rate_limit_exceeded`, no API call for
- * `rateLimitWaitMs`, looking again every `rateLimitCheckMs`; then the condition is cleared.
+ * CAPH's rate-limit back-off: after `rate_limit_exceeded`, no API call for `rateLimitWaitMs`,
+ * looking again every `rateLimitCheckMs`; then the condition is cleared.
  */
 export function rateLimitGate(status: MachineStatus, now: Date, settings: ProvisioningSettings): Gate {
   const limited = status.conditions?.HCloudRateLimitExceeded;
@@ -53,4 +52,13 @@ export function rateLimitGate(status: MachineStatus, now: Date, settings: Provis
     message: '',
   };
   return { pass: [cleared] };
+}
+
+/** The conditions the gates passed on, added to a result; the handler's own say about one wins. */
+export function withConditions(result: StepResult, extra: readonly ConditionChange[]): StepResult {
+  if (extra.length === 0) return result;
+  const own = result.changes?.conditions ?? [];
+  const ownTypes = new Set(own.map((change) => change.type));
+  const conditions = [...extra.filter((change) => !ownTypes.has(change.type)), ...own];
+  return { ...result, changes: { ...result.changes, conditions } };
 }

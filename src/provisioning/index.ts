@@ -37,20 +37,12 @@ export {
   type ConditionReason,
   type ConditionType,
 } from './reasons.js';
-export {
-  toRequeue,
-  type CommandReport,
-  type Requeue,
-  type StepResult,
-  type StatusChanges,
-} from './step-result.js';
+export { toRequeue, type Requeue, type StepResult, type StatusChanges } from './step-result.js';
 export {
   defaultSettings,
   resolveSettings,
   type ProvisioningSettings,
   type SettingsOverrides,
 } from './settings.js';
-export { checkCommandName, directoryCommandResolver, type CommandResolver } from './command-resolver.js';
-export { ProvisioningError, isProvisioningError, type ProvisioningErrorCode } from './errors.js';
 export { providerIdOf, serverIdOf } from './provider-id.js';
 export { renderStateMachineDoc } from './state-machine-doc.js';

@@ -7,10 +7,10 @@ import {
   rescueAccess,
   type AttemptSession,
   type RescueAccess,
-} from './rescue-attempt.js';
+} from '../image-url/rescue-attempt.js';
 import type { StepContext } from './step-context.js';
 
-export { closeQuietly, isNotAnsweringYet, type AttemptSession } from './rescue-attempt.js';
+export { closeQuietly, isNotAnsweringYet, type AttemptSession } from '../image-url/rescue-attempt.js';
 
 export interface ConnectOptions {
   /** Budget for connecting, retries included (default: settings.rescueConnectDeadlineMs). */

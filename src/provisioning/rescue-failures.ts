@@ -1,6 +1,6 @@
 import { isRescueError } from '../ports/rescue-errors.js';
 import { conditionFalse, conditionUnknown } from './conditions.js';
-import { hostKeyChangedMessage } from './rescue-attempt.js';
+import { hostKeyChangedMessage } from '../image-url/rescue-attempt.js';
 import { isNotAnsweringYet } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';

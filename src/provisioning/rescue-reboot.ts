@@ -1,4 +1,4 @@
-import { rebootOutOfRescue } from './rescue-attempt.js';
+import { rebootOutOfRescue } from '../image-url/rescue-attempt.js';
 import { rescueAccessOf } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';

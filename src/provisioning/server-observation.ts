@@ -2,7 +2,7 @@ import { isCloudError } from '../ports/cloud-errors.js';
 import type { CloudServer } from '../ports/cloud-servers.js';
 import { serverAddresses } from './addresses.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
-import { ProvisioningError } from './errors.js';
+import { ProvisioningError } from '../image-url/errors.js';
 import type { MachineStatus } from './machine.js';
 import { providerIdOf, serverIdOf } from './provider-id.js';
 import type { StepContext } from './step-context.js';

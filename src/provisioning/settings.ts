@@ -1,3 +1,4 @@
+import { sharedDefaults } from '../image-url/defaults.js';
 import { withOverrides, type OverridesOf } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 
@@ -5,7 +6,8 @@ const second = 1000;
 const minute = 60 * second;
 
 /**
- * When to look again, per situation (CAPH's constants, behaviour doc §6.8, unless marked ours).
+ * When to look again, per situation (CAPH's requeue delays in `pkg/services/hcloud/server/server.go`,
+ * unless marked ours).
  * All in milliseconds.
  */
 export interface RequeueSettings {
@@ -67,17 +69,6 @@ export interface ProvisioningSettings {
   /** Event messages stay within this (events.k8s.io: 1 KiB per note). */
   readonly eventMessageLimitBytes: number;
 }
-
-/** What every machine's rescue protocol and error handling use, the same for hcloud and bare metal. */
-export const sharedDefaults = {
-  backoff: { baseMs: 1 * second, capMs: 1 * minute },
-  rescuePort: 22,
-  /** CAPH: 5 s. */
-  rescueConnectDeadlineMs: 5 * second,
-  stopGraceMs: 2 * second,
-  /** events.k8s.io: 1 KiB per note. */
-  eventMessageLimitBytes: 1024,
-} as const;
 
 export function defaultSettings(): ProvisioningSettings {
   return {

@@ -9,6 +9,19 @@ function node(state: BootState): string {
   return state === '' ? 'Unset' : state;
 }
 
+/** What each state's handler does, for the doc's last column. */
+const summaries: Readonly<Record<BootState, string>> = {
+  '': 'Check the rescue key and the command, then create the server powered off.',
+  Initializing: 'Wait for the create action, then enable the rescue system.',
+  EnablingRescue: 'Wait for the enable-rescue action, then power the server on (reset it when running).',
+  BootingToRescue: 'Wait for SSH and hostname `rescue`, pin the host key, start the command once.',
+  RunningImageCommand:
+    'Poll the command; show output.json; success → event + next, failure → event + failed.',
+  BootingToRealOS: 'Reboot out of rescue, wait for the server to run; then ready.',
+  OperatingSystemRunning: 'Keep addresses and state current; a vanished server fails the machine.',
+  ProvisioningFailed: 'Terminal: the owner Machine carries the remediation annotation.',
+};
+
 /**
  * docs/state-machine.md, generated from the table (a test fails when the file is stale; run
  * `UPDATE_STATE_MACHINE_DOC=1 node --import tsx --test src/provisioning/state-machine-doc.test.ts`).
@@ -18,9 +31,10 @@ export function renderStateMachineDoc(): string {
     title: 'HCloudMachine boot state machine (image-url flow)',
     generatedFrom: 'src/provisioning/states.ts by renderStateMachineDoc()',
     intro: [
-      'Every state is one handler file; the dispatcher (`src/provisioning/dispatcher.ts`) is the only',
-      'writer of `status.bootState`. Timeouts count from `status.bootStateSince`, are checked before',
-      'any call to Hetzner or SSH, and end in `ProvisioningFailed` with the state’s own reason.',
+      'Every state is one handler file; the engine’s dispatcher (`src/state-machine/dispatcher.ts`,',
+      'driven by `src/provisioning/dispatcher.ts`) is the only writer of `status.bootState`. Timeouts',
+      'count from `status.bootStateSince`, are checked before any call to Hetzner or SSH, and end in',
+      '`ProvisioningFailed` with the state’s own reason.',
     ],
     states: bootStates,
     table: bootStateTable,
@@ -28,6 +42,7 @@ export function renderStateMachineDoc(): string {
     terminal: ['ProvisioningFailed'],
     node,
     label: bootStateLabel,
+    summaries,
     reasonCell: (reason) => {
       const strings = reasonStrings(reason);
       return `\`${strings.v1beta1 ?? ''}\` / \`${strings.v1beta2}\``;

@@ -1,10 +1,12 @@
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../image-url/command-timeout.js';
 import {
   timeoutMsOf as engineTimeoutMsOf,
   type StateSpec as EngineStateSpec,
   type StateTimeout as EngineStateTimeout,
+  type TimeoutReport,
 } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
-import { IMAGE_URL_COMMAND_TIMEOUT_MS, timedOutCommandReport } from './command-timeout.js';
+import { hcloudTimedOutReport } from './command-timeout.js';
 import { handleBootingToRealOS } from './handlers/booting-to-real-os.js';
 import { handleBootingToRescue } from './handlers/booting-to-rescue.js';
 import { handleEnablingRescue } from './handlers/enabling-rescue.js';
@@ -13,14 +15,10 @@ import { handleOperatingSystemRunning } from './handlers/operating-system-runnin
 import { handleProvisioningFailed } from './handlers/provisioning-failed.js';
 import { handleRunningImageCommand } from './handlers/running-image-command.js';
 import { handleUnset } from './handlers/unset.js';
+import type { ConditionReason } from './reasons.js';
 import type { BootMachineTypes } from './step-context.js';
 
-const minute = 60_000;
-
-/**
- * One boot state: the engine's state spec (summary, handler, timeout measured from
- * bootStateSince, next states) plus the hcloud preamble flag.
- */
+/** One boot state: the engine's state spec plus the hcloud preamble flag. */
 export interface StateSpec extends EngineStateSpec<BootMachineTypes> {
   /** CAPH's preamble: the state's clock starts only once the bootstrap data exists. */
   readonly waitsForBootstrapData?: true;
@@ -28,91 +26,51 @@ export interface StateSpec extends EngineStateSpec<BootMachineTypes> {
 
 export type StateTimeout = EngineStateTimeout<BootMachineTypes>;
 
+const created = 'ServerCreated';
+const provisioned = 'ServerProvisioned';
+
+/** Each TimedOut reason with its condition and CAPH's message (`<text>, in this state since 6m1s`). */
+// prettier-ignore
+const timedOut = {
+  BootStateUnsetTimedOut:         { type: created,     reason: 'BootStateUnsetTimedOut',         text: 'boot state unset timed out' },
+  BootStateInitializingTimedOut:  { type: provisioned, reason: 'BootStateInitializingTimedOut',  text: 'boot state initializing timed out' },
+  EnablingRescueTimedOut:         { type: provisioned, reason: 'EnablingRescueTimedOut',         text: 'enabling rescue system timed out' },
+  BootingToRescueTimedOut:        { type: provisioned, reason: 'BootingToRescueTimedOut',        text: 'reaching rescue system timed out' },
+  RunningImageURLCommandTimedOut: { type: provisioned, reason: 'RunningImageURLCommandTimedOut', text: 'image URL command timed out' },
+  BootingToRealOSTimedOut:        { type: provisioned, reason: 'BootingToRealOSTimedOut',        text: 'booting to real OS timed out' },
+} as const satisfies Record<string, ConditionReason & { readonly text: string }>;
+
+/** A timeout of `defaultMs` that fails the machine with `reason` (and CAPH's message for it). */
+function after(defaultMs: number, reason: keyof typeof timedOut): StateTimeout {
+  const { text, ...failure } = timedOut[reason];
+  return { defaultMs, reason: failure, text };
+}
+
+const sixMin = 6 * 60_000;
+const command = IMAGE_URL_COMMAND_TIMEOUT_MS;
 const failed = 'ProvisioningFailed';
 
-/** The hcloud image-url boot state machine (CAPH behaviour doc §3), as data. */
+/**
+ * The hcloud image-url boot state machine as data: per state its handler, timeout (measured
+ * from bootStateSince, with the state's own TimedOut reason) and allowed next states. CAPH's
+ * flow is `pkg/services/hcloud/server/server.go`; summaries for the docs: state-machine-doc.ts.
+ */
+// prettier-ignore
 export const bootStateTable = {
-  '': {
-    summary: 'Check the rescue key and the command, then create the server powered off.',
-    handler: handleUnset,
-    handlerFile: 'handlers/unset.ts',
-    timeout: {
-      defaultMs: 6 * minute,
-      reason: { type: 'ServerCreated', reason: 'BootStateUnsetTimedOut' },
-      text: 'boot state unset timed out',
-    },
-    next: ['Initializing', failed],
-    waitsForBootstrapData: true,
-  },
-  Initializing: {
-    summary: 'Wait for the create action, then enable the rescue system.',
-    handler: handleInitializing,
-    handlerFile: 'handlers/initializing.ts',
-    timeout: {
-      defaultMs: 6 * minute,
-      reason: { type: 'ServerProvisioned', reason: 'BootStateInitializingTimedOut' },
-      text: 'boot state initializing timed out',
-    },
-    next: ['EnablingRescue', failed],
-  },
-  EnablingRescue: {
-    summary: 'Wait for the enable-rescue action, then power the server on (reset it when running).',
-    handler: handleEnablingRescue,
-    handlerFile: 'handlers/enabling-rescue.ts',
-    timeout: {
-      defaultMs: 6 * minute,
-      reason: { type: 'ServerProvisioned', reason: 'EnablingRescueTimedOut' },
-      text: 'enabling rescue system timed out',
-    },
-    next: ['BootingToRescue', failed],
-  },
-  BootingToRescue: {
-    summary: 'Wait for SSH and hostname `rescue`, pin the host key, start the command once.',
-    handler: handleBootingToRescue,
-    handlerFile: 'handlers/booting-to-rescue.ts',
-    timeout: {
-      defaultMs: 6 * minute,
-      reason: { type: 'ServerProvisioned', reason: 'BootingToRescueTimedOut' },
-      text: 'reaching rescue system timed out',
-    },
-    next: ['RunningImageCommand', failed],
-  },
-  RunningImageCommand: {
-    summary: 'Poll the command; show output.json; success → event + next, failure → event + failed.',
-    handler: handleRunningImageCommand,
-    handlerFile: 'handlers/running-image-command.ts',
-    timeout: {
-      defaultMs: IMAGE_URL_COMMAND_TIMEOUT_MS,
-      reason: { type: 'ServerProvisioned', reason: 'RunningImageURLCommandTimedOut' },
-      text: 'image URL command timed out',
-      report: timedOutCommandReport,
-    },
-    next: ['BootingToRealOS', failed],
-  },
-  BootingToRealOS: {
-    summary: 'Reboot out of rescue, wait for the server to run; then ready.',
-    handler: handleBootingToRealOS,
-    handlerFile: 'handlers/booting-to-real-os.ts',
-    timeout: {
-      defaultMs: 6 * minute,
-      reason: { type: 'ServerProvisioned', reason: 'BootingToRealOSTimedOut' },
-      text: 'booting to real OS timed out',
-    },
-    next: ['OperatingSystemRunning', failed],
-  },
-  OperatingSystemRunning: {
-    summary: 'Keep addresses and state current; a vanished server fails the machine.',
-    handler: handleOperatingSystemRunning,
-    handlerFile: 'handlers/operating-system-running.ts',
-    next: [failed],
-  },
-  ProvisioningFailed: {
-    summary: 'Terminal: the owner Machine carries the remediation annotation.',
-    handler: handleProvisioningFailed,
-    handlerFile: 'handlers/provisioning-failed.ts',
-    next: [],
-  },
+  '':                     { handler: handleUnset,                  timeout: after(sixMin, 'BootStateUnsetTimedOut'),         next: ['Initializing', failed], waitsForBootstrapData: true },
+  Initializing:           { handler: handleInitializing,           timeout: after(sixMin, 'BootStateInitializingTimedOut'),  next: ['EnablingRescue', failed] },
+  EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, 'EnablingRescueTimedOut'),         next: ['BootingToRescue', failed] },
+  BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, 'BootingToRescueTimedOut'),        next: ['RunningImageCommand', failed] },
+  RunningImageCommand:    { handler: handleRunningImageCommand,    timeout: after(command, 'RunningImageURLCommandTimedOut'), next: ['BootingToRealOS', failed] },
+  BootingToRealOS:        { handler: handleBootingToRealOS,        timeout: after(sixMin, 'BootingToRealOSTimedOut'),        next: ['OperatingSystemRunning', failed] },
+  OperatingSystemRunning: { handler: handleOperatingSystemRunning,                                                         next: [failed] },
+  ProvisioningFailed:     { handler: handleProvisioningFailed,                                                             next: [] },
 } as const satisfies Record<BootState, StateSpec>;
+
+/** What a timed-out state reports besides its message: the command's output for the spec's event. */
+export const bootTimeoutReports: Partial<Record<BootState, TimeoutReport<BootMachineTypes>>> = {
+  RunningImageCommand: hcloudTimedOutReport,
+};
 
 export function stateSpecOf(state: BootState): StateSpec {
   return bootStateTable[state];

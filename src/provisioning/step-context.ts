@@ -2,12 +2,12 @@ import type { CloudServers } from '../ports/cloud-servers.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { MachineTypes } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
-import type { CommandResolver } from './command-resolver.js';
-import type { ConditionChange } from './conditions.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
-import type { CommandReport, StatusChanges, StepResult } from './step-result.js';
+import type { CommandReport } from '../image-url/command-report.js';
+import type { StatusChanges, StepResult } from './step-result.js';
 
 /** What a handler sees: the machine, its status as stored, the time, the ports and the settings. */
 export interface StepContext {
@@ -33,6 +33,4 @@ export interface BootMachineTypes extends MachineTypes {
   readonly failure: ConditionReason;
   readonly changes: StatusChanges;
   readonly report: CommandReport;
-  /** Gates pass conditions on (BootstrapReady, the rate limit cleared, the token works). */
-  readonly extra: ConditionChange;
 }

@@ -1,4 +1,4 @@
-import type { CommandLogTail } from '../ports/rescue-system.js';
+import type { CommandReport } from '../image-url/command-report.js';
 import type { StepResult as EngineStepResult } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import type { ConditionChange } from './conditions.js';
@@ -29,15 +29,4 @@ export interface StatusChanges {
   readonly rescueHostKey?: string | null;
   readonly serverRequested?: boolean;
   readonly conditions?: readonly ConditionChange[];
-}
-
-/** How the image-url-command ended, for the spec's event (Normal on success, Warning otherwise). */
-export interface CommandReport {
-  readonly outcome: 'succeeded' | 'failed' | 'timed-out';
-  /** One line: what happened (the output follows it in the event). */
-  readonly summary: string;
-  /** The combined stdout+stderr tail, already redacted by the rescue port. */
-  readonly log?: CommandLogTail;
-  /** Why there is no output (e.g. the rescue system did not answer at the timeout). */
-  readonly unavailable?: string;
 }

@@ -1,5 +1,5 @@
 import type { MachineTypes } from './step-result.js';
-import type { StateSpec, StateTable } from './table.js';
+import type { StateSpec, StateTable } from './machine.js';
 
 /** What a machine's generated doc says besides its table. */
 export interface StateMachineDoc<M extends MachineTypes> {
@@ -16,8 +16,10 @@ export interface StateMachineDoc<M extends MachineTypes> {
   readonly terminal: readonly M['state'][];
   /** A Mermaid identifier for a state (`''` and dashes do not work there). */
   readonly node: (state: M['state']) => string;
-  /** How a state reads in the table. */
+  /** How a state reads in the table; its handler is `handlers/<label in kebab case>.ts`. */
   readonly label: (state: M['state']) => string;
+  /** One sentence per state: what its handler does. */
+  readonly summaries: Readonly<Record<M['state'], string>>;
   /** The timeout reason's cell (the reason's strings in both CAPH versions). */
   readonly reasonCell: (reason: M['failure']) => string;
 }
@@ -55,11 +57,20 @@ function row<M extends MachineTypes>(doc: StateMachineDoc<M>, spec: StateSpec<M>
   const from = timeout?.clock === undefined ? '' : ` from ${timeout.clock.from}`;
   const cells = [
     `\`${doc.label(state)}\``,
-    `\`${spec.handlerFile}\``,
+    `\`${handlerFileOf(doc.label(state))}\``,
     timeout ? `${timeout.defaultMs / 60_000} min${from}` : '—',
     timeout ? doc.reasonCell(timeout.reason) : '—',
     spec.next.map((next) => `\`${doc.label(next)}\``).join(', ') || '—',
-    spec.summary,
+    doc.summaries[state],
   ];
   return `| ${cells.join(' | ')} |`;
+}
+
+/** Handler files are named after their state: `BootingToRealOS` → `handlers/booting-to-real-os.ts`. */
+export function handlerFileOf(label: string): string {
+  const words = label
+    .replace(/[()]/g, '')
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2');
+  return `handlers/${words.toLowerCase()}.ts`;
 }

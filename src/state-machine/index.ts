@@ -1,8 +1,9 @@
 /**
  * The state-machine engine both provisioning machines run on (ADR 0004): a machine is a data
- * table (state → handler, timeout, allowed next states) plus a few hooks; the engine is the
- * single dispatcher that checks timeouts and transitions, writes the state and its start,
- * reports transitions and turns step results into requeues. It knows ports only.
+ * table (state → handler, timeout, allowed next states), typed accessors of its status and two
+ * hooks (hold before the clock, run the handler); `dispatcher.ts` is the single dispatcher that
+ * checks timeouts and transitions, writes the state and its start, reports transitions and turns
+ * step results into requeues. It knows ports only.
  */
 export type {
   MachineTypes,
@@ -14,34 +15,24 @@ export type {
 } from './step-result.js';
 export { toRequeue, type Requeue, type RequeueContext, type BackoffSettings } from './step-result.js';
 export {
-  mayMove,
   timeoutMsOf,
+  type Machine,
+  type StatusAccess,
   type StateSpec,
   type StateTable,
   type StateTimeout,
   type TimeoutClock,
-} from './table.js';
-export { checkTimeout, goDuration, type TimeoutCheck } from './timeout.js';
-export { decide, type Decision, type DecideHooks, type DecideInput, type Gate } from './decide.js';
-export {
-  fieldShape,
-  recordStep,
-  targetOf,
-  type RecordedStep,
-  type Recorder,
-  type StatusShape,
-  type StepFacts,
+  type TimeoutReport,
   type Transition,
-  type WrittenState,
-} from './record.js';
+} from './machine.js';
 export {
+  goDuration,
   runStep,
   summarize,
-  type Machine,
   type StepCall,
   type StepOutcome,
   type StepSummary,
-} from './engine.js';
+} from './dispatcher.js';
 export { StateMachineError, isStateMachineError, type StateMachineErrorCode } from './errors.js';
 export {
   applyConditionChanges,

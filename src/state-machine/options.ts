@@ -1,4 +1,4 @@
-import type { Transition } from './record.js';
+import type { Transition } from './machine.js';
 
 /** Settings that have per-situation requeue delays, as both machines' settings do. */
 export interface WithRequeue {

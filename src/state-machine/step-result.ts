@@ -17,8 +17,6 @@ export interface MachineTypes {
   readonly changes: unknown;
   /** What a result that ends the command reports (its output, for the spec's events). */
   readonly report: unknown;
-  /** What a gate lets through to the handler's result (conditions a gate observed). */
-  readonly extra: unknown;
 }
 
 export interface FailureReason {

@@ -1,4 +1,4 @@
-import { stopAttemptCommand } from '../../provisioning/rescue-attempt.js';
+import { stopAttemptCommand } from '../../image-url/rescue-attempt.js';
 import { hostRescueAccess } from '../rescue-access.js';
 import type { HostStepContext, HostStepResult } from '../step-context.js';
 

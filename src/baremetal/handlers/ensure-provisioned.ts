@@ -1,6 +1,6 @@
 import { isRescueError } from '../../ports/rescue-errors.js';
-import { ProvisioningError } from '../../provisioning/errors.js';
-import { closeQuietly } from '../../provisioning/rescue-attempt.js';
+import { ProvisioningError } from '../../image-url/errors.js';
+import { closeQuietly } from '../../image-url/rescue-attempt.js';
 import { leaveRescue } from '../leave-rescue.js';
 import { hostConditionFalse, hostConditionTrue, provision } from '../reasons.js';
 import { requestOf } from '../request.js';

@@ -1,4 +1,4 @@
-import { closeQuietly, openAttempt } from '../../provisioning/rescue-attempt.js';
+import { closeQuietly, openAttempt } from '../../image-url/rescue-attempt.js';
 import { startCommand, watchCommand } from '../image-command.js';
 import { hostRescueAccess } from '../rescue-access.js';
 import { notTheRescueSystem, rescueTrouble } from '../rescue-failures.js';

@@ -1,6 +1,6 @@
 import type { RescueDisk } from '../../ports/rescue-system.js';
 import { isRescueError } from '../../ports/rescue-errors.js';
-import { closeQuietly, connectAccess } from '../../provisioning/rescue-attempt.js';
+import { closeQuietly, connectAccess } from '../../image-url/rescue-attempt.js';
 import { notInRescueYet } from '../rescue-wait.js';
 import { hostRescueAccess } from '../rescue-access.js';
 import { provision, stillProvisioning } from '../reasons.js';

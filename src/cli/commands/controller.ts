@@ -17,7 +17,8 @@ import type { CloudApiObserver } from '../../ports/cloud-api-observer.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
 import type { RobotServers } from '../../ports/robot-servers.js';
-import { directoryCommandResolver, type SettingsOverrides } from '../../provisioning/index.js';
+import { directoryCommandResolver } from '../../image-url/index.js';
+import type { SettingsOverrides } from '../../provisioning/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../../reconcilers/hcloud-machine/index.js';
 import {
   addHetznerBareMetalHostController,

@@ -1,7 +1,7 @@
 import type { CommandSource, RescueSession } from '../../ports/rescue-system.js';
-import { classifyStartFailure } from '../command-verdict.js';
+import { classifyStartFailure } from '../../image-url/command-verdict.js';
 import { conditionFalse } from '../conditions.js';
-import { ProvisioningError, messageOf } from '../errors.js';
+import { ProvisioningError, messageOf } from '../../image-url/errors.js';
 import { attemptIdOf, closeQuietly, connectRescue } from '../rescue-connection.js';
 import { rescueNotReady, unexpectedHostname } from '../rescue-failures.js';
 import { requireServerId } from '../server-observation.js';

@@ -1,6 +1,6 @@
 import { isRescueError } from '../../ports/rescue-errors.js';
 import type { ImageUrlCommandObservation } from '../../ports/rescue-system.js';
-import { judgeCommand } from '../command-verdict.js';
+import { judgeCommand } from '../../image-url/command-verdict.js';
 import { conditionFalse } from '../conditions.js';
 import { closeQuietly, openAttemptSession } from '../rescue-connection.js';
 import { hostKeyChanged, unexpectedHostname } from '../rescue-failures.js';

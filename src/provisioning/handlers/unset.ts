@@ -1,7 +1,7 @@
 import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
 import { adoptExistingServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
-import { messageOf } from '../errors.js';
+import { messageOf } from '../../image-url/errors.js';
 import { ownServerChanges } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
@@ -105,7 +105,10 @@ async function createFailed(ctx: StepContext, error: unknown): Promise<StepResul
   };
 }
 
-/** CAPH §3.3 step 3: no server before the key root will log into its rescue system with exists. */
+/**
+ * As CAPH (`pkg/services/hcloud/server/server.go`): no server before the key root will log into
+ * its rescue system with exists.
+ */
 function missingRescueKey(ctx: StepContext): StepResult | undefined {
   const key = ctx.input.rescueKey;
   switch (key.status) {

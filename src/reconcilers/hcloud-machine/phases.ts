@@ -1,11 +1,11 @@
 import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
+import type { CommandResolver } from '../../ports/command-resolver.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import {
   createProvisioner,
   type BootTransition,
-  type CommandResolver,
   type Provisioner,
   type SettingsOverrides,
 } from '../../provisioning/index.js';

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { RobotApiObserver, RobotWaitCause } from '../../hetzner/robot/index.js';
+import type { RobotApiObserver, RobotWaitCause } from '../../ports/robot-api-observer.js';
 import { ApiMetrics } from '../shared/api-metrics.js';
 
 /**

@@ -11,7 +11,7 @@ import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube
 import type { Clock } from '../../ports/clock.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import type { RobotServers } from '../../ports/robot-servers.js';
-import type { CommandResolver } from '../../provisioning/index.js';
+import type { CommandResolver } from '../../ports/command-resolver.js';
 
 /** CAPH's HetznerBareMetalHost finalizer. */
 export const FINALIZER = 'infrastructure.cluster.x-k8s.io/hetznerbaremetalhost';

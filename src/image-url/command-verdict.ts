@@ -1,7 +1,7 @@
 import { isRescueError } from '../ports/rescue-errors.js';
 import type { ImageUrlCommandObservation } from '../ports/rescue-system.js';
 import { ProvisioningError } from './errors.js';
-import type { CommandReport } from './step-result.js';
+import type { CommandReport } from './command-report.js';
 
 /**
  * What an observation of a started command means, the same for every machine: while it runs,

@@ -5,7 +5,7 @@ import { ProvisioningError, messageOf } from './errors.js';
 
 /**
  * How to reach one rescue boot, whatever machine asks (an hcloud server or a dedicated one):
- * the shared part of the rescue protocol the boot machines follow (behaviour doc §4).
+ * the shared part of the rescue protocol both boot machines follow.
  */
 export interface RescueAccess {
   readonly rescue: RescueSystem;

@@ -1,12 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CommandResolver } from '../ports/command-resolver.js';
 import type { CommandSource } from '../ports/rescue-system.js';
 import { ProvisioningError } from './errors.js';
-
-/** Finds the image-url-command named in the spec; rejects with COMMAND_NOT_ACCESSIBLE. */
-export interface CommandResolver {
-  resolve(name: string): Promise<CommandSource>;
-}
 
 /** The spec: a basename that starts with `image-url-command-` (CAPH's pre-#2121 rule, no `..`). */
 const commandName = /^image-url-command-[a-z0-9][a-z0-9._-]*$/;

@@ -1,5 +1,5 @@
 import type { MachineEvent } from '../ports/event-sink.js';
-import type { CommandReport } from './step-result.js';
+import type { CommandReport } from './command-report.js';
 import { byteLength, firstBytes, lastBytes, redactSecrets } from './text-tail.js';
 
 export interface EventLimits {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MachineEvent } from '../ports/event-sink.js';
-import { runStep, type Machine, type StepCall } from './engine.js';
+import { runStep, type StepCall } from './dispatcher.js';
 import { isStateMachineError } from './errors.js';
-import { fieldShape, type Transition } from './record.js';
 import type { MachineTypes, ResultOf } from './step-result.js';
-import type { StateTable } from './table.js';
+import type { Machine, StateTable, Transition } from './machine.js';
 
 /** A toy machine: a → b → done, with a `failed` state, so the engine is tested on its own. */
 type ToyState = 'a' | 'b' | 'done' | 'failed';
@@ -27,7 +26,6 @@ interface Toy extends MachineTypes {
   readonly failure: { readonly type: 'Ready'; readonly reason: string };
   readonly changes: { readonly note: string };
   readonly report: string;
-  readonly extra: string;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -36,46 +34,51 @@ const minute = 60_000;
 const run = (ctx: ToyContext): Promise<ResultOf<Toy>> => Promise.resolve(ctx.next());
 const table: StateTable<Toy> = {
   a: {
-    summary: 'first',
     handler: run,
-    handlerFile: 'a.ts',
     timeout: { defaultMs: 6 * minute, reason: { type: 'Ready', reason: 'ATimedOut' }, text: 'a timed out' },
     next: ['b', 'failed'],
   },
   b: {
-    summary: 'second, timed from startedAt',
     handler: run,
-    handlerFile: 'b.ts',
     timeout: {
       defaultMs: 7 * minute,
       reason: { type: 'Ready', reason: 'BTimedOut' },
       text: 'b timed out',
       format: (elapsed) => `b timed out after ${elapsed}`,
       clock: { from: 'the start', since: (ctx) => ctx.status.startedAt },
-      report: (_ctx, message) => Promise.resolve(`report: ${message}`),
     },
     next: ['done', 'failed'],
   },
-  done: { summary: 'end', handler: run, handlerFile: 'done.ts', next: [] },
-  failed: { summary: 'failed', handler: run, handlerFile: 'failed.ts', next: [] },
+  done: { handler: run, next: [] },
+  failed: { handler: run, next: [] },
 };
 
-function toy(
-  overrides: Partial<Machine<Toy>> = {},
-  hooks: Partial<Machine<Toy>['hooks']> = {},
-): Mutable<Machine<Toy>> {
+function toy(overrides: Partial<Machine<Toy>> = {}): Mutable<Machine<Toy>> {
   return {
     table,
     failedState: 'failed',
-    shape: fieldShape<Toy>({ state: 'state', since: 'since', errorCount: 'errors' }),
-    hooks: {
-      withSince: (ctx, since) => ({ ...ctx, status: { ...ctx.status, since } }),
-      onThrown: (error) => ({ kind: 'error', cause: error }),
-      ...hooks,
+    status: {
+      state: (status) => status.state,
+      since: (status) => status.since,
+      errorCount: (status) => status.errors ?? 0,
+      write: (status, { state, since, errorCount }) => ({
+        ...status,
+        state,
+        ...(since === undefined ? {} : { since }),
+        ...(errorCount === undefined ? {} : { errors: errorCount }),
+      }),
+    },
+    run: async (handler, ctx) => {
+      try {
+        return await handler(ctx);
+      } catch (error) {
+        return { kind: 'error', cause: error };
+      }
     },
     apply: (status, result) =>
       result.changes ? { ...status, notes: [...(status.notes ?? []), result.changes.note] } : status,
     outcomeEvents: (result) => [{ type: 'Normal', reason: `Outcome-${result.kind}`, message: '' }],
+    timeoutReports: { b: (_ctx, message) => Promise.resolve(`report: ${message}`) },
     ...overrides,
   };
 }
@@ -97,7 +100,7 @@ function call(
     name: 'toy-1',
     stored,
     now,
-    context: { status: stored, next },
+    context: (status) => ({ status, next }),
     timeoutsMs: {},
     backoff: { baseMs: 1000, capMs: 60_000 },
     events: { emit: (event) => emitted.push(event) },
@@ -206,14 +209,14 @@ describe('state-machine engine', () => {
     assert.deepEqual(outcome.requeue, { kind: 'none' });
   });
 
-  it('holds before the clock without starting it, keeps a stored start, and passes gate extras to the result', async () => {
-    const held = toy({}, { beforeClock: () => ({ wait: { kind: 'continue', after: 10_000 } }) });
+  it('holds before the clock without starting it, and keeps a stored start', async () => {
+    const held = toy({ hold: () => ({ kind: 'continue', after: 10_000 }) });
     const fresh = await runStep(
       held,
       call({ state: 'a' }, () => ({ kind: 'continue', after: 1 }), at(10 * minute)),
     );
     assert.equal(fresh.status.since, undefined, 'a held state does not time out');
-    const moved = toy({}, { beforeClock: () => ({ wait: { kind: 'advance', to: 'b' } }) });
+    const moved = toy({ hold: () => ({ kind: 'advance', to: 'b' }) });
     const out = await runStep(
       moved,
       call({ state: 'a', since: t0 }, () => ({ kind: 'continue', after: 1 }), at(minute)),
@@ -223,25 +226,6 @@ describe('state-machine engine', () => {
       minute,
       'a transition from a gate reports the time in the state',
     );
-
-    const seen: string[][] = [];
-    const extras = toy(
-      {},
-      {
-        beforeClock: () => ({ pass: ['clock'] }),
-        beforeHandler: () => ({ pass: ['handler'] }),
-        afterHandler: () => ['after'],
-        withExtras: (result, extra) => {
-          seen.push([...extra]);
-          return result;
-        },
-      },
-    );
-    await runStep(
-      extras,
-      call({ state: 'a', since: t0 }, () => ({ kind: 'continue', after: 1 })),
-    );
-    assert.deepEqual(seen, [['clock', 'handler', 'after']]);
   });
 
   it('turns a thrown error into the machine’s result and counts errors in a row for the backoff', async () => {
