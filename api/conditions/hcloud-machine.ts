@@ -1,0 +1,166 @@
+import type { KindConditions } from './format.js';
+import {
+  BootstrapReadyCondition,
+  HCloudRateLimitExceededCondition,
+  HCloudTokenAvailableCondition,
+  ReadyCondition,
+  SSHPrivateKeyAvailableCondition,
+} from './shared.js';
+
+/**
+ * The HCloudMachine's condition types and reasons, CAPH's exact strings
+ * (`api/v1beta1/conditions_const.go`, `api/v1beta2/conditions_const.go`) unless marked as
+ * imageurl's own. CAPH's spellings differ between the formats in places, for example the
+ * command-start failure: v1beta1 `StartImageURLCommandNoZeroExitCode`, v1beta2
+ * `StartImageURLCommandNonZeroExitCode`.
+ */
+export const HCloudMachineConditions = {
+  Ready: ReadyCondition,
+  BootstrapReady: BootstrapReadyCondition,
+  HCloudTokenAvailable: HCloudTokenAvailableCondition,
+  HCloudRateLimitExceeded: HCloudRateLimitExceededCondition,
+  SSHPrivateKeyAvailable: { v1beta1: SSHPrivateKeyAvailableCondition.v1beta1 },
+  ServerCreated: {
+    v1beta1: {
+      type: 'ServerCreateSucceeded',
+      reasons: {
+        InstanceHasNonExistingPlacementGroup: 'InstanceHasNonExistingPlacementGroup',
+        SSHKeyNotFound: 'SSHKeyNotFound',
+        ImageNotFound: 'ImageNotFound',
+        ImageAmbiguous: 'ImageAmbiguous',
+        ServerTypeNotFound: 'ServerTypeNotFound',
+        /** CAPH's value really ends in "Reason". */
+        ServerCreateFailed: 'ServerCreateFailedReason',
+        ServerCreateFailedIrrecoverableError: 'ServerCreateFailedIrrecoverableError',
+        HandleBootStateUnsetTimedOut: 'HandleBootStateUnsetTimedOut',
+      },
+    },
+    v1beta2: {
+      type: 'ServerCreated',
+      reasons: {
+        Created: 'Created',
+        WaitingForBootstrapData: 'WaitingForBootstrapData',
+        CreationFailedIrrecoverably: 'CreationFailedIrrecoverably',
+        ImageNotFound: 'ImageNotFound',
+        ImageAmbiguous: 'ImageAmbiguous',
+        ServerTypeNotFound: 'ServerTypeNotFound',
+        SSHKeyNotFound: 'SSHKeyNotFound',
+        PlacementGroupNotFound: 'PlacementGroupNotFound',
+        CreationFailed: 'CreationFailed',
+        BootStateUnsetTimedOut: 'BootStateUnsetTimedOut',
+      },
+    },
+  },
+  /** The boot-state machine: rescue, image-url-command, real OS. */
+  ServerProvisioned: {
+    v1beta1: {
+      type: 'ServerProvisioned',
+      reasons: {
+        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
+        GetServerImageFailed: 'GetServerImageFailed',
+        GetRawBootstrapDataFailed: 'GetRawBootstrapDataFailed',
+        ProvisioningServer: 'ProvisioningServer',
+        BootStateInitializingTimedOut: 'BootStateInitializingTimedOut',
+        ActionIDCreateServerNotSet: 'ActionIDCreateServerNotSet',
+        GettingServerCreationStatusFailed: 'GettingServerCreationStatusFailed',
+        CreatingServer: 'CreatingServer',
+        CreationFailed: 'CreationFailed',
+        EnablingRescueSystemFailed: 'EnablingRescueSystemFailed',
+        WaitForRescueSystem: 'WaitForRescueSystem',
+        EnablingRescueTimedOut: 'EnablingRescueTimedOut',
+        ActionIDForEnablingRescueSystemNotSet: 'ActionIDForEnablingRescueSystemNotSet',
+        EnablingRescueGetActionFailed: 'EnablingRescueGetActionFailed',
+        WaitingForEnablingRescueAction: 'WaitingForEnablingRescueAction',
+        EnablingRescueActionFailed: 'EnablingRescueActionFailed',
+        EnablingRescueActionDone: 'EnablingRescueActionDone',
+        PowerOnServerFailed: 'PowerOnServerFailed',
+        BootingToRescue: 'BootingToRescue',
+        BootingToRescueTimedOut: 'BootingToRescueTimedOut',
+        RetryingSSHConnection: 'RetryingSSHConnection',
+        GetHostnameFailed: 'GetHostnameFailed',
+        UnexpectedHostname: 'UnexpectedHostname',
+        /** imageurl's own: the rescue system's host key is not the one first seen. */
+        RescueHostKeyChanged: 'RescueHostKeyChanged',
+        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
+        StartImageURLCommandNonZeroExitCode: 'StartImageURLCommandNoZeroExitCode',
+        CustomProvisionerRunning: 'CustomProvisionerRunning',
+        RunningImageCommandTimedOut: 'RunningImageCommandTimedOut',
+        CustomProvisionerFailed: 'CustomProvisionerFailed',
+        BootingToRealOS: 'BootingToRealOS',
+        BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
+        ServerOff: 'ServerOff',
+        ServerOffTimeout: 'ServerOffTimeout',
+        ServerStatusUnknown: 'ServerStatusUnknown',
+      },
+    },
+    v1beta2: {
+      type: 'ServerProvisioned',
+      reasons: {
+        Provisioned: 'Provisioned',
+        Provisioning: 'Provisioning',
+        BootStateInitializing: 'BootStateInitializing',
+        BootStateInitializingTimedOut: 'BootStateInitializingTimedOut',
+        ServerStatusUnknown: 'ServerStatusUnknown',
+        ActionIDCreateServerNotSet: 'ActionIDCreateServerNotSet',
+        CreatingServer: 'CreatingServer',
+        CreationFailed: 'CreationFailed',
+        GettingServerCreationStatusFailed: 'GettingServerCreationStatusFailed',
+        WaitingForRescueSystem: 'WaitingForRescueSystem',
+        EnablingRescueSystemFailed: 'EnablingRescueSystemFailed',
+        EnablingRescueTimedOut: 'EnablingRescueTimedOut',
+        ActionIDForEnablingRescueSystemNotSet: 'ActionIDForEnablingRescueSystemNotSet',
+        EnablingRescueGetActionFailed: 'EnablingRescueGetActionFailed',
+        WaitingForEnablingRescueAction: 'WaitingForEnablingRescueAction',
+        EnablingRescueActionFailed: 'EnablingRescueActionFailed',
+        EnablingRescueActionDone: 'EnablingRescueActionDone',
+        GettingSSHPrivateKeyFailed: 'GettingSSHPrivateKeyFailed',
+        RetryingSSHConnection: 'RetryingSSHConnection',
+        GettingHostnameFailed: 'GettingHostnameFailed',
+        UnexpectedHostname: 'UnexpectedHostname',
+        /** imageurl's own, as in v1beta1. */
+        RescueHostKeyChanged: 'RescueHostKeyChanged',
+        BootingToRescue: 'BootingToRescue',
+        BootingToRescueTimedOut: 'BootingToRescueTimedOut',
+        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
+        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
+        StartImageURLCommandNonZeroExitCode: 'StartImageURLCommandNonZeroExitCode',
+        RunningImageURLCommandTimedOut: 'RunningImageURLCommandTimedOut',
+        ImageURLCommandFailed: 'ImageURLCommandFailed',
+        CustomProvisionerRunning: 'CustomProvisionerRunning',
+        CustomProvisionerFailed: 'CustomProvisionerFailed',
+        BootingToRealOS: 'BootingToRealOS',
+        BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
+        GettingServerImageFailed: 'GettingServerImageFailed',
+        GettingRawBootstrapDataFailed: 'GettingRawBootstrapDataFailed',
+        PoweringOnServerFailed: 'PoweringOnServerFailed',
+        ServerOff: 'ServerOff',
+        ServerOffTimeoutReached: 'ServerOffTimeoutReached',
+      },
+    },
+  },
+  ServerAvailable: {
+    v1beta1: {
+      type: 'ServerAvailable',
+      reasons: {
+        NoHCloudServerFound: 'NoHCloudServerFound',
+        ServerTerminating: 'InstanceTerminated',
+        NetworkAttachFailed: 'NetworkAttachFailed',
+        LoadBalancerAttachFailed: 'LoadBalancerAttachFailed',
+        WaitingForAPIServer: 'WaitingForAPIServer',
+        Deleting: 'Deleting',
+      },
+    },
+    v1beta2: {
+      type: 'ServerAvailable',
+      reasons: {
+        Available: 'Available',
+        NotFound: 'NotFound',
+        BootingToRealOS: 'BootingToRealOS',
+        AttachingToNetworkFailed: 'AttachingToNetworkFailed',
+        WaitingForAPIServer: 'WaitingForAPIServer',
+        AttachingToLoadBalancerFailed: 'AttachingToLoadBalancerFailed',
+        Deleting: 'Deleting',
+      },
+    },
+  },
+} as const satisfies KindConditions;
