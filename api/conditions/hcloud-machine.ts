@@ -7,11 +7,49 @@ import {
   SSHPrivateKeyAvailableCondition,
 } from './shared.js';
 
+/** ServerProvisioned reasons CAPH spells the same in both formats, and imageurl's own. */
+const provisionedBoth = {
+  ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
+  BootStateInitializingTimedOut: 'BootStateInitializingTimedOut',
+  ActionIDCreateServerNotSet: 'ActionIDCreateServerNotSet',
+  GettingServerCreationStatusFailed: 'GettingServerCreationStatusFailed',
+  CreatingServer: 'CreatingServer',
+  CreationFailed: 'CreationFailed',
+  EnablingRescueSystemFailed: 'EnablingRescueSystemFailed',
+  EnablingRescueTimedOut: 'EnablingRescueTimedOut',
+  ActionIDForEnablingRescueSystemNotSet: 'ActionIDForEnablingRescueSystemNotSet',
+  EnablingRescueGetActionFailed: 'EnablingRescueGetActionFailed',
+  WaitingForEnablingRescueAction: 'WaitingForEnablingRescueAction',
+  EnablingRescueActionFailed: 'EnablingRescueActionFailed',
+  EnablingRescueActionDone: 'EnablingRescueActionDone',
+  BootingToRescue: 'BootingToRescue',
+  BootingToRescueTimedOut: 'BootingToRescueTimedOut',
+  RetryingSSHConnection: 'RetryingSSHConnection',
+  UnexpectedHostname: 'UnexpectedHostname',
+  /** imageurl's own: the rescue system's host key is not the one first seen. */
+  RescueHostKeyChanged: 'RescueHostKeyChanged',
+  StartImageURLCommandFailed: 'StartImageURLCommandFailed',
+  CustomProvisionerRunning: 'CustomProvisionerRunning',
+  CustomProvisionerFailed: 'CustomProvisionerFailed',
+  BootingToRealOS: 'BootingToRealOS',
+  BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
+  ServerOff: 'ServerOff',
+  ServerStatusUnknown: 'ServerStatusUnknown',
+} as const;
+
+/** ServerCreated reasons CAPH spells the same in both formats. */
+const createdBoth = {
+  SSHKeyNotFound: 'SSHKeyNotFound',
+  ImageNotFound: 'ImageNotFound',
+  ImageAmbiguous: 'ImageAmbiguous',
+  ServerTypeNotFound: 'ServerTypeNotFound',
+} as const;
+
 /**
  * The HCloudMachine's condition types and reasons, CAPH's exact strings
  * (`api/v1beta1/conditions_const.go`, `api/v1beta2/conditions_const.go`) unless marked as
- * imageurl's own. CAPH's spellings differ between the formats in places, for example the
- * command-start failure: v1beta1 `StartImageURLCommandNoZeroExitCode`, v1beta2
+ * imageurl's own. Where CAPH's formats spell an event differently, each keeps its own string,
+ * for example the command-start failure: v1beta1 `StartImageURLCommandNoZeroExitCode`, v1beta2
  * `StartImageURLCommandNonZeroExitCode`.
  */
 export const HCloudMachineConditions = {
@@ -24,11 +62,8 @@ export const HCloudMachineConditions = {
     v1beta1: {
       type: 'ServerCreateSucceeded',
       reasons: {
+        ...createdBoth,
         InstanceHasNonExistingPlacementGroup: 'InstanceHasNonExistingPlacementGroup',
-        SSHKeyNotFound: 'SSHKeyNotFound',
-        ImageNotFound: 'ImageNotFound',
-        ImageAmbiguous: 'ImageAmbiguous',
-        ServerTypeNotFound: 'ServerTypeNotFound',
         /** CAPH's value really ends in "Reason". */
         ServerCreateFailed: 'ServerCreateFailedReason',
         ServerCreateFailedIrrecoverableError: 'ServerCreateFailedIrrecoverableError',
@@ -38,13 +73,10 @@ export const HCloudMachineConditions = {
     v1beta2: {
       type: 'ServerCreated',
       reasons: {
+        ...createdBoth,
         Created: 'Created',
         WaitingForBootstrapData: 'WaitingForBootstrapData',
         CreationFailedIrrecoverably: 'CreationFailedIrrecoverably',
-        ImageNotFound: 'ImageNotFound',
-        ImageAmbiguous: 'ImageAmbiguous',
-        ServerTypeNotFound: 'ServerTypeNotFound',
-        SSHKeyNotFound: 'SSHKeyNotFound',
         PlacementGroupNotFound: 'PlacementGroupNotFound',
         CreationFailed: 'CreationFailed',
         BootStateUnsetTimedOut: 'BootStateUnsetTimedOut',
@@ -56,84 +88,34 @@ export const HCloudMachineConditions = {
     v1beta1: {
       type: 'ServerProvisioned',
       reasons: {
-        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
+        ...provisionedBoth,
         GetServerImageFailed: 'GetServerImageFailed',
         GetRawBootstrapDataFailed: 'GetRawBootstrapDataFailed',
         ProvisioningServer: 'ProvisioningServer',
-        BootStateInitializingTimedOut: 'BootStateInitializingTimedOut',
-        ActionIDCreateServerNotSet: 'ActionIDCreateServerNotSet',
-        GettingServerCreationStatusFailed: 'GettingServerCreationStatusFailed',
-        CreatingServer: 'CreatingServer',
-        CreationFailed: 'CreationFailed',
-        EnablingRescueSystemFailed: 'EnablingRescueSystemFailed',
         WaitForRescueSystem: 'WaitForRescueSystem',
-        EnablingRescueTimedOut: 'EnablingRescueTimedOut',
-        ActionIDForEnablingRescueSystemNotSet: 'ActionIDForEnablingRescueSystemNotSet',
-        EnablingRescueGetActionFailed: 'EnablingRescueGetActionFailed',
-        WaitingForEnablingRescueAction: 'WaitingForEnablingRescueAction',
-        EnablingRescueActionFailed: 'EnablingRescueActionFailed',
-        EnablingRescueActionDone: 'EnablingRescueActionDone',
         PowerOnServerFailed: 'PowerOnServerFailed',
-        BootingToRescue: 'BootingToRescue',
-        BootingToRescueTimedOut: 'BootingToRescueTimedOut',
-        RetryingSSHConnection: 'RetryingSSHConnection',
         GetHostnameFailed: 'GetHostnameFailed',
-        UnexpectedHostname: 'UnexpectedHostname',
-        /** imageurl's own: the rescue system's host key is not the one first seen. */
-        RescueHostKeyChanged: 'RescueHostKeyChanged',
-        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
         StartImageURLCommandNonZeroExitCode: 'StartImageURLCommandNoZeroExitCode',
-        CustomProvisionerRunning: 'CustomProvisionerRunning',
         RunningImageCommandTimedOut: 'RunningImageCommandTimedOut',
-        CustomProvisionerFailed: 'CustomProvisionerFailed',
-        BootingToRealOS: 'BootingToRealOS',
-        BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
-        ServerOff: 'ServerOff',
         ServerOffTimeout: 'ServerOffTimeout',
-        ServerStatusUnknown: 'ServerStatusUnknown',
       },
     },
     v1beta2: {
       type: 'ServerProvisioned',
       reasons: {
+        ...provisionedBoth,
         Provisioned: 'Provisioned',
         Provisioning: 'Provisioning',
         BootStateInitializing: 'BootStateInitializing',
-        BootStateInitializingTimedOut: 'BootStateInitializingTimedOut',
-        ServerStatusUnknown: 'ServerStatusUnknown',
-        ActionIDCreateServerNotSet: 'ActionIDCreateServerNotSet',
-        CreatingServer: 'CreatingServer',
-        CreationFailed: 'CreationFailed',
-        GettingServerCreationStatusFailed: 'GettingServerCreationStatusFailed',
         WaitingForRescueSystem: 'WaitingForRescueSystem',
-        EnablingRescueSystemFailed: 'EnablingRescueSystemFailed',
-        EnablingRescueTimedOut: 'EnablingRescueTimedOut',
-        ActionIDForEnablingRescueSystemNotSet: 'ActionIDForEnablingRescueSystemNotSet',
-        EnablingRescueGetActionFailed: 'EnablingRescueGetActionFailed',
-        WaitingForEnablingRescueAction: 'WaitingForEnablingRescueAction',
-        EnablingRescueActionFailed: 'EnablingRescueActionFailed',
-        EnablingRescueActionDone: 'EnablingRescueActionDone',
         GettingSSHPrivateKeyFailed: 'GettingSSHPrivateKeyFailed',
-        RetryingSSHConnection: 'RetryingSSHConnection',
         GettingHostnameFailed: 'GettingHostnameFailed',
-        UnexpectedHostname: 'UnexpectedHostname',
-        /** imageurl's own, as in v1beta1. */
-        RescueHostKeyChanged: 'RescueHostKeyChanged',
-        BootingToRescue: 'BootingToRescue',
-        BootingToRescueTimedOut: 'BootingToRescueTimedOut',
-        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
-        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
         StartImageURLCommandNonZeroExitCode: 'StartImageURLCommandNonZeroExitCode',
         RunningImageURLCommandTimedOut: 'RunningImageURLCommandTimedOut',
         ImageURLCommandFailed: 'ImageURLCommandFailed',
-        CustomProvisionerRunning: 'CustomProvisionerRunning',
-        CustomProvisionerFailed: 'CustomProvisionerFailed',
-        BootingToRealOS: 'BootingToRealOS',
-        BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
         GettingServerImageFailed: 'GettingServerImageFailed',
         GettingRawBootstrapDataFailed: 'GettingRawBootstrapDataFailed',
         PoweringOnServerFailed: 'PoweringOnServerFailed',
-        ServerOff: 'ServerOff',
         ServerOffTimeoutReached: 'ServerOffTimeoutReached',
       },
     },

@@ -1,13 +1,30 @@
 import type { KindConditions } from './format.js';
 import { ReadyCondition } from './shared.js';
 
-/** imageurl's own host reasons (not in CAPH), the same string in both formats. */
-const ourHostReasons = {
-  /** The rescue SSH key Secret cannot be read. */
+/** Reasons CAPH spells the same in both formats, and imageurl's own. */
+const bothFormats = {
+  Provisioning: 'Provisioning',
+  ImageURLCommandTimedOut: 'ImageURLCommandTimedOut',
+  CustomProvisionerFailed: 'CustomProvisionerFailed',
+  ImageURLCommandMissing: 'ImageURLCommandMissing',
+  ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
+  ImageURLCommandFailedToStart: 'ImageURLCommandFailedToStart',
+  StartImageURLCommandFailed: 'StartImageURLCommandFailed',
+  ImageURLCommandStarted: 'ImageURLCommandStarted',
+  SSHConnectionRefused: 'SSHConnectionRefused',
+  ImageSpecInvalid: 'ImageSpecInvalid',
+  NoStorageDeviceFound: 'NoStorageDeviceFound',
+  ServerNotFound: 'ServerNotFound',
+  ServerHasNoIPv4: 'ServerHasNoIPv4',
+  LinuxOnOtherDiskFound: 'LinuxOnOtherDiskFound',
+  SSHToRescueSystemFailed: 'SSHToRescueSystemFailed',
+  /** imageurl's own: the rescue SSH key Secret cannot be read. */
   RescueKeyUnavailable: 'RescueKeyUnavailable',
+  /** imageurl's own. */
   RobotCredentialsInvalid: 'RobotCredentialsInvalid',
+  /** imageurl's own. */
   RobotRateLimited: 'RobotRateLimited',
-  /** The rescue system's host key is not the one first seen. */
+  /** imageurl's own: the rescue system's host key is not the one first seen. */
   RescueHostKeyChanged: 'RescueHostKeyChanged',
 } as const;
 
@@ -22,56 +39,26 @@ export const HetznerBareMetalHostConditions = {
     v1beta1: {
       type: 'ProvisionSucceeded',
       reasons: {
+        ...bothFormats,
         /** CAPH's generic "host (<name>) is still provisioning - state …". */
         StillProvisioning: 'StillProvisioning',
-        Provisioning: 'Provisioning',
-        ImageURLCommandTimedOut: 'ImageURLCommandTimedOut',
-        CustomProvisionerFailed: 'CustomProvisionerFailed',
-        ImageURLCommandMissing: 'ImageURLCommandMissing',
-        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
-        ImageURLCommandFailedToStart: 'ImageURLCommandFailedToStart',
-        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
-        ImageURLCommandStarted: 'ImageURLCommandStarted',
-        SSHConnectionRefused: 'SSHConnectionRefused',
         RescueSystemUnavailable: 'RescueSystemUnavailable',
-        ImageSpecInvalid: 'ImageSpecInvalid',
         ImageDownloadFailed: 'ImageDownloadFailed',
-        NoStorageDeviceFound: 'NoStorageDeviceFound',
         CloudInitNotInstalled: 'CloudInitNotInstalled',
-        ServerNotFound: 'ServerNotFound',
-        ServerHasNoIPv4: 'ServerHasNoIPv4',
-        LinuxOnOtherDiskFound: 'LinuxOnOtherDiskFound',
         WipeDiskFailed: 'WipeDiskFailed',
-        SSHToRescueSystemFailed: 'SSHToRescueSystemFailed',
         RebootTimedOut: 'RebootTimedOut',
         CheckDiskFailed: 'CheckDiskFailed',
-        ...ourHostReasons,
       },
     },
     v1beta2: {
       type: 'ProvisionSucceeded',
       reasons: {
+        ...bothFormats,
         Provisioned: 'Provisioned',
-        Provisioning: 'Provisioning',
-        ImageURLCommandTimedOut: 'ImageURLCommandTimedOut',
-        CustomProvisionerFailed: 'CustomProvisionerFailed',
-        ImageURLCommandMissing: 'ImageURLCommandMissing',
-        ImageURLCommandNotAccessible: 'ImageURLCommandNotAccessible',
-        ImageURLCommandFailedToStart: 'ImageURLCommandFailedToStart',
-        StartImageURLCommandFailed: 'StartImageURLCommandFailed',
-        ImageURLCommandStarted: 'ImageURLCommandStarted',
-        SSHConnectionRefused: 'SSHConnectionRefused',
-        ImageSpecInvalid: 'ImageSpecInvalid',
         DownloadingImageFailed: 'DownloadingImageFailed',
-        NoStorageDeviceFound: 'NoStorageDeviceFound',
-        ServerNotFound: 'ServerNotFound',
-        ServerHasNoIPv4: 'ServerHasNoIPv4',
-        LinuxOnOtherDiskFound: 'LinuxOnOtherDiskFound',
         WipingDiskFailed: 'WipingDiskFailed',
-        SSHToRescueSystemFailed: 'SSHToRescueSystemFailed',
         RebootTimeoutReached: 'RebootTimeoutReached',
         CheckingDiskFailed: 'CheckingDiskFailed',
-        ...ourHostReasons,
       },
     },
   },
