@@ -6,6 +6,7 @@ import {
   conditionUnknown as unknownAny,
   lookupReasonStrings,
   pair,
+  reasonRefs,
   type ConditionChangeOf,
   type Conditions,
   type ConditionSeverity,
@@ -46,6 +47,9 @@ export const hostConditionReasons = {
     CustomProvisionerFailed: pair(p1.CustomProvisionerFailed, p2.CustomProvisionerFailed),
   },
 } as const satisfies ReasonPairs<typeof C>;
+
+/** Every reason by reference: `hostReasons.ProvisionSucceeded.StillProvisioning`. */
+export const hostReasons = reasonRefs(hostConditionReasons);
 
 export type HostConditionType = keyof typeof hostConditionReasons;
 
@@ -98,7 +102,7 @@ export const applyHostConditionChanges: (
 /** CAPH's generic message while a host provisions. */
 export function stillProvisioning(hostName: string, state: string): HostConditionChange {
   return hostConditionFalse(
-    provision('StillProvisioning'),
+    hostReasons.ProvisionSucceeded.StillProvisioning,
     `host (${hostName}) is still provisioning - state "${state}"`,
     'Info',
   );

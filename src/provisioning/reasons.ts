@@ -1,5 +1,5 @@
 import { HCloudMachineConditions as C, type ReasonPairs } from '../../api/conditions/index.js';
-import { lookupReasonStrings, pair, type ReasonStrings } from '../state-machine/index.js';
+import { lookupReasonStrings, pair, reasonRefs, type ReasonStrings } from '../state-machine/index.js';
 
 /**
  * The condition vocabulary of the core: one entry per (condition, reason), each naming the api's
@@ -118,6 +118,9 @@ export const conditionReasons = {
     Deleting: pair(available1.Deleting, available2.Deleting),
   },
 } as const satisfies ReasonPairs<typeof C>;
+
+/** Every reason by reference: `hcloudReasons.ServerProvisioned.CreatingServer`. */
+export const hcloudReasons = reasonRefs(conditionReasons);
 
 export type ConditionType = keyof typeof conditionReasons;
 export type ReasonOf<T extends ConditionType> = keyof (typeof conditionReasons)[T] & string;

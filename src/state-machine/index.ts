@@ -59,7 +59,9 @@ export {
   lookupReasonStrings,
   ours,
   pair,
+  reasonRefs,
   same,
+  type ReasonRefs,
   type ReasonStrings,
   type ReasonVocabulary,
 } from './reason-strings.js';

@@ -36,3 +36,22 @@ export function lookupReasonStrings(vocabulary: ReasonVocabulary, reason: Reason
   if (!strings) throw new Error(`unknown reason ${reason.type}/${reason.reason}`);
   return strings;
 }
+
+/** Every reason of vocabulary `V` as a typed reference, `refs[type][reason]`. */
+export type ReasonRefs<V extends ReasonVocabulary> = {
+  readonly [T in keyof V & string]: {
+    readonly [R in keyof V[T] & string]: { readonly type: T; readonly reason: R };
+  };
+};
+
+/**
+ * References to the reasons of `vocabulary`, so code names a reason as `refs.Type.Reason` and
+ * never spells its key (a typo is a type error, a rename is one edit).
+ */
+export function reasonRefs<V extends ReasonVocabulary>(vocabulary: V): ReasonRefs<V> {
+  const refs = Object.entries(vocabulary).map(([type, reasons]) => [
+    type,
+    Object.fromEntries(Object.keys(reasons).map((reason) => [reason, { type, reason }])),
+  ]);
+  return Object.fromEntries(refs) as ReasonRefs<V>;
+}
