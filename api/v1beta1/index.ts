@@ -7,7 +7,6 @@ import { hetznerClusterKind } from './hetzner-cluster.js';
 import type { KindDefinition } from './kind.js';
 
 export * from './common.js';
-export * from './conditions.js';
 export * from './examples.js';
 export * from './fields.js';
 export * from './hcloud-machine.js';

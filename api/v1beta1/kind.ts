@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ReadyCondition } from '../conditions/index.js';
 
 /** The API group of every kind imageurl serves (the same as CAPH's). */
 export const GROUP = 'infrastructure.cluster.x-k8s.io';
@@ -47,9 +48,10 @@ export interface KindDefinition {
 
 /** CAPH's `Reason` and `Message` columns: the v1beta1 `Ready` condition at `conditionsPath`. */
 export function readyConditionColumns(conditionsPath: string): PrinterColumn[] {
+  const ready = `${conditionsPath}[?(@.type=='${ReadyCondition.v1beta1.type}')]`;
   return [
-    { name: 'Reason', type: 'string', jsonPath: `${conditionsPath}[?(@.type=='Ready')].reason` },
-    { name: 'Message', type: 'string', jsonPath: `${conditionsPath}[?(@.type=='Ready')].message` },
+    { name: 'Reason', type: 'string', jsonPath: `${ready}.reason` },
+    { name: 'Message', type: 'string', jsonPath: `${ready}.message` },
   ];
 }
 

@@ -1,51 +1,55 @@
+import { HetznerBareMetalHostConditions as C, type ReasonPairs } from '../../api/conditions/index.js';
 import {
   applyConditionChanges as applyAny,
   conditionFalse as falseAny,
   conditionTrue as trueAny,
   conditionUnknown as unknownAny,
   lookupReasonStrings,
-  ours,
   pair,
-  same,
+  reasonRefs,
   type ConditionChangeOf,
   type Conditions,
   type ConditionSeverity,
   type ReasonStrings,
 } from '../state-machine/index.js';
 
+const [p1, p2] = [C.ProvisionSucceeded.v1beta1.reasons, C.ProvisionSucceeded.v1beta2.reasons];
+
 /**
- * The host's condition vocabulary: one entry per (condition, reason) with CAPH's exact v1beta1
- * and v1beta2 strings (api/v1beta1/conditions.ts, checked by a unit test), so handlers state a
- * condition once and the kube side writes both formats. CAPH's host has one condition of its
- * own, ProvisionSucceeded (plus the Ready summary the kube side derives). Reasons marked `ours`
- * do not exist in CAPH.
+ * The host's condition vocabulary: one entry per (condition, reason) naming the api's v1beta1
+ * and v1beta2 strings of HetznerBareMetalHost (api/conditions/hetzner-bare-metal-host.ts), so
+ * handlers state a condition once and the kube side writes both formats. CAPH's host has one
+ * condition of its own, ProvisionSucceeded (plus the Ready summary the kube side derives).
  */
 export const hostConditionReasons = {
   ProvisionSucceeded: {
-    Provisioned: pair('', 'Provisioned'),
+    Provisioned: pair('', p2.Provisioned),
     /** CAPH's generic "host (<name>) is still provisioning - state …". */
-    StillProvisioning: pair('StillProvisioning', 'Provisioning'),
+    StillProvisioning: pair(p1.StillProvisioning, p2.Provisioning),
     /** The command runs; the message is output.json's or "custom provisioner running". */
-    Provisioning: same('Provisioning'),
-    ServerNotFound: same('ServerNotFound'),
-    ServerHasNoIPv4: same('ServerHasNoIPv4'),
-    RescueKeyUnavailable: ours('RescueKeyUnavailable'),
-    RobotCredentialsInvalid: ours('RobotCredentialsInvalid'),
-    RobotRateLimited: ours('RobotRateLimited'),
-    SSHConnectionRefused: same('SSHConnectionRefused'),
-    SSHToRescueSystemFailed: same('SSHToRescueSystemFailed'),
-    RebootTimedOut: pair('RebootTimedOut', 'RebootTimeoutReached'),
-    RescueHostKeyChanged: ours('RescueHostKeyChanged'),
-    NoStorageDeviceFound: same('NoStorageDeviceFound'),
-    ImageSpecInvalid: same('ImageSpecInvalid'),
-    ImageURLCommandNotAccessible: same('ImageURLCommandNotAccessible'),
-    ImageURLCommandFailedToStart: same('ImageURLCommandFailedToStart'),
-    StartImageURLCommandFailed: same('StartImageURLCommandFailed'),
-    ImageURLCommandStarted: same('ImageURLCommandStarted'),
-    ImageURLCommandTimedOut: same('ImageURLCommandTimedOut'),
-    CustomProvisionerFailed: same('CustomProvisionerFailed'),
+    Provisioning: pair(p1.Provisioning, p2.Provisioning),
+    ServerNotFound: pair(p1.ServerNotFound, p2.ServerNotFound),
+    ServerHasNoIPv4: pair(p1.ServerHasNoIPv4, p2.ServerHasNoIPv4),
+    RescueKeyUnavailable: pair(p1.RescueKeyUnavailable, p2.RescueKeyUnavailable),
+    RobotCredentialsInvalid: pair(p1.RobotCredentialsInvalid, p2.RobotCredentialsInvalid),
+    RobotRateLimited: pair(p1.RobotRateLimited, p2.RobotRateLimited),
+    SSHConnectionRefused: pair(p1.SSHConnectionRefused, p2.SSHConnectionRefused),
+    SSHToRescueSystemFailed: pair(p1.SSHToRescueSystemFailed, p2.SSHToRescueSystemFailed),
+    RebootTimedOut: pair(p1.RebootTimedOut, p2.RebootTimeoutReached),
+    RescueHostKeyChanged: pair(p1.RescueHostKeyChanged, p2.RescueHostKeyChanged),
+    NoStorageDeviceFound: pair(p1.NoStorageDeviceFound, p2.NoStorageDeviceFound),
+    ImageSpecInvalid: pair(p1.ImageSpecInvalid, p2.ImageSpecInvalid),
+    ImageURLCommandNotAccessible: pair(p1.ImageURLCommandNotAccessible, p2.ImageURLCommandNotAccessible),
+    ImageURLCommandFailedToStart: pair(p1.ImageURLCommandFailedToStart, p2.ImageURLCommandFailedToStart),
+    StartImageURLCommandFailed: pair(p1.StartImageURLCommandFailed, p2.StartImageURLCommandFailed),
+    ImageURLCommandStarted: pair(p1.ImageURLCommandStarted, p2.ImageURLCommandStarted),
+    ImageURLCommandTimedOut: pair(p1.ImageURLCommandTimedOut, p2.ImageURLCommandTimedOut),
+    CustomProvisionerFailed: pair(p1.CustomProvisionerFailed, p2.CustomProvisionerFailed),
   },
-} as const satisfies Record<string, Record<string, ReasonStrings>>;
+} as const satisfies ReasonPairs<typeof C>;
+
+/** Every reason by reference: `hostReasons.ProvisionSucceeded.StillProvisioning`. */
+export const hostReasons = reasonRefs(hostConditionReasons);
 
 export type HostConditionType = keyof typeof hostConditionReasons;
 
@@ -62,10 +66,10 @@ export type HostConditionChange = ConditionChangeOf<HostConditionReason>;
 
 /** The host's condition types in CAPH's two formats (both `ProvisionSucceeded`). */
 export const hostV1beta1Types: Readonly<Record<HostConditionType, string>> = {
-  ProvisionSucceeded: 'ProvisionSucceeded',
+  ProvisionSucceeded: C.ProvisionSucceeded.v1beta1.type,
 };
 export const hostV1beta2Types: Readonly<Record<HostConditionType, string>> = {
-  ProvisionSucceeded: 'ProvisionSucceeded',
+  ProvisionSucceeded: C.ProvisionSucceeded.v1beta2.type,
 };
 
 /** CAPH's strings of one reason. */
@@ -98,7 +102,7 @@ export const applyHostConditionChanges: (
 /** CAPH's generic message while a host provisions. */
 export function stillProvisioning(hostName: string, state: string): HostConditionChange {
   return hostConditionFalse(
-    provision('StillProvisioning'),
+    hostReasons.ProvisionSucceeded.StillProvisioning,
     `host (${hostName}) is still provisioning - state "${state}"`,
     'Info',
   );

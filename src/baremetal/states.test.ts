@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { V1Beta1Conditions, V1Beta2Conditions } from '../../api/v1beta1/conditions.js';
 import { HostErrorType, ProvisioningState } from '../../api/v1beta1/hetzner-bare-metal-host.js';
 import { timeoutMsOf } from '../state-machine/index.js';
 import { hostErrorTypes } from './host.js';
 import { hostStateNode, hostStates, isHostState } from './host-state.js';
-import { hostConditionReasons, hostReasonStrings, type HostConditionReason } from './reasons.js';
 import type { HostMachineTypes } from './step-context.js';
 import { hostStateTable } from './states.js';
 
@@ -70,18 +68,4 @@ describe('bare-metal host state table', () => {
     const api: readonly string[] = Object.values(HostErrorType);
     for (const type of Object.values(hostErrorTypes)) assert.ok(api.includes(type), type);
   });
-});
-
-describe('host condition vocabulary', () => {
-  const api1: readonly string[] = Object.values(V1Beta1Conditions.ProvisionSucceeded.reasons);
-  const api2: readonly string[] = Object.values(V1Beta2Conditions.ProvisionSucceeded.reasons);
-  for (const [reason, strings] of Object.entries(hostConditionReasons.ProvisionSucceeded)) {
-    if ('ours' in strings) continue;
-    it(`ProvisionSucceeded/${reason} uses reason strings of api/v1beta1/conditions.ts`, () => {
-      const ref = { type: 'ProvisionSucceeded', reason } as HostConditionReason;
-      assert.deepEqual(hostReasonStrings(ref), strings);
-      if (strings.v1beta1) assert.ok(api1.includes(strings.v1beta1), `v1beta1 ${strings.v1beta1}`);
-      assert.ok(api2.includes(strings.v1beta2), `v1beta2 ${strings.v1beta2}`);
-    });
-  }
 });

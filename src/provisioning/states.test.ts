@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { V1Beta1Conditions, V1Beta2Conditions } from '../../api/v1beta1/conditions.js';
 import { HCloudBootState, HCloudBootStateSchema } from '../../api/v1beta1/hcloud-machine.js';
 import { bootStates, isBootState } from './boot-state.js';
-import {
-  conditionReasons,
-  reasonStrings,
-  v1beta1Types,
-  v1beta2Types,
-  type ConditionReason,
-} from './reasons.js';
+import { reasonStrings } from './reasons.js';
 import { resolveSettings } from './settings.js';
 import { bootStateTable, timeoutMsOf } from './states.js';
 
@@ -66,28 +59,4 @@ describe('boot state table', () => {
       assert.deepEqual(reasonStrings(spec.timeout.reason), { v1beta1, v1beta2 }, state);
     }
   });
-});
-
-describe('condition vocabulary', () => {
-  const api1: Record<string, { reasons: Record<string, string> }> = V1Beta1Conditions;
-  const api2: Record<string, { reasons: Record<string, string> }> = V1Beta2Conditions;
-
-  for (const [type, reasons] of Object.entries(conditionReasons)) {
-    for (const [reason, strings] of Object.entries(reasons) as [
-      string,
-      { v1beta1: string | null; v1beta2: string; ours?: true },
-    ][]) {
-      if (strings.ours) continue;
-      it(`${type}/${reason} uses reason strings that exist in api/v1beta1/conditions.ts`, () => {
-        const ref = { type, reason } as ConditionReason;
-        assert.deepEqual(reasonStrings(ref), strings);
-        const t1 = v1beta1Types[ref.type];
-        if (strings.v1beta1)
-          assert.ok(Object.values(api1[t1]?.reasons ?? {}).includes(strings.v1beta1), `v1beta1 ${t1}`);
-        const t2 = v1beta2Types[ref.type];
-        if (t2 !== undefined)
-          assert.ok(Object.values(api2[t2]?.reasons ?? {}).includes(strings.v1beta2), `v1beta2 ${t2}`);
-      });
-    }
-  }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyConditionChanges, conditionFalse, conditionTrue, conditionUnknown } from './conditions.js';
-import { lookupReasonStrings, ours, pair, same } from './reason-strings.js';
+import { lookupReasonStrings, ours, pair, reasonRefs, same } from './reason-strings.js';
 
 const ready = { type: 'Ready', reason: 'Done' } as const;
 const waiting = { type: 'Ready', reason: 'Waiting' } as const;
@@ -37,5 +37,11 @@ describe('conditions', () => {
       () => lookupReasonStrings(vocabulary, { type: 'Ready', reason: 'Nope' }),
       /unknown reason Ready\/Nope/,
     );
+  });
+
+  it('names every reason of a vocabulary by reference', () => {
+    const refs = reasonRefs({ Ready: { Done: pair('', 'Done'), Waiting: same('Waiting') } });
+    assert.deepEqual(refs.Ready.Done, ready);
+    assert.deepEqual(refs.Ready.Waiting, waiting);
   });
 });

@@ -50,7 +50,9 @@ export {
   lookupReasonStrings,
   ours,
   pair,
+  reasonRefs,
   same,
+  type ReasonRefs,
   type ReasonStrings,
   type ReasonVocabulary,
 } from './reason-strings.js';

@@ -5,7 +5,7 @@ import { bootStateLabel, conditionReasons, type BootTransition } from '../../pro
 const STATE_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1200];
 
 /** The reason of a successful provisioning (ServerProvisioned/Provisioned). */
-const SUCCEEDED_REASON = 'Provisioned';
+const SUCCEEDED_REASON = 'Provisioned' satisfies keyof (typeof conditionReasons)['ServerProvisioned'];
 
 /** Every reason of the condition vocabulary: the only values the `reason` label takes. */
 const knownReasons: ReadonlySet<string> = new Set(

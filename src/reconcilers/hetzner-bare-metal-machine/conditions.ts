@@ -1,50 +1,12 @@
 import {
-  type Condition,
+  HetznerBareMetalMachineConditions as C,
+  ReadyCondition,
   type ConditionSeverity,
-  type HetznerBareMetalMachineStatus,
-  type MetaCondition,
-} from '../../../api/v1beta1/index.js';
+} from '../../../api/conditions/index.js';
+import type { Condition, HetznerBareMetalMachineStatus, MetaCondition } from '../../../api/v1beta1/index.js';
 import { summarizeV1beta1, summarizeV1beta2, type V1Change, type V2Change } from './condition-summary.js';
 
-/**
- * CAPH's HetznerBareMetalMachine condition types and reasons (`api/v1beta1/conditions_const.go`):
- * v1beta1 in `status.conditions`, v1beta2 (metav1) in `status.v1beta2.conditions`.
- */
-export const BareMetalMachineConditions = {
-  v1beta1: {
-    BootstrapReady: 'BootstrapReady',
-    HostAssociateSucceeded: 'HostAssociateSucceeded',
-    HostReady: 'HostReady',
-    ServerAvailable: 'ServerAvailable',
-  },
-  v1beta1Reasons: {
-    BootstrapNotReady: 'BootstrapNotReady',
-    NoAvailableHost: 'NoAvailableHost',
-    HostAssociateFailed: 'HostAssociateFailed',
-    HostNotFound: 'HostNotFound',
-    /** The host has no Ready condition yet: CAPH's generic host reason (§1.5). */
-    StillProvisioning: 'StillProvisioning',
-  },
-  v1beta2: {
-    HostAssociated: 'HostAssociated',
-    Deleting: 'Deleting',
-    HostReady: 'HostReady',
-    ServerAvailable: 'ServerAvailable',
-  },
-  v1beta2Reasons: {
-    WaitingForBootstrapData: 'WaitingForBootstrapData',
-    Associated: 'Associated',
-    NoAvailableHost: 'NoAvailableHost',
-    AssociationFailed: 'AssociationFailed',
-    Deleting: 'Deleting',
-    Ready: 'Ready',
-    NotReady: 'NotReady',
-    NotFound: 'NotFound',
-    Available: 'Available',
-  },
-} as const;
-
-const C = BareMetalMachineConditions;
+const { BootstrapReady, HostAssociated, HostReady, ServerAvailable, Deleting } = C;
 
 /** One observation, in one or both condition formats. */
 export interface Observation {
@@ -64,58 +26,82 @@ const falseV1 = (type: string, reason: string, severity: ConditionSeverity, mess
 export const observe = {
   bootstrapNotReady: (): Observation => ({
     v1: falseV1(
-      C.v1beta1.BootstrapReady,
-      C.v1beta1Reasons.BootstrapNotReady,
+      BootstrapReady.v1beta1.type,
+      BootstrapReady.v1beta1.reasons.BootstrapNotReady,
       'Info',
       'bootstrap not ready yet',
     ),
     v2: {
-      type: C.v1beta2.HostAssociated,
+      type: HostAssociated.v1beta2.type,
       status: 'False',
-      reason: C.v1beta2Reasons.WaitingForBootstrapData,
+      reason: HostAssociated.v1beta2.reasons.WaitingForBootstrapData,
       message: 'bootstrap not ready yet',
     },
   }),
-  bootstrapReady: (): Observation => ({ v1: { type: C.v1beta1.BootstrapReady, status: 'True' } }),
+  bootstrapReady: (): Observation => ({ v1: { type: BootstrapReady.v1beta1.type, status: 'True' } }),
   noAvailableHost: (reason: string): Observation => {
     const message = `no available host (${reason})`;
     return {
-      v1: falseV1(C.v1beta1.HostAssociateSucceeded, C.v1beta1Reasons.NoAvailableHost, 'Warning', message),
+      v1: falseV1(
+        HostAssociated.v1beta1.type,
+        HostAssociated.v1beta1.reasons.NoAvailableHost,
+        'Warning',
+        message,
+      ),
       v2: {
-        type: C.v1beta2.HostAssociated,
+        type: HostAssociated.v1beta2.type,
         status: 'False',
-        reason: C.v1beta2Reasons.NoAvailableHost,
+        reason: HostAssociated.v1beta2.reasons.NoAvailableHost,
         message,
       },
     };
   },
   hostAssociated: (): Observation => ({
-    v1: { type: C.v1beta1.HostAssociateSucceeded, status: 'True' },
-    v2: { type: C.v1beta2.HostAssociated, status: 'True', reason: C.v1beta2Reasons.Associated },
+    v1: { type: HostAssociated.v1beta1.type, status: 'True' },
+    v2: {
+      type: HostAssociated.v1beta2.type,
+      status: 'True',
+      reason: HostAssociated.v1beta2.reasons.Associated,
+    },
   }),
   hostReady: (): Observation => ({
-    v1: { type: C.v1beta1.HostReady, status: 'True' },
-    v2: { type: C.v1beta2.HostReady, status: 'True', reason: C.v1beta2Reasons.Ready },
+    v1: { type: HostReady.v1beta1.type, status: 'True' },
+    v2: { type: HostReady.v1beta2.type, status: 'True', reason: HostReady.v1beta2.reasons.Ready },
   }),
+  /** `reason`: the host's own (CAPH mirrors the host's Ready), or HostReady's StillProvisioning. */
   hostNotReady: (reason: string, severity: ConditionSeverity, message: string): Observation => ({
-    v1: falseV1(C.v1beta1.HostReady, reason, severity, message),
-    v2: { type: C.v1beta2.HostReady, status: 'False', reason: C.v1beta2Reasons.NotReady, message },
+    v1: falseV1(HostReady.v1beta1.type, reason, severity, message),
+    v2: {
+      type: HostReady.v1beta2.type,
+      status: 'False',
+      reason: HostReady.v1beta2.reasons.NotReady,
+      message,
+    },
   }),
   hostNotFound: (): Observation => ({
-    v1: falseV1(C.v1beta1.HostReady, C.v1beta1Reasons.HostNotFound, 'Error', 'associated host not found'),
+    v1: falseV1(
+      HostReady.v1beta1.type,
+      HostReady.v1beta1.reasons.HostNotFound,
+      'Error',
+      'associated host not found',
+    ),
     v2: {
-      type: C.v1beta2.HostReady,
+      type: HostReady.v1beta2.type,
       status: 'False',
-      reason: C.v1beta2Reasons.NotFound,
+      reason: HostReady.v1beta2.reasons.NotFound,
       message: 'associated host not found',
     },
   }),
   serverAvailable: (): Observation => ({
-    v1: { type: C.v1beta1.ServerAvailable, status: 'True' },
-    v2: { type: C.v1beta2.ServerAvailable, status: 'True', reason: C.v1beta2Reasons.Available },
+    v1: { type: ServerAvailable.v1beta1.type, status: 'True' },
+    v2: {
+      type: ServerAvailable.v1beta2.type,
+      status: 'True',
+      reason: ServerAvailable.v1beta2.reasons.Available,
+    },
   }),
   deleting: (message: string): Observation => ({
-    v2: { type: C.v1beta2.Deleting, status: 'True', reason: C.v1beta2Reasons.Deleting, message },
+    v2: { type: Deleting.v1beta2.type, status: 'True', reason: Deleting.v1beta2.reasons.Deleting, message },
   }),
 };
 
@@ -152,9 +138,12 @@ function setV2(
   return [...list.filter((condition) => condition.type !== change.type), written];
 }
 
+/** The same type string in both formats. */
+const READY = ReadyCondition.v1beta1.type;
+
 const readyFirst = <T extends { type: string }>(conditions: readonly T[]): T[] =>
   [...conditions].sort((a, b) =>
-    a.type === 'Ready' ? -1 : b.type === 'Ready' ? 1 : a.type.localeCompare(b.type),
+    a.type === READY ? -1 : b.type === READY ? 1 : a.type.localeCompare(b.type),
   );
 
 /**
@@ -173,9 +162,9 @@ export function applyObservations(
     if (observation.v1) v1 = setV1(v1, observation.v1, now);
     if (observation.v2) v2 = setV2(v2, observation.v2, now, when.generation);
   }
-  const ready = summarizeV1beta1(v1.filter((condition) => condition.type !== 'Ready'));
+  const ready = summarizeV1beta1(v1.filter((condition) => condition.type !== READY));
   if (ready) v1 = setV1(v1, ready, now);
-  v2 = setV2(v2, summarizeV1beta2(v2.filter((c) => c.type !== 'Ready')), now, when.generation);
+  v2 = setV2(v2, summarizeV1beta2(v2.filter((c) => c.type !== READY)), now, when.generation);
   status.conditions = readyFirst(v1);
   status.v1beta2 = { ...status.v1beta2, conditions: readyFirst(v2) };
 }

@@ -3,7 +3,6 @@ export {
   addHetznerBareMetalMachineController,
   type BareMetalMachineControllerOptions,
 } from './controller.js';
-export { BareMetalMachineConditions } from './conditions.js';
 export { chooseHost, type HostChoice } from './host-choice.js';
 export { compileSelector, type CompiledSelector } from './host-selector.js';
 export {

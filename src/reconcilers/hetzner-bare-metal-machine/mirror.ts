@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
+import { HetznerBareMetalMachineConditions, ReadyCondition } from '../../../api/conditions/index.js';
 import { HostErrorType, type Condition, type MachineAddress } from '../../../api/v1beta1/index.js';
-import { BareMetalMachineConditions, observe, type Observation } from './conditions.js';
+import { observe, type Observation } from './conditions.js';
 import {
   HROBOT_PROVIDER_ID_ANNOTATION,
   type BareMetalHostObject,
@@ -48,7 +49,9 @@ function mirroredNotReady(ready: Condition): Observation {
  * host message: True once `provisioned`, else False/StillProvisioning.
  */
 export function hostReadyObservation(host: BareMetalHostObject): Observation {
-  const ready = host.spec.status?.conditions?.find((condition) => condition.type === 'Ready');
+  const ready = host.spec.status?.conditions?.find(
+    (condition) => condition.type === ReadyCondition.v1beta1.type,
+  );
   if (ready?.status === 'True') return observe.hostReady();
   if (ready?.status === 'False') return mirroredNotReady(ready);
   return readyByState(host);
@@ -58,7 +61,11 @@ function readyByState(host: BareMetalHostObject): Observation {
   if (isProvisioned(host)) return observe.hostReady();
   const state = host.spec.status?.provisioningState ?? '';
   const message = `host (${host.metadata.name ?? ''}) is still provisioning - state "${state}"`;
-  return observe.hostNotReady(BareMetalMachineConditions.v1beta1Reasons.StillProvisioning, 'Info', message);
+  return observe.hostNotReady(
+    HetznerBareMetalMachineConditions.HostReady.v1beta1.reasons.StillProvisioning,
+    'Info',
+    message,
+  );
 }
 
 /** Go's net.IP.IsPrivate (RFC 1918, RFC 4193); what does not parse counts as internal too. */

@@ -1,9 +1,9 @@
-import { V1Beta1Conditions, V1Beta2Conditions } from '../../../api/v1beta1/conditions.js';
+import { HetznerClusterConditions as C } from '../../../api/conditions/index.js';
 
 /**
  * One finding of a reconcile, rendered later as a v1beta1 condition (`status.conditions`) and,
  * when `v2` is set, a v1beta2 one (`status.v1beta2.conditions`). Condition types and reasons are
- * CAPH's strings; the two imageurl additions are marked where they are declared below.
+ * those of api/conditions/hetzner-cluster.ts.
  */
 export interface Check {
   readonly type: string;
@@ -22,29 +22,38 @@ export interface Check {
   };
 }
 
-const token = V1Beta1Conditions.HCloudTokenAvailable;
-const tokenV2 = V1Beta2Conditions.HCloudTokenAvailable;
-const privateKey = V1Beta1Conditions.SSHPrivateKeyAvailable;
+const token = C.HCloudTokenAvailable;
+const rateLimit = C.HCloudRateLimitExceeded;
+const sshKeys = C.HCloudSSHKeysAvailable;
+const privateKey = C.SSHPrivateKeyAvailable;
+const robot = C.RobotCredentialsAvailable;
+const endpoint = C.ControlPlaneEndpointSet;
 
 /** The HetznerCluster condition types imageurl sets, in the Ready summary's priority order. */
 export const ConditionTypes = {
-  HCloudTokenAvailable: token.type,
-  HetznerAPIReachable: V1Beta1Conditions.HetznerAPIReachable.type,
-  /** imageurl addition: CAPH checks the names only when it creates a server. */
-  HCloudSSHKeysAvailable: 'HCloudSSHKeysAvailable',
-  SSHPrivateKeyAvailable: privateKey.type,
-  /** CAPH sets it on HetznerBareMetalHosts; imageurl also on the cluster, once bare metal is used. */
-  RobotCredentialsAvailable: 'RobotCredentialsAvailable',
-  ControlPlaneEndpointSet: 'ControlPlaneEndpointSet',
+  HCloudTokenAvailable: token.v1beta1.type,
+  HetznerAPIReachable: rateLimit.v1beta1.type,
+  HCloudSSHKeysAvailable: sshKeys.v1beta1.type,
+  SSHPrivateKeyAvailable: privateKey.v1beta1.type,
+  RobotCredentialsAvailable: robot.v1beta1.type,
+  ControlPlaneEndpointSet: endpoint.v1beta1.type,
 } as const;
 
-/** `v2Type` null: no v1beta2 form. */
-const available = (type: string, v2Type: string | null = type): Check => ({
-  type,
+/** A condition type whose v1beta2 form, if any, says Available when True. */
+interface Availability {
+  readonly v1beta1: { readonly type: string };
+  readonly v1beta2?: { readonly type: string; readonly reasons: { readonly Available: string } };
+}
+
+const available = ({ v1beta1, v1beta2 }: Availability): Check => ({
+  type: v1beta1.type,
   status: 'True',
   gatesReady: true,
-  ...(v2Type === null ? {} : { v2: { type: v2Type, status: 'True', reason: 'Available' } }),
+  ...(v1beta2 ? { v2: { type: v1beta2.type, status: 'True', reason: v1beta2.reasons.Available } } : {}),
 });
+
+/** Why the SSH key names could not be checked (Unknown). */
+type SSHKeysUnchecked = Exclude<keyof typeof sshKeys.v1beta1.reasons, 'SSHKeyNotFound'>;
 
 const failed = (
   type: string,
@@ -62,74 +71,91 @@ const failed = (
 });
 
 export const checks = {
-  tokenAvailable: (): Check => available(token.type),
+  tokenAvailable: (): Check => available(token),
   secretUnreachable: (message: string): Check =>
     failed(
-      token.type,
-      { v1: token.reasons.HetznerSecretUnreachable, v2: tokenV2.reasons.SecretUnreachable },
+      token.v1beta1.type,
+      { v1: token.v1beta1.reasons.HetznerSecretUnreachable, v2: token.v1beta2.reasons.SecretUnreachable },
       message,
     ),
   tokenInvalid: (message: string): Check =>
-    failed(token.type, { v1: token.reasons.HCloudCredentialsInvalid, v2: tokenV2.reasons.Invalid }, message),
+    failed(
+      token.v1beta1.type,
+      { v1: token.v1beta1.reasons.HCloudCredentialsInvalid, v2: token.v1beta2.reasons.Invalid },
+      message,
+    ),
 
   /** v1beta2 has no such type; rate limiting shows as HCloudRateLimitExceeded (negative polarity). */
-  apiReachable: (): Check => available(ConditionTypes.HetznerAPIReachable, null),
+  apiReachable: (): Check => available({ v1beta1: rateLimit.v1beta1 }),
   rateLimited: (message: string): Check => ({
     ...failed(
       ConditionTypes.HetznerAPIReachable,
-      { v1: V1Beta1Conditions.HetznerAPIReachable.reasons.RateLimitExceeded, v2: undefined },
+      { v1: rateLimit.v1beta1.reasons.RateLimitExceeded, v2: undefined },
       message,
       'Warning',
     ),
     v2: {
-      type: V1Beta2Conditions.HCloudRateLimitExceeded.type,
+      type: rateLimit.v1beta2.type,
       status: 'True',
-      reason: V1Beta2Conditions.HCloudRateLimitExceeded.reasons.Exceeded,
+      reason: rateLimit.v1beta2.reasons.Exceeded,
     },
   }),
 
-  sshKeysAvailable: (): Check => available(ConditionTypes.HCloudSSHKeysAvailable),
+  sshKeysAvailable: (): Check => available(sshKeys),
   sshKeysNotFound: (message: string): Check =>
-    failed(ConditionTypes.HCloudSSHKeysAvailable, { v1: 'SSHKeyNotFound', v2: 'SSHKeyNotFound' }, message),
-  /** Reasons: WaitingForHCloudToken, WaitingForRateLimit, HetznerAPIUnavailable. */
-  sshKeysUnchecked: (message: string, reason = 'WaitingForHCloudToken'): Check => ({
-    type: ConditionTypes.HCloudSSHKeysAvailable,
-    status: 'Unknown',
-    reason,
-    message,
-    gatesReady: true,
-    v2: { type: ConditionTypes.HCloudSSHKeysAvailable, status: 'Unknown', reason },
-  }),
+    failed(
+      sshKeys.v1beta1.type,
+      { v1: sshKeys.v1beta1.reasons.SSHKeyNotFound, v2: sshKeys.v1beta2.reasons.SSHKeyNotFound },
+      message,
+    ),
+  /** Unknown while the names cannot be checked (no token yet, rate limited, API unavailable). */
+  sshKeysUnchecked: (message: string, why: SSHKeysUnchecked = 'WaitingForHCloudToken'): Check => {
+    const { v1beta1, v1beta2 } = sshKeys;
+    return {
+      type: v1beta1.type,
+      status: 'Unknown',
+      reason: v1beta1.reasons[why],
+      message,
+      gatesReady: true,
+      v2: { type: v1beta2.type, status: 'Unknown', reason: v1beta2.reasons[why] },
+    };
+  },
 
-  privateKeyAvailable: (): Check => available(privateKey.type),
+  privateKeyAvailable: (): Check => available(privateKey),
   privateKeySecretNotFound: (message: string): Check => {
-    const reason = privateKey.reasons.SSHPrivateKeySecretNotFound;
-    return failed(privateKey.type, { v1: reason, v2: reason }, message);
+    const reasons = {
+      v1: privateKey.v1beta1.reasons.SSHPrivateKeySecretNotFound,
+      v2: privateKey.v1beta2.reasons.SSHPrivateKeySecretNotFound,
+    };
+    return failed(privateKey.v1beta1.type, reasons, message);
   },
   privateKeyFieldEmpty: (message: string): Check => {
-    const reason = privateKey.reasons.SSHPrivateKeyFieldEmpty;
-    return failed(privateKey.type, { v1: reason, v2: reason }, message);
+    const reasons = {
+      v1: privateKey.v1beta1.reasons.SSHPrivateKeyFieldEmpty,
+      v2: privateKey.v1beta2.reasons.SSHPrivateKeyFieldEmpty,
+    };
+    return failed(privateKey.v1beta1.type, reasons, message);
   },
 
-  robotCredentialsAvailable: (): Check => available(ConditionTypes.RobotCredentialsAvailable),
+  robotCredentialsAvailable: (): Check => available(robot),
   robotCredentialsInvalid: (message: string): Check =>
     failed(
-      ConditionTypes.RobotCredentialsAvailable,
-      { v1: 'RobotCredentialsInvalid', v2: 'Invalid' },
+      robot.v1beta1.type,
+      { v1: robot.v1beta1.reasons.RobotCredentialsInvalid, v2: robot.v1beta2.reasons.Invalid },
       message,
     ),
 
   /** Reported, never gating: see README.md (load balancers are not created). */
   endpointSet: (): Check => ({
-    type: ConditionTypes.ControlPlaneEndpointSet,
+    type: endpoint.v1beta1.type,
     status: 'True',
     gatesReady: false,
-    v2: { type: ConditionTypes.ControlPlaneEndpointSet, status: 'True', reason: 'Set' },
+    v2: { type: endpoint.v1beta2.type, status: 'True', reason: endpoint.v1beta2.reasons.Set },
   }),
   endpointNotSet: (message: string): Check => ({
     ...failed(
-      ConditionTypes.ControlPlaneEndpointSet,
-      { v1: 'ControlPlaneEndpointNotSet', v2: 'NotSet' },
+      endpoint.v1beta1.type,
+      { v1: endpoint.v1beta1.reasons.ControlPlaneEndpointNotSet, v2: endpoint.v1beta2.reasons.NotSet },
       message,
       'Warning',
     ),

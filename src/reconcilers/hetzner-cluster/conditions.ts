@@ -1,3 +1,4 @@
+import { ReadyCondition } from '../../../api/conditions/index.js';
 import type { Condition, MetaCondition } from '../../../api/v1beta1/common.js';
 import type { Check } from './checks.js';
 
@@ -70,12 +71,17 @@ function blocking(checks: readonly Check[]): Check | undefined {
 function readyV1beta1(checks: readonly Check[], previous: readonly Condition[], stamp: Stamp): Condition {
   const first = blocking(checks);
   const check: Check = first
-    ? { ...first, type: 'Ready' }
-    : { type: 'Ready', status: 'True', gatesReady: true };
+    ? { ...first, type: ReadyCondition.v1beta1.type }
+    : { type: ReadyCondition.v1beta1.type, status: 'True', gatesReady: true };
   return v1beta1Of(check, previous, stamp);
 }
 
-const READY_REASONS = { True: 'Ready', False: 'NotReady', Unknown: 'ReadyUnknown' } as const;
+const READY = ReadyCondition.v1beta2;
+const READY_REASONS = {
+  True: READY.reasons.Ready,
+  False: READY.reasons.NotReady,
+  Unknown: READY.reasons.ReadyUnknown,
+} as const;
 
 /** CAPH's v1beta2 Ready: reasons Ready / NotReady / ReadyUnknown, the first failing check as message. */
 function readyV1beta2(
@@ -86,12 +92,12 @@ function readyV1beta2(
   const first = blocking(checks);
   const status = first?.status ?? 'True';
   return {
-    type: 'Ready',
+    type: READY.type,
     status,
     reason: READY_REASONS[status],
     message: first ? `${first.type}: ${first.message ?? ''}` : '',
     lastTransitionTime: since(
-      previous.find((condition) => condition.type === 'Ready'),
+      previous.find((condition) => condition.type === READY.type),
       status,
       stamp,
     ),

@@ -1,3 +1,4 @@
+import { ReadyCondition } from '../../../api/conditions/index.js';
 import type { Condition, MetaCondition } from '../../../api/v1beta1/common.js';
 import type { Condition as CoreCondition, Conditions, ConditionStatus } from '../../state-machine/index.js';
 
@@ -11,6 +12,8 @@ import type { Condition as CoreCondition, Conditions, ConditionStatus } from '..
 export function conditionEntries<T extends string>(conditions: Conditions<T>): [T, CoreCondition][] {
   return Object.entries(conditions).filter((entry): entry is [T, CoreCondition] => Boolean(entry[1]));
 }
+
+const READY = ReadyCondition.v1beta1.type;
 
 function iso(condition: CoreCondition): string {
   return new Date(condition.lastTransitionTime).toISOString();
@@ -54,13 +57,13 @@ export function withReadySummary(written: readonly (Condition | undefined)[]): C
 function readySummary(conditions: readonly Condition[]): Condition | undefined {
   if (conditions.length === 0) return undefined;
   const notTrue = conditions.find((condition) => condition.status !== 'True');
-  if (notTrue) return { ...notTrue, type: 'Ready' };
+  if (notTrue) return { ...notTrue, type: READY };
   const latest =
     conditions
       .map((c) => c.lastTransitionTime)
       .sort()
       .at(-1) ?? '';
-  return { type: 'Ready', status: 'True', lastTransitionTime: latest };
+  return { type: READY, status: 'True', lastTransitionTime: latest };
 }
 
 /** One metav1.Condition; observedGeneration only when the caller has one to record. */

@@ -1,0 +1,56 @@
+import type { KindConditions } from './format.js';
+import {
+  HCloudRateLimitExceededCondition,
+  HCloudTokenAvailableCondition,
+  ReadyCondition,
+  SSHPrivateKeyAvailableCondition,
+} from './shared.js';
+
+const sshKeysUnchecked = {
+  WaitingForHCloudToken: 'WaitingForHCloudToken',
+  WaitingForRateLimit: 'WaitingForRateLimit',
+  HetznerAPIUnavailable: 'HetznerAPIUnavailable',
+} as const;
+
+/**
+ * The HetznerCluster's condition types and reasons, CAPH's exact strings
+ * (`api/v1beta1/conditions_const.go`, `api/v1beta2/conditions_const.go`) unless marked as
+ * imageurl's own.
+ */
+export const HetznerClusterConditions = {
+  Ready: ReadyCondition,
+  HCloudTokenAvailable: HCloudTokenAvailableCondition,
+  /** v1beta1 HetznerAPIReachable; the cluster writes the v1beta2 form only while limited. */
+  HCloudRateLimitExceeded: HCloudRateLimitExceededCondition,
+  /**
+   * imageurl's own: CAPH checks the names only when it creates a server (HCloudMachine
+   * ServerCreateSucceeded/SSHKeyNotFound); on the cluster a typo shows before any machine exists.
+   */
+  HCloudSSHKeysAvailable: {
+    v1beta1: {
+      type: 'HCloudSSHKeysAvailable',
+      reasons: { SSHKeyNotFound: 'SSHKeyNotFound', ...sshKeysUnchecked },
+    },
+    v1beta2: {
+      type: 'HCloudSSHKeysAvailable',
+      reasons: { Available: 'Available', SSHKeyNotFound: 'SSHKeyNotFound', ...sshKeysUnchecked },
+    },
+  },
+  SSHPrivateKeyAvailable: SSHPrivateKeyAvailableCondition,
+  /** CAPH sets it on HetznerBareMetalHosts; imageurl also on the cluster, once bare metal is used. */
+  RobotCredentialsAvailable: {
+    v1beta1: {
+      type: 'RobotCredentialsAvailable',
+      reasons: { RobotCredentialsInvalid: 'RobotCredentialsInvalid' },
+    },
+    v1beta2: { type: 'RobotCredentialsAvailable', reasons: { Available: 'Available', Invalid: 'Invalid' } },
+  },
+  /** Reported, never gating here: imageurl creates no load balancer, so the endpoint is the user's. */
+  ControlPlaneEndpointSet: {
+    v1beta1: {
+      type: 'ControlPlaneEndpointSet',
+      reasons: { ControlPlaneEndpointNotSet: 'ControlPlaneEndpointNotSet' },
+    },
+    v1beta2: { type: 'ControlPlaneEndpointSet', reasons: { Set: 'Set', NotSet: 'NotSet' } },
+  },
+} as const satisfies KindConditions;
