@@ -1,4 +1,4 @@
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import { matchesSelector, parseLabelSelector, type Labels } from './label-selector.js';
 
 export interface Listable {
@@ -68,7 +68,7 @@ function sortItems<T>(items: T[], sorts: readonly string[], fields: ListSpec<T>[
     const [field = '', direction = 'asc'] = sort.split(':');
     const read = fields[field];
     if (read === undefined || (direction !== 'asc' && direction !== 'desc'))
-      throw CloudError.invalidField(
+      throw CloudErrorResponse.invalidField(
         'sort',
         `allowed: ${Object.keys(fields).join(', ')} with optional :asc or :desc`,
       );
@@ -86,7 +86,8 @@ function sortItems<T>(items: T[], sorts: readonly string[], fields: ListSpec<T>[
 function positiveInt(raw: string | null, fallback: number, field: string): number {
   if (raw === null) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1) throw CloudError.invalidField(field, 'must be a positive integer');
+  if (!/^\d+$/.test(raw) || value < 1)
+    throw CloudErrorResponse.invalidField(field, 'must be a positive integer');
   return value;
 }
 

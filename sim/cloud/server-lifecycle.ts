@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRecord, StartAction } from './action-book.js';
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 
@@ -21,7 +21,7 @@ export class ServerLifecycle {
 
   /** A running action on the server makes every mutating call answer 423 `locked` (A7). */
   assertUnlocked(server: ServerRecord): void {
-    if (this.project.actions.isLocked({ type: 'server', id: server.id })) throw CloudError.locked();
+    if (this.project.actions.isLocked({ type: 'server', id: server.id })) throw CloudErrorResponse.locked();
   }
 
   /** `create_server`, then `start_server` when asked (reported in `next_actions` right away). */
@@ -123,7 +123,8 @@ export class ServerLifecycle {
 
   /** The server leaves the user's view at once; its action stays queryable (A6). */
   delete(server: ServerRecord): ActionRecord {
-    if (server.protection.delete) throw new CloudError(423, 'protected', 'server is delete protected');
+    if (server.protection.delete)
+      throw new CloudErrorResponse(423, 'protected', 'server is delete protected');
     this.assertUnlocked(server);
     this.project.servers.delete(server.id);
     server.status = 'deleting';

@@ -1,4 +1,4 @@
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
 /** A form-encoded Robot request body: every value of every field, by its plain name. */
 export interface FormBody {
@@ -12,7 +12,7 @@ export interface FormBody {
  */
 export function parseForm(body: Buffer, contentType: string | undefined): FormBody {
   if (body.length > 0 && !(contentType ?? '').startsWith('application/x-www-form-urlencoded'))
-    throw new RobotError(400, 'INVALID_INPUT', 'invalid input: expected a form-encoded body', {
+    throw new RobotErrorResponse(400, 'INVALID_INPUT', 'invalid input: expected a form-encoded body', {
       missing: null,
       invalid: null,
     });

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
 export interface IpLockPolicy {
   /** Failed logins from one address before it is blocked (B1: 3). */
@@ -47,6 +47,6 @@ export class RobotAuth {
   }
 }
 
-function unauthorized(): RobotError {
-  return new RobotError(401, 'UNAUTHORIZED', 'Unauthorized');
+function unauthorized(): RobotErrorResponse {
+  return new RobotErrorResponse(401, 'UNAUTHORIZED', 'Unauthorized');
 }
