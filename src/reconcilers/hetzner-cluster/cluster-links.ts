@@ -1,3 +1,4 @@
+import { CAPI_GROUP } from '../../../api/cluster-api.js';
 import {
   CLUSTER_NAME_LABEL,
   keyOf,
@@ -28,7 +29,7 @@ function namesHetznerCluster(cluster: ClusterObject, name: string): boolean {
  */
 export function clusterNameOf(object: HetznerClusterObject, caches: LinkCaches): string | undefined {
   const owner = object.metadata.ownerReferences?.find(
-    (ref) => ref.kind === 'Cluster' && ref.apiVersion.startsWith('cluster.x-k8s.io/'),
+    (ref) => ref.kind === 'Cluster' && ref.apiVersion.startsWith(`${CAPI_GROUP}/`),
   );
   if (owner) return owner.name;
   const label = object.metadata.labels?.[CLUSTER_NAME_LABEL];
