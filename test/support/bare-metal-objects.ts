@@ -5,18 +5,17 @@ import { CAPI_API_VERSION, CAPI_BOOTSTRAP_GROUP } from '../../api/cluster-api.js
 import { examples, GROUP, type HostSelector } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
-  infrastructureKind,
   machineKind,
   secretKind,
   type KubeClient,
   type KubeObject,
   CLUSTER_NAME_LABEL,
 } from '../../src/kube/index.js';
-import { hetznerBareMetalHostKind, hetznerBareMetalMachineKind } from '../../api/v1beta1/index.js';
+import { bareMetalHosts, bareMetalMachines } from '../../src/reconcilers/shared/kinds.js';
 import { hetznerClusters } from './provisioning-objects.js';
 
-export const bareMetalMachinesKind = infrastructureKind(hetznerBareMetalMachineKind);
-export const bareMetalHostsKind = infrastructureKind(hetznerBareMetalHostKind);
+export const bareMetalMachinesKind = bareMetalMachines;
+export const bareMetalHostsKind = bareMetalHosts;
 export const CLUSTER = 'my-cluster';
 const CLUSTER_LABEL = { [CLUSTER_NAME_LABEL]: CLUSTER };
 

@@ -4,17 +4,16 @@ import { CAPI_API_VERSION } from '../../api/cluster-api.js';
 import { examples, GROUP } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
-  infrastructureKind,
   machineKind,
   secretKind,
   type KubeClient,
   type KubeObject,
   CLUSTER_NAME_LABEL,
 } from '../../src/kube/index.js';
-import { hetznerClusterKind, hcloudMachineKind } from '../../api/v1beta1/index.js';
+import { hcloudMachines, hetznerClusters } from '../../src/reconcilers/shared/kinds.js';
 
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
-export const hcloudMachinesKind = infrastructureKind(hcloudMachineKind);
+export { hetznerClusters };
+export const hcloudMachinesKind = hcloudMachines;
 
 export interface ProvisioningObjects {
   readonly namespace: string;

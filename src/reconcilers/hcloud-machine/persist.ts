@@ -1,11 +1,10 @@
-import { infrastructureKind, machineKind, type KubeClient, type Scope } from '../../kube/index.js';
-import { hcloudMachineKind } from '../../../api/v1beta1/index.js';
+import { machineKind, type KubeClient, type Scope } from '../../kube/index.js';
 import type { MachineStatus, Requeue } from '../../provisioning/index.js';
 import type { PhaseResult } from '../../kube/index.js';
 import { stateAnnotationOf, writeStatus } from './status-mapping.js';
 import { REMEDIATE_ANNOTATION, STATE_ANNOTATION, type HCloudMachineObject, type Owners } from './types.js';
 
-export const hcloudMachines = infrastructureKind(hcloudMachineKind);
+import { hcloudMachines } from '../shared/kinds.js';
 
 /**
  * Persists what the core returned: status into the draft (patched by the runtime), and — with

@@ -1,12 +1,9 @@
-import {
-  hetznerBareMetalHostKind,
-  hetznerBareMetalMachineKind,
-  hetznerClusterKind,
-  type HetznerBareMetalHostSpec,
-  type HetznerBareMetalMachineSpec,
-  type HetznerBareMetalMachineStatus,
+import type {
+  HetznerBareMetalHostSpec,
+  HetznerBareMetalMachineSpec,
+  HetznerBareMetalMachineStatus,
 } from '../../../api/v1beta1/index.js';
-import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Owners as SharedOwners } from '../shared/owners.js';
 
@@ -22,9 +19,7 @@ export const HROBOT_PROVIDER_ID_ANNOTATION = 'capi.syself.com/use-hrobot-provide
 /** Cluster API's remediation request on the owner Machine. */
 export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
 
-export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
-export const bareMetalHosts = infrastructureKind(hetznerBareMetalHostKind);
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
 export interface BareMetalMachineObject extends KubeObject {
   spec: HetznerBareMetalMachineSpec;

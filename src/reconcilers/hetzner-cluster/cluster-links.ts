@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type ObjectKey,
 } from '../../kube/index.js';
+import { hetznerClusters, referencedName } from '../shared/kinds.js';
 import type { ClusterObject, HetznerClusterObject } from './types.js';
 
 /** The caches the links are read from. */
@@ -19,8 +20,7 @@ export interface LinkCaches {
 }
 
 function namesHetznerCluster(cluster: ClusterObject, name: string): boolean {
-  const ref = cluster.spec?.infrastructureRef;
-  return ref?.kind === 'HetznerCluster' && ref.name === name;
+  return referencedName(cluster.spec?.infrastructureRef, hetznerClusters) === name;
 }
 
 /**
@@ -61,7 +61,8 @@ export function pausedByCluster(cluster: ClusterObject | undefined): string | un
 export function hetznerClustersOf(namespace: string, clusterName: string, caches: LinkCaches): ObjectKey[] {
   const keys = new Set<ObjectKey>();
   const ref = caches.clusters.store.get(objectKey(namespace, clusterName))?.spec?.infrastructureRef;
-  if (ref?.kind === 'HetznerCluster' && ref.name) keys.add(objectKey(namespace, ref.name));
+  const referenced = referencedName(ref, hetznerClusters);
+  if (referenced !== undefined) keys.add(objectKey(namespace, referenced));
   for (const object of caches.hetznerClusters.store.list()) {
     if (object.metadata.namespace !== namespace) continue;
     if (clusterNameOf(object, caches) === clusterName) keys.add(keyOf(object));
@@ -78,9 +79,8 @@ export function clusterToHetznerClusters(caches: LinkCaches): KeyMapper<ClusterO
   return (change) => {
     const keys = new Set<ObjectKey>();
     for (const cluster of states(change)) {
-      const ref = cluster.spec?.infrastructureRef;
-      if (ref?.kind === 'HetznerCluster' && ref.name)
-        keys.add(objectKey(cluster.metadata.namespace, ref.name));
+      const referenced = referencedName(cluster.spec?.infrastructureRef, hetznerClusters);
+      if (referenced !== undefined) keys.add(objectKey(cluster.metadata.namespace, referenced));
       const name = cluster.metadata.name ?? '';
       for (const key of hetznerClustersOf(cluster.metadata.namespace ?? '', name, caches)) keys.add(key);
     }
