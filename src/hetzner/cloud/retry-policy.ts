@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from '../../util/backoff.js';
+
 /** What a failed attempt looked like, as far as retrying goes. */
 export type AttemptFailure =
   | { readonly kind: 'response'; readonly status: number; readonly apiCode?: string }
@@ -40,6 +42,9 @@ export const maxRetries = 5;
  */
 export function backoffMs(retry: number, random: () => number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 1000;
-  const computed = Math.min(base * (options.multiplier ?? 2) ** retry, options.capMs ?? 60_000);
+  const computed = exponentialDelayMs(
+    { baseMs: base, capMs: options.capMs ?? 60_000, multiplier: options.multiplier ?? 2 },
+    retry,
+  );
   return base + (computed - base) * random();
 }
