@@ -29,7 +29,7 @@ export interface CloudApiOptions {
 const apiPrefix = '/v1';
 
 /**
- * The Hetzner Cloud API over HTTP (hetzner-apis.md Part A): rate limit and correlation headers
+ * The Hetzner Cloud API over HTTP (docs.hetzner.cloud): rate limit and correlation headers
  * on every response, Bearer auth, routing, the JSON error envelope, and the request log.
  */
 export class CloudApi {

@@ -36,7 +36,10 @@ export function optionalBoolean(body: JsonObject, field: string, fallback: boole
   return value;
 }
 
-/** `server_type`, `image`, `location`: an id (number or decimal string) or a name (A6). */
+/**
+ * `server_type`, `image`, `location`: an id (number or decimal string) or a name
+ * (docs.hetzner.cloud, "Create a Server").
+ */
 export function idOrName(body: JsonObject, field: string): string | number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
@@ -49,7 +52,7 @@ const labelKey =
   /^([a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]){0,253}[a-z0-9A-Z])?\/)?[a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]|){0,61}[a-z0-9A-Z])?$/;
 const labelValue = /^(([a-z0-9A-Z](?:[-_.]|[a-z0-9A-Z]){0,61})?[a-z0-9A-Z]$|$)/;
 
-/** `labels`, checked with the rules hcloud-go applies (A4); `hetzner.cloud/` is reserved. */
+/** `labels`, checked with the rules hcloud-go applies (`hcloud/labels.go`); `hetzner.cloud/` is reserved. */
 export function labels(body: JsonObject, field = 'labels'): Record<string, string> | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CloudErrorResponse } from './cloud-error-response.js';
 import { matchesSelector, parseLabelSelector } from './label-selector.js';
 
-describe('label selector (hetzner-apis.md A4)', () => {
+describe('label selector', () => {
   const labels = { env: 'prod', type: 'web', empty: '' };
   const table: [string, boolean][] = [
     ['env=prod', true],

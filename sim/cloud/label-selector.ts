@@ -16,7 +16,7 @@ const compareTerm = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/;
 const keyTerm = /^(!?)([^\s!=(),]+)$/;
 
 /**
- * Parses the Cloud API's label selector (hetzner-apis.md A4): comma-joined terms, AND-ed;
+ * Parses the Cloud API's label selector (docs.hetzner.cloud, "Label Selector"): comma-joined terms, AND-ed;
  * commas inside `in (…)` lists belong to the list.
  */
 export function parseLabelSelector(selector: string): LabelSelector {

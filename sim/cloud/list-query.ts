@@ -23,8 +23,9 @@ export interface ListResult {
 }
 
 /**
- * A list endpoint per hetzner-apis.md A4: exact `name`, `label_selector`, endpoint filters,
- * repeatable `sort=field[:asc|:desc]`, `page`/`per_page` (max 50), `meta.pagination` and `Link`.
+ * A list endpoint as docs.hetzner.cloud describes them ("Pagination", "Sorting"): exact `name`,
+ * `label_selector`, endpoint filters, repeatable `sort=field[:asc|:desc]`, `page`/`per_page` (max
+ * 50), `meta.pagination` and `Link`.
  */
 export function listResponse<T extends Listable>(
   items: Iterable<T>,

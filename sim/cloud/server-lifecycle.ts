@@ -5,7 +5,7 @@ import type { CloudProject } from './cloud-project.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 
 /**
- * The server status machine of hetzner-apis.md A7, one function per action: each checks the
+ * The server status machine the Cloud API shows, one function per action: each checks the
  * lock, starts the action with its command name, and moves status and power as the action runs.
  */
 export class ServerLifecycle {
@@ -19,7 +19,10 @@ export class ServerLifecycle {
     return renderServer(server, this.project.actions.isLocked({ type: 'server', id: server.id }));
   }
 
-  /** A running action on the server makes every mutating call answer 423 `locked` (A7). */
+  /**
+   * A running action on the server makes every mutating call answer 423 `locked`
+   * (docs.hetzner.cloud, "Errors").
+   */
   assertUnlocked(server: ServerRecord): void {
     if (this.project.actions.isLocked({ type: 'server', id: server.id })) throw CloudErrorResponse.locked();
   }
@@ -121,7 +124,7 @@ export class ServerLifecycle {
     return this.start(server, { command: 'disable_rescue', durationMs: this.durations.rescueToggleMs });
   }
 
-  /** The server leaves the user's view at once; its action stays queryable (A6). */
+  /** The server leaves the user's view at once; its action stays queryable. */
   delete(server: ServerRecord): ActionRecord {
     if (server.protection.delete)
       throw new CloudErrorResponse(423, 'protected', 'server is delete protected');

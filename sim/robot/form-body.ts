@@ -8,7 +8,7 @@ export interface FormBody {
 
 /**
  * Parses `application/x-www-form-urlencoded`, folding the list encodings clients use into one
- * name (B4): `k=a&k=b`, PHP-style `k[]=a&k[]=b` and indexed `k[0]=a&k[1]=b`.
+ * name: `k=a&k=b`, PHP-style `k[]=a&k[]=b` and indexed `k[0]=a&k[1]=b`.
  */
 export function parseForm(body: Buffer, contentType: string | undefined): FormBody {
   if (body.length > 0 && !(contentType ?? '').startsWith('application/x-www-form-urlencoded'))

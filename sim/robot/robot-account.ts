@@ -39,7 +39,7 @@ export class RobotAccount {
   readonly servers = new Map<number, RobotServer>();
   readonly keys = new Map<string, RobotKey>();
 
-  /** By number, or (deprecated, B1) by main IPv4. */
+  /** By number, or (deprecated) by main IPv4. */
   server(id: string): RobotServer {
     const found = /^\d+$/.test(id)
       ? this.servers.get(Number(id))

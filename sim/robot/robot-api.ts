@@ -24,7 +24,7 @@ export interface RobotApiOptions {
 }
 
 /**
- * The Robot webservice over HTTP (hetzner-apis.md Part B): Basic auth, form bodies, wrapper
+ * The Robot webservice over HTTP (robot.hetzner.com/doc/webservice/en.html): Basic auth, form bodies, wrapper
  * keys, the `{error:{status,code,message}}` envelope, per-endpoint hourly limits.
  */
 export class RobotApi {

@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { RobotErrorResponse } from './robot-error-response.js';
 
 export interface IpLockPolicy {
-  /** Failed logins from one address before it is blocked (B1: 3). */
+  /** Failed logins from one address before it is blocked (3, Robot docs). */
   readonly failures: number;
-  /** How long the block lasts (B1: 10 minutes). */
+  /** How long the block lasts (10 minutes, Robot docs). */
   readonly lockMs: number;
 }
 

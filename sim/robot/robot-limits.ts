@@ -1,6 +1,6 @@
 import { RobotErrorResponse } from './robot-error-response.js';
 
-/** Requests per hour per endpoint group (hetzner-apis.md B3). */
+/** Requests per hour per endpoint group (Robot docs, "Request limit"). */
 export const robotLimits = {
   server: 200,
   'reset-read': 500,

@@ -30,7 +30,7 @@ function listAndGet<T extends Listable>(
   ];
 }
 
-/** The read-only catalogue: `/images`, `/server_types`, `/locations` (A6). */
+/** The read-only catalogue: `/images`, `/server_types`, `/locations`. */
 export const catalogRoutes: readonly CloudRoute[] = [
   ...listAndGet('/images', 'image', images, {
     key: 'images',

@@ -12,7 +12,7 @@ const simple =
   (run: (context: CloudContext, server: ServerRecord) => ActionRecord): ServerAction =>
   (context, server) => ({ action: context.project.actions.render(run(context, server)) });
 
-/** `POST /servers/{id}/actions/<name>` (A6): every one answers 201. */
+/** `POST /servers/{id}/actions/<name>`: every one answers 201. */
 const serverActions: Readonly<Record<string, ServerAction>> = {
   poweron: simple((c, s) => c.lifecycle.poweron(s)),
   poweroff: simple((c, s) => c.lifecycle.poweroff(s)),
@@ -50,7 +50,7 @@ function serverActionRecords(context: CloudContext): ActionRecord[] {
   );
 }
 
-/** Server-scoped action lists and lookups (A6), including the deprecated per-server GET. */
+/** Server-scoped action lists and lookups, including the deprecated per-server GET. */
 export const serverActionRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',

@@ -15,14 +15,14 @@ import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
 import type { ServerRecord } from '../server-record.js';
 
-/** RFC 1123 hostname: letters, digits, `.` and `-` (A6). */
+/** RFC 1123 hostname: letters, digits, `.` and `-`. */
 export const hostnamePattern =
   /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const maxUserDataBytes = 32 * 1024;
 const unsupported = ['networks', 'volumes', 'firewalls', 'placement_group'] as const;
 
 /**
- * `POST /servers` (A6): validates everything before anything is created, so a rejected request
+ * `POST /servers`: validates everything before anything is created, so a rejected request
  * leaves no trace (clients retry POSTs); answers 201 with server, action, next_actions, root_password.
  */
 export async function createServer(context: CloudContext): Promise<CloudReply> {

@@ -6,7 +6,7 @@ import { listResponse } from '../list-query.js';
 import type { ServerRecord } from '../server-record.js';
 import { createServer, hostnamePattern } from './server-create.js';
 
-/** `/servers` and `/servers/{id}` (hetzner-apis.md A6). */
+/** `/servers` and `/servers/{id}` (docs.hetzner.cloud). */
 export const serverRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',

@@ -41,7 +41,7 @@ function keyOf(context: CloudContext): SshKeyRecord {
   return key;
 }
 
-/** `/ssh_keys` (A6): unique names and fingerprints (409 `uniqueness_error`), DELETE → 204. */
+/** `/ssh_keys`: unique names and fingerprints (409 `uniqueness_error`), DELETE → 204. */
 export const sshKeyRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',

@@ -9,7 +9,10 @@ function serverOf(context: RobotContext): RobotServer {
   return context.account.server(context.params.id ?? '');
 }
 
-/** Activates rescue for the next boot only (B4); it lapses unused after the configured time. */
+/**
+ * Activates rescue for the next boot only (Robot docs, Boot configuration); it lapses unused after
+ * the configured time.
+ */
 function activate(context: RobotContext): Record<string, unknown> {
   const server = serverOf(context);
   const os = context.form.get('os');
@@ -45,7 +48,7 @@ function activate(context: RobotContext): Record<string, unknown> {
   return { rescue: renderRescue(server) };
 }
 
-/** `/boot/{n}` and `/boot/{n}/rescue[/last]` (B4). */
+/** `/boot/{n}` and `/boot/{n}/rescue[/last]` (Robot docs). */
 export const bootRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',

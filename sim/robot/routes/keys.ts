@@ -2,7 +2,7 @@ import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderKey } from '../robot-render.js';
 import { ok, type RobotRoute } from '../robot-route.js';
 
-/** `/key` (B4): no keys answers 404 `NOT_FOUND`; uniqueness is by key material. */
+/** `/key` (Robot docs): no keys answers 404 `NOT_FOUND`; uniqueness is by key material. */
 export const keyRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',

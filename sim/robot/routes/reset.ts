@@ -4,7 +4,7 @@ import { renderReset } from '../robot-render.js';
 import { ok, type RobotContext, type RobotRoute } from '../robot-route.js';
 
 /**
- * What each reset type does to the machine (B4): `sw` Ctrl+Alt+Del (a powered machine
+ * What each reset type does to the machine (Robot docs, Reset): `sw` Ctrl+Alt+Del (a powered machine
  * restarts), `hw` the reset button, `power` the power button (ACPI off when on, on when off),
  * `power_long` forced off, `man` a technician's power cycle, slow, one at a time.
  */

@@ -2,7 +2,7 @@ import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderServerFull, renderServerShort } from '../robot-render.js';
 import { ok, type RobotRoute } from '../robot-route.js';
 
-/** `/server` and `/server/{n}` (B4): an account without servers answers 404, not `[]`. */
+/** `/server` and `/server/{n}` (Robot docs): an account without servers answers 404, not `[]`. */
 export const serverRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',

@@ -5,7 +5,10 @@ export type AttemptFailure =
   | { readonly kind: 'response'; readonly status: number; readonly apiCode?: string }
   | { readonly kind: 'network'; readonly timedOut: boolean };
 
-/** JSON error codes hcloud-go and hcloud-python retry (hetzner-apis.md A9); never `locked`. */
+/**
+ * JSON error codes hcloud-go and hcloud-python retry (hcloud-go `hcloud/client_handler_retry.go`);
+ * never `locked`.
+ */
 const retriedCodes: ReadonlySet<string> = new Set([
   'conflict',
   'rate_limit_exceeded',

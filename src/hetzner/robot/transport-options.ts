@@ -37,7 +37,7 @@ export interface RobotTransportOptions extends HttpTransportOptions {
   readonly maxRateLimitWaitMs?: number;
   /**
    * After a 401, further calls fail at once for this long instead of being sent: Robot blocks
-   * the source address after three failed logins (B1), which would lock out good credentials
+   * the source address after three failed logins (Robot docs), which would lock out good credentials
    * too. Default 10 minutes; 0 turns it off.
    */
   readonly unauthorizedHoldMs?: number;
