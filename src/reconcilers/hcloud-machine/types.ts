@@ -8,8 +8,7 @@ export type { ClusterObject, HetznerClusterObject } from '../shared/owners.js';
 export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
 /** Where the core's own bookkeeping (no CRD field for it) is persisted, as JSON. */
 export const STATE_ANNOTATION = 'imageurl.io/provisioning-state';
-/** Cluster API's remediation request on the owner Machine. */
-export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
+export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
 export interface HCloudMachineObject extends KubeObject {
   spec: HCloudMachineSpec;

@@ -16,8 +16,7 @@ export const DEPRECATED_FINALIZER = 'hetznerbaremetalmachine.infrastructure.clus
 export const HOST_ANNOTATION = 'infrastructure.cluster.x-k8s.io/HetznerBareMetalHost';
 /** On the HetznerCluster: `"true"` (any case) selects `hrobot://<serverID>` provider IDs. */
 export const HROBOT_PROVIDER_ID_ANNOTATION = 'capi.syself.com/use-hrobot-provider-id-for-baremetal';
-/** Cluster API's remediation request on the owner Machine. */
-export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
+export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
 export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
