@@ -1,4 +1,3 @@
-import type { HCloudMachineSpec, HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
 import type { KubeObject } from '../../kube/index.js';
 import type { Owners as SharedOwners } from '../shared/owners.js';
 
@@ -10,10 +9,7 @@ export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
 export const STATE_ANNOTATION = 'imageurl.io/provisioning-state';
 export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
-export interface HCloudMachineObject extends KubeObject {
-  spec: HCloudMachineSpec;
-  status?: HCloudMachineStatus;
-}
+export type { HCloudMachineObject } from '../shared/objects.js';
 
 export interface MachineObject extends KubeObject {
   spec?: {

@@ -1,10 +1,5 @@
-import type {
-  HetznerBareMetalHostSpec,
-  HetznerBareMetalMachineSpec,
-  HetznerClusterSpec,
-} from '../../../api/v1beta1/index.js';
 import type { BareMetalSettingsOverrides, HostTransition } from '../../baremetal/index.js';
-import type { KubeClient, KubeObject } from '../../kube/index.js';
+import type { KubeClient } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import type { RobotServers } from '../../ports/robot-servers.js';
@@ -19,23 +14,12 @@ export const CONSTANT_HOSTNAME_ANNOTATION = 'capi.syself.com/constant-bare-metal
 
 export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface BareMetalHostObject extends KubeObject {
-  spec: HetznerBareMetalHostSpec;
-  /** Empty in CAPH v1beta1: the host keeps its status in spec.status. */
-  status?: object;
-}
-
-export interface BareMetalMachineObject extends KubeObject {
-  spec: HetznerBareMetalMachineSpec;
-}
-
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
-
-export interface SecretObject extends KubeObject {
-  data?: Record<string, string>;
-}
+export type {
+  BareMetalHostObject,
+  BareMetalMachineObject,
+  HetznerClusterObject,
+  SecretObject,
+} from '../shared/objects.js';
 
 /** What the HetznerBareMetalHost reconciler is built from (injected by the composition root). */
 export interface BareMetalHostDeps {

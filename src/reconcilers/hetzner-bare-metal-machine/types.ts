@@ -1,8 +1,3 @@
-import type {
-  HetznerBareMetalHostSpec,
-  HetznerBareMetalMachineSpec,
-  HetznerBareMetalMachineStatus,
-} from '../../../api/v1beta1/index.js';
 import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Owners as SharedOwners } from '../shared/owners.js';
@@ -20,14 +15,7 @@ export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
 export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface BareMetalMachineObject extends KubeObject {
-  spec: HetznerBareMetalMachineSpec;
-  status?: HetznerBareMetalMachineStatus;
-}
-
-export interface BareMetalHostObject extends KubeObject {
-  spec: HetznerBareMetalHostSpec;
-}
+export type { BareMetalHostObject, BareMetalMachineObject } from '../shared/objects.js';
 
 /** A Cluster API Machine, v1beta1 or v1beta2 (the fields read here are the same in both). */
 export interface MachineObject extends KubeObject {

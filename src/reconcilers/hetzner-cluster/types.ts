@@ -1,4 +1,3 @@
-import type { HetznerClusterSpec, HetznerClusterStatus } from '../../../api/v1beta1/hetzner-cluster.js';
 import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
@@ -12,14 +11,7 @@ export const DEPRECATED_SECRET_FINALIZER = 'hetznercluster.infrastructure.cluste
 
 export { bareMetalMachines, hcloudMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-  status?: Partial<HetznerClusterStatus>;
-}
-
-export interface SecretObject extends KubeObject {
-  data?: Record<string, string>;
-}
+export type { HetznerClusterObject, SecretObject } from '../shared/objects.js';
 
 /** A Cluster API Cluster, v1beta1 or v1beta2 reference shape. */
 export interface ClusterObject extends KubeObject {

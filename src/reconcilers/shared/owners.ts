@@ -1,4 +1,3 @@
-import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster-spec.js';
 import {
   CLUSTER_NAME_LABEL,
   clusterKind,
@@ -7,15 +6,14 @@ import {
   type KubeObject,
 } from '../../kube/index.js';
 import { hetznerClusters, referencedName } from './kinds.js';
+import type { HetznerClusterObject } from './objects.js';
 
 /**
  * CAPH's preamble, shared by the HCloudMachine and HetznerBareMetalMachine reconcilers: both
  * need the same three objects before they act, and both wait the same way when one is missing.
  */
 
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
+export type { HetznerClusterObject };
 
 export interface ClusterObject extends KubeObject {
   spec?: {
