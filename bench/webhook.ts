@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { API_VERSION, GROUP, VERSION } from '../api/v1beta1/index.js';
+import { CLUSTER_NAME_LABEL } from '../src/kube/index.js';
 import { allKindAdmissions } from '../src/webhooks/kinds/index.js';
 import { startWebhookServer, webhookPath } from '../src/webhooks/server/index.js';
 import { createCertDir } from '../sim/webhook/webhook-pki.js';
@@ -53,7 +54,7 @@ function review(uid: number): string {
         metadata: {
           name: 'bench-md-0-abcde',
           namespace: 'default',
-          labels: { 'cluster.x-k8s.io/cluster-name': 'bench' },
+          labels: { [CLUSTER_NAME_LABEL]: 'bench' },
         },
         spec: {
           type: 'cpx22',
