@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { CAPI_API_VERSION } from '../api/cluster-api.js';
 import { GROUP } from '../api/v1beta1/index.js';
 import type { LoggedRequest, RequestCounters } from '../sim/http/request-log.js';
-import { machineKind, type KubeClient, type KubeObject } from '../src/kube/index.js';
+import { machineKind, type KubeClient, type KubeObject, CLUSTER_NAME_LABEL } from '../src/kube/index.js';
 import { hcloudMachinesKind } from '../test/support/provisioning-objects.js';
 
 /** The zero-duration Cloud simulator of bench/provisioning-sim.ts, in its own process. */
@@ -101,9 +102,9 @@ export async function createMachine(
   name: string,
   command: string,
 ): Promise<void> {
-  const clusterLabel = { 'cluster.x-k8s.io/cluster-name': 'my-cluster' };
+  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster' };
   const machine = await client.create(machineKind, {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     metadata: { name, namespace, labels: clusterLabel },
     spec: {
@@ -113,7 +114,7 @@ export async function createMachine(
     },
   } as KubeObject);
   const owner = {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     name,
     uid: machine.metadata.uid ?? '',

@@ -4,6 +4,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { API_VERSION, GROUP, VERSION } from '../api/v1beta1/index.js';
+import { CLUSTER_NAME_LABEL } from '../src/kube/index.js';
 import { allKindAdmissions } from '../src/webhooks/kinds/index.js';
 import { startWebhookServer, webhookPath } from '../src/webhooks/server/index.js';
 import { createCertDir } from '../sim/webhook/webhook-pki.js';
@@ -40,19 +42,19 @@ function review(uid: number): string {
     kind: 'AdmissionReview',
     request: {
       uid: `bench-${uid}`,
-      kind: { group: 'infrastructure.cluster.x-k8s.io', version: 'v1beta1', kind: 'HCloudMachine' },
-      resource: { group: 'infrastructure.cluster.x-k8s.io', version: 'v1beta1', resource: 'hcloudmachines' },
+      kind: { group: GROUP, version: VERSION, kind: 'HCloudMachine' },
+      resource: { group: GROUP, version: VERSION, resource: 'hcloudmachines' },
       name: 'bench-md-0-abcde',
       namespace: 'default',
       operation: 'CREATE',
       userInfo: { username: 'system:serviceaccount:capi-system:capi-manager' },
       object: {
-        apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+        apiVersion: API_VERSION,
         kind: 'HCloudMachine',
         metadata: {
           name: 'bench-md-0-abcde',
           namespace: 'default',
-          labels: { 'cluster.x-k8s.io/cluster-name': 'bench' },
+          labels: { [CLUSTER_NAME_LABEL]: 'bench' },
         },
         spec: {
           type: 'cpx22',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CAPI_CONTRACT, CAPI_GROUP } from '../cluster-api.js';
 import { ReadyCondition } from '../conditions/index.js';
 
 /** The API group of every kind imageurl serves (the same as CAPH's). */
@@ -12,7 +13,9 @@ export const API_VERSION = `${GROUP}/${VERSION}`;
  * The Cluster API contract label every CRD carries, as CAPH's CRDs do (CAPH adds it with
  * kustomize `commonLabels`): Cluster API finds the provider's served version for a contract by it.
  */
-export const CONTRACT_LABELS: Readonly<Record<string, string>> = { 'cluster.x-k8s.io/v1beta1': 'v1beta1' };
+export const CONTRACT_LABELS: Readonly<Record<string, string>> = {
+  [`${CAPI_GROUP}/${CAPI_CONTRACT}`]: VERSION,
+};
 
 /** One `additionalPrinterColumns` entry of a CRD (what `kubectl get` shows). */
 export interface PrinterColumn {

@@ -32,7 +32,7 @@ export interface StartAction {
 }
 
 /**
- * The project's actions (hetzner-apis.md A5/A6/A9): running → success | error with progress,
+ * The project's actions (docs.hetzner.cloud, "Actions"): running → success | error with progress,
  * kept after the resources they touched are gone so pollers never lose them.
  */
 export class ActionBook {

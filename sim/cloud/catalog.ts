@@ -1,6 +1,6 @@
 /**
  * The fixed catalogue the Cloud simulator offers: locations, server types and system images,
- * shaped as hetzner-apis.md A5 lists them. Prices and coordinates are plausible, not quoted.
+ * shaped as docs.hetzner.cloud describes them. Prices and coordinates are plausible, not quoted.
  */
 export interface Location {
   readonly id: number;

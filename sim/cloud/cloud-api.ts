@@ -4,7 +4,7 @@ import { adminPrefix, handleAdmin } from '../http/admin-api.js';
 import type { SimRequest, SimResponse } from '../http/http-server.js';
 import type { RequestLog } from '../http/request-log.js';
 import { Router, type RouteMatch } from '../http/router.js';
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
 import type { CloudHandler, CloudReply } from './cloud-route.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -29,7 +29,7 @@ export interface CloudApiOptions {
 const apiPrefix = '/v1';
 
 /**
- * The Hetzner Cloud API over HTTP (hetzner-apis.md Part A): rate limit and correlation headers
+ * The Hetzner Cloud API over HTTP (docs.hetzner.cloud): rate limit and correlation headers
  * on every response, Bearer auth, routing, the JSON error envelope, and the request log.
  */
 export class CloudApi {
@@ -98,20 +98,21 @@ export class CloudApi {
     allowed: boolean,
     token: string | undefined,
   ): Promise<CloudReply> {
-    if (!allowed) throw new CloudError(429, 'rate_limit_exceeded', 'limit of requests per hour reached');
+    if (!allowed)
+      throw new CloudErrorResponse(429, 'rate_limit_exceeded', 'limit of requests per hour reached');
     const pattern = match.kind === 'found' ? apiPrefix + match.pattern : request.url.pathname;
     const fault = this.options.faults.forRequest(request.method, pattern, request.url.pathname);
     if (fault)
-      throw new CloudError(
+      throw new CloudErrorResponse(
         fault.status,
         fault.code ?? defaultCode(fault.status),
         fault.message ?? 'injected fault',
       );
     if (token === undefined || !sameSecret(token, this.options.token))
-      throw new CloudError(401, 'unauthorized', 'unable to authenticate');
-    if (match.kind === 'not-found') throw CloudError.notFound();
+      throw new CloudErrorResponse(401, 'unauthorized', 'unable to authenticate');
+    if (match.kind === 'not-found') throw CloudErrorResponse.notFound();
     if (match.kind === 'method-not-allowed')
-      throw new CloudError(405, 'method_not_allowed', 'method not allowed');
+      throw new CloudErrorResponse(405, 'method_not_allowed', 'method not allowed');
     return match.handler({
       project: this.options.project,
       lifecycle: this.lifecycle,
@@ -122,9 +123,12 @@ export class CloudApi {
   }
 
   private failure(error: unknown): CloudReply {
-    if (error instanceof CloudError) return { status: error.status, body: error.envelope() };
+    if (error instanceof CloudErrorResponse) return { status: error.status, body: error.envelope() };
     this.options.onError(error);
-    return { status: 500, body: new CloudError(500, 'server_error', 'internal server error').envelope() };
+    return {
+      status: 500,
+      body: new CloudErrorResponse(500, 'server_error', 'internal server error').envelope(),
+    };
   }
 
   /** The server a request concerns, for the per-server counters: by path, or by the polled actions. */

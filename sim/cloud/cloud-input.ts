@@ -1,4 +1,4 @@
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -9,56 +9,59 @@ export function jsonBody(body: Buffer): JsonObject {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new CloudError(400, 'json_error', 'invalid JSON in request body');
+    throw new CloudErrorResponse(400, 'json_error', 'invalid JSON in request body');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new CloudError(400, 'json_error', 'request body must be a JSON object');
+    throw new CloudErrorResponse(400, 'json_error', 'request body must be a JSON object');
   return parsed as JsonObject;
 }
 
 export function optionalString(body: JsonObject, field: string): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw CloudError.invalidField(field, 'must be a string');
+  if (typeof value !== 'string') throw CloudErrorResponse.invalidField(field, 'must be a string');
   return value;
 }
 
 export function requiredString(body: JsonObject, field: string): string {
   const value = optionalString(body, field);
-  if (value === undefined || value === '') throw CloudError.invalidField(field, 'is required');
+  if (value === undefined || value === '') throw CloudErrorResponse.invalidField(field, 'is required');
   return value;
 }
 
 export function optionalBoolean(body: JsonObject, field: string, fallback: boolean): boolean {
   const value = body[field];
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw CloudError.invalidField(field, 'must be a boolean');
+  if (typeof value !== 'boolean') throw CloudErrorResponse.invalidField(field, 'must be a boolean');
   return value;
 }
 
-/** `server_type`, `image`, `location`: an id (number or decimal string) or a name (A6). */
+/**
+ * `server_type`, `image`, `location`: an id (number or decimal string) or a name
+ * (docs.hetzner.cloud, "Create a Server").
+ */
 export function idOrName(body: JsonObject, field: string): string | number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && value !== '') return /^\d+$/.test(value) ? Number(value) : value;
-  throw CloudError.invalidField(field, 'must be an ID or a name');
+  throw CloudErrorResponse.invalidField(field, 'must be an ID or a name');
 }
 
 const labelKey =
   /^([a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]){0,253}[a-z0-9A-Z])?\/)?[a-z0-9A-Z]((?:[-_.]|[a-z0-9A-Z]|){0,61}[a-z0-9A-Z])?$/;
 const labelValue = /^(([a-z0-9A-Z](?:[-_.]|[a-z0-9A-Z]){0,61})?[a-z0-9A-Z]$|$)/;
 
-/** `labels`, checked with the rules hcloud-go applies (A4); `hetzner.cloud/` is reserved. */
+/** `labels`, checked with the rules hcloud-go applies (`hcloud/labels.go`); `hetzner.cloud/` is reserved. */
 export function labels(body: JsonObject, field = 'labels'): Record<string, string> | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value))
-    throw CloudError.invalidField(field, 'must be an object');
+    throw CloudErrorResponse.invalidField(field, 'must be an object');
   const result: Record<string, string> = {};
   for (const [key, raw] of Object.entries(value as JsonObject)) {
     if (!validLabel(key, raw))
-      throw CloudError.invalidField(
+      throw CloudErrorResponse.invalidField(
         field,
         `label ${JSON.stringify(key.slice(0, 80))} has an invalid key or value`,
       );
@@ -80,10 +83,10 @@ function validLabel(key: string, value: unknown): value is string {
 export function idOrNameList(body: JsonObject, field: string): (number | string)[] {
   const value = body[field];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw CloudError.invalidField(field, 'must be an array');
+  if (!Array.isArray(value)) throw CloudErrorResponse.invalidField(field, 'must be an array');
   return value.map((item: unknown) => {
     if (typeof item === 'number' && Number.isSafeInteger(item)) return item;
     if (typeof item === 'string' && item !== '') return /^\d+$/.test(item) ? Number(item) : item;
-    throw CloudError.invalidField(field, 'entries must be IDs or names');
+    throw CloudErrorResponse.invalidField(field, 'entries must be IDs or names');
   });
 }

@@ -1,7 +1,7 @@
 import type { RouteParams } from '../http/router.js';
 import type { CloudProject } from './cloud-project.js';
 import type { ServerLifecycle } from './server-lifecycle.js';
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import type { ServerRecord } from './server-record.js';
 
 export interface CloudContext {
@@ -29,6 +29,6 @@ export interface CloudRoute {
 /** The server a path's `:id` names, or 404 `not_found`. */
 export function serverOf(context: CloudContext): ServerRecord {
   const server = context.project.findServer(context.params.id ?? '');
-  if (server === undefined) throw CloudError.notFound('server');
+  if (server === undefined) throw CloudErrorResponse.notFound('server');
   return server;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import { matchesSelector, parseLabelSelector } from './label-selector.js';
 
-describe('label selector (hetzner-apis.md A4)', () => {
+describe('label selector', () => {
   const labels = { env: 'prod', type: 'web', empty: '' };
   const table: [string, boolean][] = [
     ['env=prod', true],
@@ -34,7 +34,7 @@ describe('label selector (hetzner-apis.md A4)', () => {
     for (const selector of ['env=(', 'a b', '=x'])
       assert.throws(
         () => parseLabelSelector(selector),
-        (error: unknown) => error instanceof CloudError && error.status === 422,
+        (error: unknown) => error instanceof CloudErrorResponse && error.status === 422,
       );
   });
 });

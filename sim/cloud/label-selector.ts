@@ -1,4 +1,4 @@
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 
 type Term =
   | { readonly op: 'eq'; readonly key: string; readonly value: string }
@@ -16,7 +16,7 @@ const compareTerm = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/;
 const keyTerm = /^(!?)([^\s!=(),]+)$/;
 
 /**
- * Parses the Cloud API's label selector (hetzner-apis.md A4): comma-joined terms, AND-ed;
+ * Parses the Cloud API's label selector (docs.hetzner.cloud, "Label Selector"): comma-joined terms, AND-ed;
  * commas inside `in (…)` lists belong to the list.
  */
 export function parseLabelSelector(selector: string): LabelSelector {
@@ -46,7 +46,7 @@ function matchesTerm(labels: Labels, term: Term): boolean {
 function parseTerm(raw: string): Term {
   const term = setTermOf(raw) ?? compareTermOf(raw) ?? keyTermOf(raw);
   if (term !== undefined) return term;
-  throw CloudError.invalidInput(`invalid label_selector term ${JSON.stringify(raw.slice(0, 80))}`, [
+  throw CloudErrorResponse.invalidInput(`invalid label_selector term ${JSON.stringify(raw.slice(0, 80))}`, [
     { name: 'label_selector', messages: ['invalid label selector'] },
   ]);
 }

@@ -1,4 +1,4 @@
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import { matchesSelector, parseLabelSelector, type Labels } from './label-selector.js';
 
 export interface Listable {
@@ -23,8 +23,9 @@ export interface ListResult {
 }
 
 /**
- * A list endpoint per hetzner-apis.md A4: exact `name`, `label_selector`, endpoint filters,
- * repeatable `sort=field[:asc|:desc]`, `page`/`per_page` (max 50), `meta.pagination` and `Link`.
+ * A list endpoint as docs.hetzner.cloud describes them ("Pagination", "Sorting"): exact `name`,
+ * `label_selector`, endpoint filters, repeatable `sort=field[:asc|:desc]`, `page`/`per_page` (max
+ * 50), `meta.pagination` and `Link`.
  */
 export function listResponse<T extends Listable>(
   items: Iterable<T>,
@@ -68,7 +69,7 @@ function sortItems<T>(items: T[], sorts: readonly string[], fields: ListSpec<T>[
     const [field = '', direction = 'asc'] = sort.split(':');
     const read = fields[field];
     if (read === undefined || (direction !== 'asc' && direction !== 'desc'))
-      throw CloudError.invalidField(
+      throw CloudErrorResponse.invalidField(
         'sort',
         `allowed: ${Object.keys(fields).join(', ')} with optional :asc or :desc`,
       );
@@ -86,7 +87,8 @@ function sortItems<T>(items: T[], sorts: readonly string[], fields: ListSpec<T>[
 function positiveInt(raw: string | null, fallback: number, field: string): number {
   if (raw === null) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1) throw CloudError.invalidField(field, 'must be a positive integer');
+  if (!/^\d+$/.test(raw) || value < 1)
+    throw CloudErrorResponse.invalidField(field, 'must be a positive integer');
   return value;
 }
 

@@ -4,9 +4,9 @@ export interface RateLimitState {
 }
 
 /**
- * The Cloud API's token bucket (hetzner-apis.md A3): capacity `limit`, refilled continuously at
- * `limit` per hour, one bucket per token (each token is its own project here). Headers go on
- * every response; a refused request has no other effect.
+ * The Cloud API's token bucket (docs.hetzner.cloud, "Rate Limiting"): capacity `limit`, refilled
+ * continuously at `limit` per hour, one bucket per token (each token is its own project here).
+ * Headers go on every response; a refused request has no other effect.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRecord, StartAction } from './action-book.js';
-import { CloudError } from './cloud-error.js';
+import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 
 /**
- * The server status machine of hetzner-apis.md A7, one function per action: each checks the
+ * The server status machine the Cloud API shows, one function per action: each checks the
  * lock, starts the action with its command name, and moves status and power as the action runs.
  */
 export class ServerLifecycle {
@@ -19,9 +19,12 @@ export class ServerLifecycle {
     return renderServer(server, this.project.actions.isLocked({ type: 'server', id: server.id }));
   }
 
-  /** A running action on the server makes every mutating call answer 423 `locked` (A7). */
+  /**
+   * A running action on the server makes every mutating call answer 423 `locked`
+   * (docs.hetzner.cloud, "Errors").
+   */
   assertUnlocked(server: ServerRecord): void {
-    if (this.project.actions.isLocked({ type: 'server', id: server.id })) throw CloudError.locked();
+    if (this.project.actions.isLocked({ type: 'server', id: server.id })) throw CloudErrorResponse.locked();
   }
 
   /** `create_server`, then `start_server` when asked (reported in `next_actions` right away). */
@@ -121,9 +124,10 @@ export class ServerLifecycle {
     return this.start(server, { command: 'disable_rescue', durationMs: this.durations.rescueToggleMs });
   }
 
-  /** The server leaves the user's view at once; its action stays queryable (A6). */
+  /** The server leaves the user's view at once; its action stays queryable. */
   delete(server: ServerRecord): ActionRecord {
-    if (server.protection.delete) throw new CloudError(423, 'protected', 'server is delete protected');
+    if (server.protection.delete)
+      throw new CloudErrorResponse(423, 'protected', 'server is delete protected');
     this.assertUnlocked(server);
     this.project.servers.delete(server.id);
     server.status = 'deleting';

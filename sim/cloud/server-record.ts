@@ -29,7 +29,7 @@ export interface ServerRecord {
   readonly machine: SimulatedMachine;
 }
 
-/** The server object of hetzner-apis.md A5 (current shape: `location`, no `datacenter`). */
+/** The server object of docs.hetzner.cloud (current shape: `location`, no `datacenter`). */
 export function renderServer(server: ServerRecord, locked: boolean): Record<string, unknown> {
   return {
     id: server.id,

@@ -21,7 +21,10 @@ export interface RunningKubeApiserver {
 
 const HOST = '127.0.0.1';
 
-/** The flags envtest uses (ecosystem.md §6.4), with client-certificate authentication. */
+/**
+ * The flags controller-runtime's envtest uses (`pkg/internal/testing/controlplane/apiserver.go`),
+ * with client-certificate authentication.
+ */
 export function kubeApiserverArgs(options: KubeApiserverOptions, port: number): string[] {
   const files = options.pki.files;
   return [

@@ -1,6 +1,6 @@
 /**
- * How long simulated things take. `realistic` follows the measured table of
- * spec/image-url-command.txt (see docs/sim-os-image.md, "Timing"); `fast` is near zero for tests.
+ * How long simulated things take. `realistic` follows durations measured on Hetzner (listed in
+ * docs/sim-os-image.md, "Timing"); `fast` is near zero for tests.
  */
 export interface SimDurations {
   /** Cloud `create_server` action (server `initializing`). */

@@ -1,4 +1,4 @@
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
 /** A form-encoded Robot request body: every value of every field, by its plain name. */
 export interface FormBody {
@@ -8,11 +8,11 @@ export interface FormBody {
 
 /**
  * Parses `application/x-www-form-urlencoded`, folding the list encodings clients use into one
- * name (B4): `k=a&k=b`, PHP-style `k[]=a&k[]=b` and indexed `k[0]=a&k[1]=b`.
+ * name: `k=a&k=b`, PHP-style `k[]=a&k[]=b` and indexed `k[0]=a&k[1]=b`.
  */
 export function parseForm(body: Buffer, contentType: string | undefined): FormBody {
   if (body.length > 0 && !(contentType ?? '').startsWith('application/x-www-form-urlencoded'))
-    throw new RobotError(400, 'INVALID_INPUT', 'invalid input: expected a form-encoded body', {
+    throw new RobotErrorResponse(400, 'INVALID_INPUT', 'invalid input: expected a form-encoded body', {
       missing: null,
       invalid: null,
     });

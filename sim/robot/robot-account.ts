@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SimulatedMachine } from '../machine/simulated-machine.js';
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
 export type ResetType = 'sw' | 'hw' | 'power' | 'power_long' | 'man';
 
@@ -39,26 +39,26 @@ export class RobotAccount {
   readonly servers = new Map<number, RobotServer>();
   readonly keys = new Map<string, RobotKey>();
 
-  /** By number, or (deprecated, B1) by main IPv4. */
+  /** By number, or (deprecated) by main IPv4. */
   server(id: string): RobotServer {
     const found = /^\d+$/.test(id)
       ? this.servers.get(Number(id))
       : [...this.servers.values()].find((s) => s.machine.host.address === id);
-    if (found === undefined) throw RobotError.serverNotFound(id);
+    if (found === undefined) throw RobotErrorResponse.serverNotFound(id);
     return found;
   }
 
   key(fingerprint: string): RobotKey {
     const found = this.keys.get(fingerprint);
-    if (found === undefined) throw new RobotError(404, 'NOT_FOUND', 'Key not found');
+    if (found === undefined) throw new RobotErrorResponse(404, 'NOT_FOUND', 'Key not found');
     return found;
   }
 
   addKey(name: string, data: string): RobotKey {
     const parsed = parsePublicKey(data);
-    if (parsed === undefined) throw RobotError.invalidInput(null, ['data']);
+    if (parsed === undefined) throw RobotErrorResponse.invalidInput(null, ['data']);
     if (this.keys.has(parsed.fingerprint))
-      throw new RobotError(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
+      throw new RobotErrorResponse(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
     const key: RobotKey = { name, ...parsed, data: data.trim(), createdAt: robotTime(new Date()) };
     this.keys.set(key.fingerprint, key);
     return key;

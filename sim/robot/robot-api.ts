@@ -5,7 +5,7 @@ import type { RequestLog } from '../http/request-log.js';
 import { Router } from '../http/router.js';
 import { parseForm } from './form-body.js';
 import type { RobotAuth } from './robot-auth.js';
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 import type { RobotLimits } from './robot-limits.js';
 import type { RobotContext, RobotReply, RobotRoute } from './robot-route.js';
 import { bootRoutes } from './routes/boot.js';
@@ -24,7 +24,7 @@ export interface RobotApiOptions {
 }
 
 /**
- * The Robot webservice over HTTP (hetzner-apis.md Part B): Basic auth, form bodies, wrapper
+ * The Robot webservice over HTTP (robot.hetzner.com/doc/webservice/en.html): Basic auth, form bodies, wrapper
  * keys, the `{error:{status,code,message}}` envelope, per-endpoint hourly limits.
  */
 export class RobotApi {
@@ -80,11 +80,15 @@ export class RobotApi {
       request.url.pathname,
     );
     if (fault)
-      throw new RobotError(fault.status, fault.code ?? 'INTERNAL_ERROR', fault.message ?? 'injected fault');
+      throw new RobotErrorResponse(
+        fault.status,
+        fault.code ?? 'INTERNAL_ERROR',
+        fault.message ?? 'injected fault',
+      );
     this.options.auth.check(request.headers.authorization, request.remoteAddress);
-    if (match.kind === 'not-found') throw new RobotError(404, 'NOT_FOUND', 'Not found');
+    if (match.kind === 'not-found') throw new RobotErrorResponse(404, 'NOT_FOUND', 'Not found');
     if (match.kind === 'method-not-allowed')
-      throw new RobotError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
+      throw new RobotErrorResponse(405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
     if (match.handler.limit) this.options.limits.take(match.handler.limit);
     const form = parseForm(request.body, request.headers['content-type']);
     return match.handler.handler({ ...this.options.context, params: match.params, form });
@@ -92,7 +96,7 @@ export class RobotApi {
 }
 
 function failure(error: unknown, onError: (error: unknown) => void): RobotReply {
-  if (error instanceof RobotError) return { status: error.status, body: error.envelope() };
+  if (error instanceof RobotErrorResponse) return { status: error.status, body: error.envelope() };
   onError(error);
-  return { status: 500, body: new RobotError(500, 'INTERNAL_ERROR', 'internal error').envelope() };
+  return { status: 500, body: new RobotErrorResponse(500, 'INTERNAL_ERROR', 'internal error').envelope() };
 }

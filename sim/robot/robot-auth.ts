@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
 export interface IpLockPolicy {
-  /** Failed logins from one address before it is blocked (B1: 3). */
+  /** Failed logins from one address before it is blocked (3, Robot docs). */
   readonly failures: number;
-  /** How long the block lasts (B1: 10 minutes). */
+  /** How long the block lasts (10 minutes, Robot docs). */
   readonly lockMs: number;
 }
 
@@ -47,6 +47,6 @@ export class RobotAuth {
   }
 }
 
-function unauthorized(): RobotError {
-  return new RobotError(401, 'UNAUTHORIZED', 'Unauthorized');
+function unauthorized(): RobotErrorResponse {
+  return new RobotErrorResponse(401, 'UNAUTHORIZED', 'Unauthorized');
 }

@@ -1,6 +1,6 @@
-import { RobotError } from './robot-error.js';
+import { RobotErrorResponse } from './robot-error-response.js';
 
-/** Requests per hour per endpoint group (hetzner-apis.md B3). */
+/** Requests per hour per endpoint group (Robot docs, "Request limit"). */
 export const robotLimits = {
   server: 200,
   'reset-read': 500,
@@ -31,7 +31,7 @@ export class RobotLimits {
     const times = (this.seen.get(group) ?? []).filter((time) => time > since);
     if (times.length >= limit) {
       this.seen.set(group, times);
-      throw new RobotError(403, 'RATE_LIMIT_EXCEEDED', 'rate limit exceeded', {
+      throw new RobotErrorResponse(403, 'RATE_LIMIT_EXCEEDED', 'rate limit exceeded', {
         max_request: limit,
         max_requests: limit,
         interval: 3600,

@@ -1,6 +1,6 @@
 import type { RobotKey, RobotServer } from './robot-account.js';
 
-/** The short server object of `GET /server` (B4). */
+/** The short server object of `GET /server` (Robot docs). */
 export function renderServerShort(server: RobotServer): Record<string, unknown> {
   const ip = server.machine.host.address;
   return {
@@ -46,7 +46,7 @@ export function renderKey(key: RobotKey, withData = true): Record<string, unknow
   };
 }
 
-/** `os`/`arch` are arrays of choices while inactive and the chosen scalars while active (B4). */
+/** `os`/`arch` are arrays of choices while inactive and the chosen scalars while active (Robot docs). */
 export function renderRescue(server: RobotServer, record = server.rescue): Record<string, unknown> {
   const active = record !== undefined && record === server.rescue;
   return {

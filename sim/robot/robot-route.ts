@@ -22,7 +22,7 @@ export interface RobotReply {
 export interface RobotRoute {
   readonly method: string;
   readonly path: string;
-  /** Which hourly limit the request counts against (B3). */
+  /** Which hourly limit the request counts against (Robot docs, "Request limit"). */
   readonly limit: LimitGroup | undefined;
   readonly handler: (context: RobotContext) => RobotReply | Promise<RobotReply>;
 }

@@ -42,7 +42,7 @@ export interface RobotSimulatorOptions {
   readonly bootSystems?: boolean;
   /** B1's block after 3 failed logins for 10 minutes; `false` turns it off (tests share 127.0.0.1). */
   readonly ipLock?: IpLockPolicy | false;
-  /** Multiplies every per-endpoint hourly limit (B3); default 1. */
+  /** Multiplies every per-endpoint hourly limit (Robot docs); default 1. */
   readonly rateLimitScale?: number;
   readonly faults?: readonly FaultRule[];
   /** Keep keys, server names and addresses, and disks between runs in `<stateDir>` (default false). */

@@ -27,12 +27,7 @@ export { KubeTransport, type KubeRequest, type TransportOptions } from './client
 export { formatDuration, parseDuration } from './config/duration.js';
 export { ConfigError, type ConfigErrorCode } from './config/errors.js';
 export { loadKubeConfig, type KubeConfigSource, type LoadedKubeConfig } from './config/kube-config.js';
-export {
-  parseRuntimeFlags,
-  resolveRuntimeOptions,
-  RUNTIME_FLAGS,
-  type RuntimeOptions,
-} from './config/runtime-options.js';
+export { resolveRuntimeOptions, RUNTIME_FLAGS, type RuntimeOptions } from './config/runtime-options.js';
 export { Controller, type ControllerOptions } from './controller/controller.js';
 export {
   CLUSTER_NAME_LABEL,

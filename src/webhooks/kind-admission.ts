@@ -26,6 +26,3 @@ export interface KindAdmission {
   /** Returns the object with defaults applied (a new object; the input is not modified). */
   default?(object: unknown): unknown;
 }
-
-export const API_GROUP = 'infrastructure.cluster.x-k8s.io';
-export const API_VERSION = 'v1beta1';

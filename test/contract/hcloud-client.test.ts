@@ -34,7 +34,10 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Clo
   return error;
 }
 
-/** The production Cloud client against the Cloud simulator (hetzner-apis.md A2, A3, A6, A9). */
+/**
+ * The production Cloud client against the Cloud simulator (errors, rate limits, servers, hcloud-
+ * go's retries).
+ */
 describe('hcloud client contract (Cloud simulator)', () => {
   let env: SimCloudEnv;
   let client: HcloudServers;

@@ -5,7 +5,7 @@ import { HcloudSshKeys } from '../../src/hetzner/cloud/ssh-keys.js';
 import { isCloudError } from '../../src/ports/cloud-errors.js';
 import { startSimCloud, type SimCloudEnv } from '../support/sim-cloud-env.js';
 
-/** The CloudSshKeys adapter against the Cloud simulator (hetzner-apis.md A4 pagination, A2 errors). */
+/** The CloudSshKeys adapter against the Cloud simulator (docs.hetzner.cloud: pagination, errors). */
 describe('hcloud SSH keys contract (Cloud simulator)', () => {
   let env: SimCloudEnv;
 

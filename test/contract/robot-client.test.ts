@@ -10,7 +10,10 @@ import { HrobotServers, RobotRequestBudget, sshKeyFingerprint } from '../../src/
 import type { RobotTransportOptions } from '../../src/hetzner/robot/index.js';
 import { isRobotError, type RobotError } from '../../src/ports/robot-errors.js';
 
-/** The production Robot client against the Robot simulator over HTTP (hetzner-apis.md Part B). */
+/**
+ * The production Robot client against the Robot simulator over HTTP
+ * (robot.hetzner.com/doc/webservice/en.html).
+ */
 describe('robot client contract (Robot simulator)', () => {
   let scratch = '';
   let sim: RobotSimulator;

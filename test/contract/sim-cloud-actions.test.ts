@@ -5,7 +5,7 @@ import { serverBody, startSimCloud, type SimCloudEnv } from '../support/sim-clou
 
 type Json = Record<string, unknown>;
 
-/** Servers, actions, locks and rescue (hetzner-apis.md A5–A7), plus the admin path. */
+/** Servers, actions, locks and rescue (docs.hetzner.cloud), plus the admin path. */
 describe('Cloud simulator servers and actions contract', () => {
   let env: SimCloudEnv;
   const admin = async (

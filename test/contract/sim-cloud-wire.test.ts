@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { serverBody, startSimCloud, type SimCloudEnv } from '../support/sim-cloud-env.js';
 
-/** The Cloud simulator's wire contract (hetzner-apis.md A1–A4): headers, envelopes, statuses, lists. */
+/** The Cloud simulator's wire contract (docs.hetzner.cloud): headers, envelopes, statuses, lists. */
 describe('Cloud simulator wire contract', () => {
   let env: SimCloudEnv;
 

@@ -9,7 +9,10 @@ import { SimRobotClient } from '../support/sim-robot-client.js';
 
 type Json = Record<string, unknown>;
 
-/** The Robot simulator's wire contract (hetzner-apis.md Part B): auth, envelopes, quirks, limits. */
+/**
+ * The Robot simulator's wire contract (robot.hetzner.com/doc/webservice/en.html): auth, envelopes,
+ * quirks, limits.
+ */
 describe('Robot simulator wire contract', () => {
   let scratch = '';
   const started: RobotSimulator[] = [];

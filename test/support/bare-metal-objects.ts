@@ -1,22 +1,23 @@
 // The Kubernetes objects of a bare-metal cluster for the HetznerBareMetalMachine reconciler:
 // a HetznerCluster, a Cluster API Cluster, per machine a Machine (owner) + bootstrap Secret +
 // HetznerBareMetalMachine, and HetznerBareMetalHosts, all in one namespace.
+import { CAPI_API_VERSION, CAPI_BOOTSTRAP_GROUP } from '../../api/cluster-api.js';
 import { examples, GROUP, type HostSelector } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
-  infrastructureKind,
   machineKind,
   secretKind,
   type KubeClient,
   type KubeObject,
+  CLUSTER_NAME_LABEL,
 } from '../../src/kube/index.js';
-import { hetznerBareMetalHostKind, hetznerBareMetalMachineKind } from '../../api/v1beta1/index.js';
+import { bareMetalHosts, bareMetalMachines } from '../../src/reconcilers/shared/kinds.js';
 import { hetznerClusters } from './provisioning-objects.js';
 
-export const bareMetalMachinesKind = infrastructureKind(hetznerBareMetalMachineKind);
-export const bareMetalHostsKind = infrastructureKind(hetznerBareMetalHostKind);
+export const bareMetalMachinesKind = bareMetalMachines;
+export const bareMetalHostsKind = bareMetalHosts;
 export const CLUSTER = 'my-cluster';
-const CLUSTER_LABEL = { 'cluster.x-k8s.io/cluster-name': CLUSTER };
+const CLUSTER_LABEL = { [CLUSTER_NAME_LABEL]: CLUSTER };
 
 export interface Condition {
   type: string;
@@ -65,7 +66,7 @@ export async function createBareMetalCluster(
   };
   await client.create(hetznerClusters, hetznerCluster);
   await client.create(clusterKind, {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Cluster',
     metadata: { name: CLUSTER, namespace },
     spec: {
@@ -98,7 +99,7 @@ export async function createBareMetalMachine(
   };
   await client.create(secretKind, secret);
   const machine = await client.create(machineKind, {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     metadata: { name, namespace, labels: CLUSTER_LABEL },
     spec: {
@@ -120,7 +121,7 @@ export async function createBareMetalMachine(
       labels: CLUSTER_LABEL,
       ownerReferences: [
         {
-          apiVersion: 'cluster.x-k8s.io/v1beta2',
+          apiVersion: CAPI_API_VERSION,
           kind: 'Machine',
           name,
           uid: machine.metadata.uid ?? '',
@@ -133,7 +134,7 @@ export async function createBareMetalMachine(
 }
 
 function bootstrapConfigRef(name: string): Record<string, string> {
-  return { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'KubeadmConfig', name };
+  return { apiGroup: CAPI_BOOTSTRAP_GROUP, kind: 'KubeadmConfig', name };
 }
 
 /** A HetznerBareMetalHost with a single root disk (CAPH's example), `labels` and `serverID`. */

@@ -1,20 +1,20 @@
 // The Kubernetes objects of one bare-metal provisioning: HetznerCluster + Cluster, the Secrets
 // (Robot credentials, rescue key, OS key, bootstrap data), a HetznerBareMetalHost for a Robot
 // server, and a Machine + HetznerBareMetalMachine with installImage.imageURLCommand.
-import { GROUP } from '../../api/v1beta1/index.js';
+import { CAPI_API_VERSION } from '../../api/cluster-api.js';
+import { API_VERSION, GROUP } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
   machineKind,
   secretKind,
   type KubeClient,
   type KubeObject,
+  CLUSTER_NAME_LABEL,
 } from '../../src/kube/index.js';
 import type { SshKeyPair } from '../../sim/host/ssh-keys.js';
 import { bareMetalHostsKind, bareMetalMachinesKind } from './bare-metal-objects.js';
 import { hetznerClusters } from './provisioning-objects.js';
 
-const API_VERSION = `${GROUP}/v1beta1`;
-const CAPI_VERSION = 'cluster.x-k8s.io/v1beta2';
 const KEY_REF = { name: 'sshkey-name', publicKey: 'ssh-publickey', privateKey: 'ssh-privatekey' };
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -38,7 +38,7 @@ export async function createBareMetalClusterObjects(
   input: ClusterObjectsInput,
 ): Promise<void> {
   const { namespace, cluster } = input;
-  const labels = { 'cluster.x-k8s.io/cluster-name': cluster };
+  const labels = { [CLUSTER_NAME_LABEL]: cluster };
   await client.create(
     secretKind,
     secret(namespace, 'hetzner', { 'robot-user': input.robot.user, 'robot-password': input.robot.password }),
@@ -68,7 +68,7 @@ export async function createBareMetalClusterObjects(
     },
   } as KubeObject);
   await client.create(clusterKind, {
-    apiVersion: CAPI_VERSION,
+    apiVersion: CAPI_API_VERSION,
     kind: 'Cluster',
     metadata: { name: cluster, namespace },
     spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: cluster } },
@@ -106,14 +106,14 @@ export interface MachineInput {
 /** Bootstrap Secret (hostname = CAPH's host name `bm-<machine>`), Machine, HetznerBareMetalMachine. */
 export async function createMachine(client: KubeClient, input: MachineInput): Promise<void> {
   const { namespace, name } = input;
-  const labels = { 'cluster.x-k8s.io/cluster-name': input.cluster };
+  const labels = { [CLUSTER_NAME_LABEL]: input.cluster };
   const dataSecretName = `bootstrap-${name}`;
   await client.create(
     secretKind,
     secret(namespace, dataSecretName, { value: `#cloud-config\nhostname: bm-${name}\n` }),
   );
   const machine = await client.create(machineKind, {
-    apiVersion: CAPI_VERSION,
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     metadata: { name, namespace, labels },
     spec: {
@@ -123,7 +123,7 @@ export async function createMachine(client: KubeClient, input: MachineInput): Pr
     },
   } as KubeObject);
   const owner = {
-    apiVersion: CAPI_VERSION,
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     name,
     uid: machine.metadata.uid ?? '',

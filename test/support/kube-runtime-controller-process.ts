@@ -6,12 +6,12 @@ import { appendFileSync } from 'node:fs';
 import {
   createRuntime,
   LeaderElectionLostError,
-  parseRuntimeFlags,
   terminationSignal,
   toSelf,
   watchSource,
 } from '../../src/kube/index.js';
 import { hcloudMachines, type HCloudMachineObject } from './kube-runtime-fixtures.js';
+import { parseRuntimeFlags } from './runtime-flags.js';
 
 const record = process.env.IMAGEURL_TEST_RECORD ?? '';
 const runtime = createRuntime(parseRuntimeFlags(process.argv.slice(2), process.env), { env: process.env });

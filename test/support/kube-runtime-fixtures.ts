@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { examples, hcloudMachineKind } from '../../api/v1beta1/index.js';
+import { hcloudMachines as hcloudMachinesRef } from '../../src/reconcilers/shared/kinds.js';
+import { examples } from '../../api/v1beta1/index.js';
 import { waitFor } from '../../sim/process/wait-for.js';
 import {
-  infrastructureKind,
   KubeClient,
   KubeTransport,
   RuntimeMetrics,
@@ -16,7 +16,7 @@ import {
 } from '../../src/kube/index.js';
 
 export const CRD_DIR = fileURLToPath(new URL('../../config/crd/bases/', import.meta.url));
-export const hcloudMachines: KindRef = infrastructureKind(hcloudMachineKind);
+export const hcloudMachines: KindRef = hcloudMachinesRef;
 
 export interface HCloudMachineObject extends KubeObject {
   spec: Record<string, unknown>;

@@ -1,4 +1,4 @@
-// Assertions about one HCloudMachine of machine-env.ts, as CAPH's behaviour doc states them:
+// Assertions about one HCloudMachine of machine-env.ts, as CAPH behaves:
 // conditions in both formats, the spec's events, remediation, and deletion leaving no server.
 import assert from 'node:assert/strict';
 import { REMEDIATE_ANNOTATION, STATE_ANNOTATION } from '../../src/reconcilers/hcloud-machine/types.js';

@@ -1,18 +1,19 @@
 // The Kubernetes objects one image-url HCloudMachine needs: Secrets, a Cluster API Cluster and
 // Machine, a HetznerCluster and the HCloudMachine (owned by the Machine), in one namespace.
+import { CAPI_API_VERSION } from '../../api/cluster-api.js';
 import { examples, GROUP } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
-  infrastructureKind,
   machineKind,
   secretKind,
   type KubeClient,
   type KubeObject,
+  CLUSTER_NAME_LABEL,
 } from '../../src/kube/index.js';
-import { hetznerClusterKind, hcloudMachineKind } from '../../api/v1beta1/index.js';
+import { hcloudMachines, hetznerClusters } from '../../src/reconcilers/shared/kinds.js';
 
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
-export const hcloudMachinesKind = infrastructureKind(hcloudMachineKind);
+export { hetznerClusters };
+export const hcloudMachinesKind = hcloudMachines;
 
 export interface ProvisioningObjects {
   readonly namespace: string;
@@ -34,7 +35,7 @@ function secret(namespace: string, name: string, data: Record<string, string>): 
 /** Creates everything; returns the Machine's uid. */
 export async function createProvisioningObjects(client: KubeClient, o: ProvisioningObjects): Promise<void> {
   const ns = o.namespace;
-  const clusterLabel = { 'cluster.x-k8s.io/cluster-name': 'my-cluster' };
+  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster' };
   await client.create(secretKind, secret(ns, 'hcloud', { hcloud: o.hcloudToken }));
   await client.create(
     secretKind,
@@ -52,13 +53,13 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
   hetznerCluster.spec.sshKeys.hcloud = [{ name: o.rescueKey.name }];
   await client.create(hetznerClusters, hetznerCluster);
   await client.create(clusterKind, {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Cluster',
     metadata: { name: 'my-cluster', namespace: ns },
     spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: 'my-cluster' } },
   } as KubeObject);
   const machine = await client.create(machineKind, {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
     metadata: { name: o.machineName, namespace: ns, labels: clusterLabel },
     spec: {
@@ -76,7 +77,7 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
       labels: clusterLabel,
       ownerReferences: [
         {
-          apiVersion: 'cluster.x-k8s.io/v1beta2',
+          apiVersion: CAPI_API_VERSION,
           kind: 'Machine',
           name: o.machineName,
           uid: machine.metadata.uid ?? '',

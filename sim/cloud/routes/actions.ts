@@ -1,5 +1,5 @@
 import type { ActionRecord } from '../action-book.js';
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import type { CloudContext, CloudReply, CloudRoute } from '../cloud-route.js';
 import { listResponse } from '../list-query.js';
 
@@ -40,7 +40,7 @@ export const actionRoutes: readonly CloudRoute[] = [
     path: '/actions',
     handler: (context) => {
       if (context.url.searchParams.getAll('id').length === 0)
-        throw CloudError.invalidInput("invalid input in field 'id'", [
+        throw CloudErrorResponse.invalidInput("invalid input in field 'id'", [
           { name: 'id', messages: ['is required'] },
         ]);
       return actionList(context, [...context.project.actions.all()]);
@@ -51,7 +51,7 @@ export const actionRoutes: readonly CloudRoute[] = [
     path: '/actions/:actionId',
     handler: (context) => {
       const action = context.project.actions.get(Number(context.params.actionId));
-      if (action === undefined) throw CloudError.notFound('action');
+      if (action === undefined) throw CloudErrorResponse.notFound('action');
       return { status: 200, body: { action: context.project.actions.render(action) } };
     },
   },

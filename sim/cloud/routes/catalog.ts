@@ -1,5 +1,5 @@
 import { images, locations, renderImage, renderLocation, renderServerType, serverTypes } from '../catalog.js';
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import type { CloudRoute } from '../cloud-route.js';
 import { listResponse, type ListSpec, type Listable } from '../list-query.js';
 
@@ -23,14 +23,14 @@ function listAndGet<T extends Listable>(
       path: `${path}/:id`,
       handler: ({ params }) => {
         const item = items.find((candidate) => String(candidate.id) === params.id);
-        if (item === undefined) throw CloudError.notFound(singular.replace('_', ' '));
+        if (item === undefined) throw CloudErrorResponse.notFound(singular.replace('_', ' '));
         return { status: 200, body: { [singular]: spec.render(item) } };
       },
     },
   ];
 }
 
-/** The read-only catalogue: `/images`, `/server_types`, `/locations` (A6). */
+/** The read-only catalogue: `/images`, `/server_types`, `/locations`. */
 export const catalogRoutes: readonly CloudRoute[] = [
   ...listAndGet('/images', 'image', images, {
     key: 'images',

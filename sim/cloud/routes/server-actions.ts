@@ -1,5 +1,5 @@
 import type { ActionRecord } from '../action-book.js';
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import { idOrNameList, jsonBody, optionalString } from '../cloud-input.js';
 import type { CloudContext, CloudReply, CloudRoute } from '../cloud-route.js';
 import { serverOf } from '../cloud-route.js';
@@ -12,7 +12,7 @@ const simple =
   (run: (context: CloudContext, server: ServerRecord) => ActionRecord): ServerAction =>
   (context, server) => ({ action: context.project.actions.render(run(context, server)) });
 
-/** `POST /servers/{id}/actions/<name>` (A6): every one answers 201. */
+/** `POST /servers/{id}/actions/<name>`: every one answers 201. */
 const serverActions: Readonly<Record<string, ServerAction>> = {
   poweron: simple((c, s) => c.lifecycle.poweron(s)),
   poweroff: simple((c, s) => c.lifecycle.poweroff(s)),
@@ -24,10 +24,11 @@ const serverActions: Readonly<Record<string, ServerAction>> = {
     const body = jsonBody(context.body);
     // hcloud-go sends `"type": ""` when the caller left it unset; linux64 is the only type left.
     const type = optionalString(body, 'type') ?? '';
-    if (type !== '' && type !== 'linux64') throw CloudError.invalidField('type', 'allowed: linux64');
+    if (type !== '' && type !== 'linux64') throw CloudErrorResponse.invalidField('type', 'allowed: linux64');
     const keys = idOrNameList(body, 'ssh_keys').map((id) => {
       const key = typeof id === 'number' ? context.project.sshKeys.get(id) : undefined;
-      if (key === undefined) throw CloudError.invalidField('ssh_keys', `SSH key ${String(id)} not found`);
+      if (key === undefined)
+        throw CloudErrorResponse.invalidField('ssh_keys', `SSH key ${String(id)} not found`);
       return key.publicKey;
     });
     const { action, rootPassword } = context.lifecycle.enableRescue(server, keys);
@@ -38,7 +39,7 @@ const serverActions: Readonly<Record<string, ServerAction>> = {
 function runServerAction(context: CloudContext): CloudReply {
   const run = serverActions[context.params.action ?? ''];
   const server = serverOf(context);
-  if (run === undefined) throw CloudError.notFound('action');
+  if (run === undefined) throw CloudErrorResponse.notFound('action');
   return { status: 201, body: run(context, server) };
 }
 
@@ -49,7 +50,7 @@ function serverActionRecords(context: CloudContext): ActionRecord[] {
   );
 }
 
-/** Server-scoped action lists and lookups (A6), including the deprecated per-server GET. */
+/** Server-scoped action lists and lookups, including the deprecated per-server GET. */
 export const serverActionRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',
@@ -61,7 +62,7 @@ export const serverActionRoutes: readonly CloudRoute[] = [
     path: '/servers/actions/:actionId',
     handler: (context) => {
       const action = context.project.actions.get(Number(context.params.actionId));
-      if (action === undefined || !isServerAction(action)) throw CloudError.notFound('action');
+      if (action === undefined || !isServerAction(action)) throw CloudErrorResponse.notFound('action');
       return { status: 200, body: { action: context.project.actions.render(action) } };
     },
   },
@@ -76,7 +77,7 @@ export const serverActionRoutes: readonly CloudRoute[] = [
     path: '/servers/:id/actions/:actionId',
     handler: (context) => {
       const action = serverActionRecords(context).find((a) => String(a.id) === context.params.actionId);
-      if (action === undefined) throw CloudError.notFound('action');
+      if (action === undefined) throw CloudErrorResponse.notFound('action');
       return { status: 200, body: { action: context.project.actions.render(action) } };
     },
   },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { images, locations, serverTypes, type Image, type Location, type ServerType } from '../catalog.js';
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import {
   idOrName,
   idOrNameList,
@@ -15,14 +15,14 @@ import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
 import type { ServerRecord } from '../server-record.js';
 
-/** RFC 1123 hostname: letters, digits, `.` and `-` (A6). */
+/** RFC 1123 hostname: letters, digits, `.` and `-`. */
 export const hostnamePattern =
   /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const maxUserDataBytes = 32 * 1024;
 const unsupported = ['networks', 'volumes', 'firewalls', 'placement_group'] as const;
 
 /**
- * `POST /servers` (A6): validates everything before anything is created, so a rejected request
+ * `POST /servers`: validates everything before anything is created, so a rejected request
  * leaves no trace (clients retry POSTs); answers 201 with server, action, next_actions, root_password.
  */
 export async function createServer(context: CloudContext): Promise<CloudReply> {
@@ -33,7 +33,7 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
   const machine = await project.newMachine(id, input.serverType.disk);
   // Another create may have taken the name while the address was picked.
   if ([...project.servers.values()].some((s) => s.name === input.name))
-    throw CloudError.uniqueness('name', 'server name is already used');
+    throw CloudErrorResponse.uniqueness('name', 'server name is already used');
   const publicNet = (body.public_net ?? {}) as JsonObject;
   const server: ServerRecord = {
     id,
@@ -82,12 +82,12 @@ interface CreateInput {
 function readInput(project: CloudProject, body: JsonObject): CreateInput {
   const name = requiredString(body, 'name');
   if (!hostnamePattern.test(name))
-    throw CloudError.invalidField('name', 'must be a valid hostname (RFC 1123)');
+    throw CloudErrorResponse.invalidField('name', 'must be a valid hostname (RFC 1123)');
   refuseUnsupported(body);
   const serverType = findServerType(body);
   const userData = optionalString(body, 'user_data') ?? '';
   if (Buffer.byteLength(userData) > maxUserDataBytes)
-    throw CloudError.invalidField('user_data', 'must be at most 32 KiB');
+    throw CloudErrorResponse.invalidField('user_data', 'must be at most 32 KiB');
   const input: CreateInput = {
     name,
     serverType,
@@ -99,7 +99,7 @@ function readInput(project: CloudProject, body: JsonObject): CreateInput {
     startAfterCreate: optionalBoolean(body, 'start_after_create', true),
   };
   if ([...project.servers.values()].some((s) => s.name === name))
-    throw CloudError.uniqueness('name', 'server name is already used');
+    throw CloudErrorResponse.uniqueness('name', 'server name is already used');
   return input;
 }
 
@@ -108,26 +108,28 @@ function refuseUnsupported(body: JsonObject): void {
   for (const field of unsupported) {
     const value = body[field];
     if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
-      throw CloudError.invalidField(field, 'is not supported by this simulator');
+      throw CloudErrorResponse.invalidField(field, 'is not supported by this simulator');
   }
 }
 
 function findServerType(body: JsonObject): ServerType {
   const wanted = idOrName(body, 'server_type');
-  if (wanted === undefined) throw CloudError.invalidField('server_type', 'is required');
+  if (wanted === undefined) throw CloudErrorResponse.invalidField('server_type', 'is required');
   const found = serverTypes.find((t) => t.id === wanted || t.name === wanted);
-  if (found === undefined) throw CloudError.invalidField('server_type', 'server type not found');
+  if (found === undefined) throw CloudErrorResponse.invalidField('server_type', 'server type not found');
   return found;
 }
 
 function findImage(body: JsonObject, type: ServerType): Image {
   const wanted = idOrName(body, 'image');
-  if (wanted === undefined) throw CloudError.invalidField('image', 'is required');
+  if (wanted === undefined) throw CloudErrorResponse.invalidField('image', 'is required');
   const found = images.find(
     (i) => (i.id === wanted || i.name === wanted) && i.architecture === type.architecture,
   );
   if (found === undefined)
-    throw CloudError.invalidInput('image not found', [{ name: 'image', messages: ['image not found'] }]);
+    throw CloudErrorResponse.invalidInput('image not found', [
+      { name: 'image', messages: ['image not found'] },
+    ]);
   return found;
 }
 
@@ -135,7 +137,7 @@ function findLocation(body: JsonObject): Location {
   const wanted = idOrName(body, 'location');
   const datacenter = optionalString(body, 'datacenter');
   if (wanted !== undefined && datacenter !== undefined)
-    throw CloudError.invalidInput("invalid input in fields 'location', 'datacenter'", [
+    throw CloudErrorResponse.invalidInput("invalid input in fields 'location', 'datacenter'", [
       { name: 'location', messages: ['must not be combined with datacenter'] },
       { name: 'datacenter', messages: ['must not be combined with location'] },
     ]);
@@ -143,13 +145,14 @@ function findLocation(body: JsonObject): Location {
   const key = wanted ?? datacenter?.split('-')[0] ?? 'fsn1';
   const found = locations.find((l) => l.id === key || l.name === key);
   if (found === undefined)
-    throw CloudError.invalidField(datacenter ? 'datacenter' : 'location', 'location not found');
+    throw CloudErrorResponse.invalidField(datacenter ? 'datacenter' : 'location', 'location not found');
   return found;
 }
 
 function findSshKey(project: CloudProject, key: number | string): SshKeyRecord {
   const found = [...project.sshKeys.values()].find((k) => k.id === key || k.name === key);
-  if (found === undefined) throw CloudError.invalidField('ssh_keys', `SSH key ${String(key)} not found`);
+  if (found === undefined)
+    throw CloudErrorResponse.invalidField('ssh_keys', `SSH key ${String(key)} not found`);
   return found;
 }
 

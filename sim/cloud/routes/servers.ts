@@ -1,4 +1,4 @@
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import { jsonBody, labels, optionalString } from '../cloud-input.js';
 import type { CloudRoute } from '../cloud-route.js';
 import { serverOf } from '../cloud-route.js';
@@ -6,7 +6,7 @@ import { listResponse } from '../list-query.js';
 import type { ServerRecord } from '../server-record.js';
 import { createServer, hostnamePattern } from './server-create.js';
 
-/** `/servers` and `/servers/{id}` (hetzner-apis.md A6). */
+/** `/servers` and `/servers/{id}` (docs.hetzner.cloud). */
 export const serverRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',
@@ -41,11 +41,12 @@ export const serverRoutes: readonly CloudRoute[] = [
       const name = optionalString(body, 'name');
       const newLabels = labels(body);
       if (name !== undefined) {
-        if (!hostnamePattern.test(name)) throw CloudError.invalidField('name', 'must be a valid hostname');
+        if (!hostnamePattern.test(name))
+          throw CloudErrorResponse.invalidField('name', 'must be a valid hostname');
         const taken = [...context.project.servers.values()].some(
           (s) => s.name === name && s.id !== server.id,
         );
-        if (taken) throw CloudError.uniqueness('name', 'server name is already used');
+        if (taken) throw CloudErrorResponse.uniqueness('name', 'server name is already used');
         server.name = name;
       }
       if (newLabels !== undefined) server.labels = newLabels;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CloudError } from '../cloud-error.js';
+import { CloudErrorResponse } from '../cloud-error-response.js';
 import { jsonBody, labels, optionalString, requiredString } from '../cloud-input.js';
 import type { CloudContext, CloudRoute } from '../cloud-route.js';
 import type { SshKeyRecord } from '../cloud-project.js';
@@ -37,11 +37,11 @@ function keyOf(context: CloudContext): SshKeyRecord {
   const key = /^\d+$/.test(context.params.id ?? '')
     ? context.project.sshKeys.get(Number(context.params.id))
     : undefined;
-  if (key === undefined) throw CloudError.notFound('SSH key');
+  if (key === undefined) throw CloudErrorResponse.notFound('SSH key');
   return key;
 }
 
-/** `/ssh_keys` (A6): unique names and fingerprints (409 `uniqueness_error`), DELETE → 204. */
+/** `/ssh_keys`: unique names and fingerprints (409 `uniqueness_error`), DELETE → 204. */
 export const sshKeyRoutes: readonly CloudRoute[] = [
   {
     method: 'GET',
@@ -69,13 +69,14 @@ export const sshKeyRoutes: readonly CloudRoute[] = [
       const name = requiredString(body, 'name');
       const publicKey = requiredString(body, 'public_key').trim();
       const fingerprint = md5Fingerprint(publicKey);
-      if (fingerprint === undefined) throw CloudError.invalidField('public_key', 'invalid public key');
+      if (fingerprint === undefined)
+        throw CloudErrorResponse.invalidField('public_key', 'invalid public key');
       const keyLabels = labels(body) ?? {};
       const existing = [...project.sshKeys.values()];
       if (existing.some((k) => k.name === name))
-        throw CloudError.uniqueness('name', 'SSH key name is already used');
+        throw CloudErrorResponse.uniqueness('name', 'SSH key name is already used');
       if (existing.some((k) => k.fingerprint === fingerprint))
-        throw CloudError.uniqueness('public_key', 'SSH key with the same fingerprint already exists');
+        throw CloudErrorResponse.uniqueness('public_key', 'SSH key with the same fingerprint already exists');
       const key: SshKeyRecord = {
         id: project.nextId(),
         name,
@@ -105,7 +106,7 @@ export const sshKeyRoutes: readonly CloudRoute[] = [
         name !== undefined &&
         [...context.project.sshKeys.values()].some((k) => k.name === name && k.id !== key.id)
       )
-        throw CloudError.uniqueness('name', 'SSH key name is already used');
+        throw CloudErrorResponse.uniqueness('name', 'SSH key name is already used');
       if (name !== undefined) key.name = name;
       if (newLabels !== undefined) key.labels = newLabels;
       return { status: 200, body: { ssh_key: render(key) } };

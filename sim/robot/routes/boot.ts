@@ -1,5 +1,5 @@
 import { rescuePassword, type RescueRecord, type RobotServer } from '../robot-account.js';
-import { RobotError } from '../robot-error.js';
+import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderRescue } from '../robot-render.js';
 import { ok, type RobotContext, type RobotRoute } from '../robot-route.js';
 
@@ -9,22 +9,25 @@ function serverOf(context: RobotContext): RobotServer {
   return context.account.server(context.params.id ?? '');
 }
 
-/** Activates rescue for the next boot only (B4); it lapses unused after the configured time. */
+/**
+ * Activates rescue for the next boot only (Robot docs, Boot configuration); it lapses unused after
+ * the configured time.
+ */
 function activate(context: RobotContext): Record<string, unknown> {
   const server = serverOf(context);
   const os = context.form.get('os');
-  if (os === undefined) throw RobotError.invalidInput(['os'], null);
+  if (os === undefined) throw RobotErrorResponse.invalidInput(['os'], null);
   const arch = Number(context.form.get('arch') ?? '64');
   if (!(rescueSystems as readonly string[]).includes(os) || arch !== 64)
-    throw RobotError.invalidInput(null, [
+    throw RobotErrorResponse.invalidInput(null, [
       ...(arch === 64 ? [] : ['arch']),
       ...(rescueSystems.includes(os as 'linux') ? [] : ['os']),
     ]);
   if (server.rescue !== undefined)
-    throw new RobotError(409, 'BOOT_ALREADY_ENABLED', 'Boot configuration already enabled');
+    throw new RobotErrorResponse(409, 'BOOT_ALREADY_ENABLED', 'Boot configuration already enabled');
   const keys = context.form.all('authorized_key').map((fingerprint) => {
     const key = context.account.keys.get(fingerprint);
-    if (key === undefined) throw RobotError.invalidInput(null, ['authorized_key']);
+    if (key === undefined) throw RobotErrorResponse.invalidInput(null, ['authorized_key']);
     return key;
   });
   // The password comes back even when keys are given (hrobot-go fixture).
@@ -45,7 +48,7 @@ function activate(context: RobotContext): Record<string, unknown> {
   return { rescue: renderRescue(server) };
 }
 
-/** `/boot/{n}` and `/boot/{n}/rescue[/last]` (B4). */
+/** `/boot/{n}` and `/boot/{n}/rescue[/last]` (Robot docs). */
 export const bootRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',
@@ -105,7 +108,7 @@ export const bootRoutes: readonly RobotRoute[] = [
     handler: (context) => {
       const server = serverOf(context);
       if (server.lastRescue === undefined)
-        throw new RobotError(404, 'NOT_FOUND', 'No last boot configuration found');
+        throw new RobotErrorResponse(404, 'NOT_FOUND', 'No last boot configuration found');
       return ok({ rescue: renderRescue(server, server.lastRescue) });
     },
   },

@@ -1,8 +1,8 @@
-import { RobotError } from '../robot-error.js';
+import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderKey } from '../robot-render.js';
 import { ok, type RobotRoute } from '../robot-route.js';
 
-/** `/key` (B4): no keys answers 404 `NOT_FOUND`; uniqueness is by key material. */
+/** `/key` (Robot docs): no keys answers 404 `NOT_FOUND`; uniqueness is by key material. */
 export const keyRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',
@@ -10,7 +10,7 @@ export const keyRoutes: readonly RobotRoute[] = [
     limit: 'key-read',
     handler: ({ account }) => {
       const keys = [...account.keys.values()];
-      if (keys.length === 0) throw new RobotError(404, 'NOT_FOUND', 'No keys found');
+      if (keys.length === 0) throw new RobotErrorResponse(404, 'NOT_FOUND', 'No keys found');
       return ok(keys.map((key) => ({ key: renderKey(key) })));
     },
   },
@@ -23,7 +23,7 @@ export const keyRoutes: readonly RobotRoute[] = [
       const data = form.get('data');
       const missing = [...(name ? [] : ['name']), ...(data ? [] : ['data'])];
       if (missing.length > 0 || name === undefined || data === undefined)
-        throw RobotError.invalidInput(missing, null);
+        throw RobotErrorResponse.invalidInput(missing, null);
       return ok({ key: renderKey(account.addKey(name, data)) }, 201);
     },
   },
@@ -40,7 +40,7 @@ export const keyRoutes: readonly RobotRoute[] = [
     handler: ({ account, params, form }) => {
       const key = account.key(params.fingerprint ?? '');
       const name = form.get('name');
-      if (name === undefined) throw RobotError.invalidInput(['name'], null);
+      if (name === undefined) throw RobotErrorResponse.invalidInput(['name'], null);
       const renamed = { ...key, name };
       account.keys.set(key.fingerprint, renamed);
       return ok({ key: renderKey(renamed) });

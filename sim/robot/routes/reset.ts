@@ -1,10 +1,10 @@
 import type { ResetType, RobotServer } from '../robot-account.js';
-import { RobotError } from '../robot-error.js';
+import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderReset } from '../robot-render.js';
 import { ok, type RobotContext, type RobotRoute } from '../robot-route.js';
 
 /**
- * What each reset type does to the machine (B4): `sw` Ctrl+Alt+Del (a powered machine
+ * What each reset type does to the machine (Robot docs, Reset): `sw` Ctrl+Alt+Del (a powered machine
  * restarts), `hw` the reset button, `power` the power button (ACPI off when on, on when off),
  * `power_long` forced off, `man` a technician's power cycle, slow, one at a time.
  */
@@ -45,7 +45,8 @@ export const resetRoutes: readonly RobotRoute[] = [
     limit: 'reset-read',
     handler: ({ account }) => {
       const servers = [...account.servers.values()];
-      if (servers.length === 0) throw new RobotError(404, 'NOT_FOUND', 'No servers with reset option found');
+      if (servers.length === 0)
+        throw new RobotErrorResponse(404, 'NOT_FOUND', 'No servers with reset option found');
       return ok(servers.map((server) => ({ reset: renderReset(server, server.resetTypes) })));
     },
   },
@@ -67,11 +68,11 @@ export const resetRoutes: readonly RobotRoute[] = [
     handler: (context) => {
       const server = context.account.server(context.params.id ?? '');
       const type = context.form.get('type');
-      if (type === undefined) throw RobotError.invalidInput(['type'], null);
+      if (type === undefined) throw RobotErrorResponse.invalidInput(['type'], null);
       if (!(server.resetTypes as readonly string[]).includes(type))
-        throw RobotError.invalidInput(null, ['type']);
+        throw RobotErrorResponse.invalidInput(null, ['type']);
       if (server.manualResetPending)
-        throw new RobotError(409, 'RESET_MANUAL_ACTIVE', 'There is already a running manual reset');
+        throw new RobotErrorResponse(409, 'RESET_MANUAL_ACTIVE', 'There is already a running manual reset');
       press(server, type as ResetType, context);
       return ok({ reset: renderReset(server, type) });
     },

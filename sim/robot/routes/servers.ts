@@ -1,8 +1,8 @@
-import { RobotError } from '../robot-error.js';
+import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderServerFull, renderServerShort } from '../robot-render.js';
 import { ok, type RobotRoute } from '../robot-route.js';
 
-/** `/server` and `/server/{n}` (B4): an account without servers answers 404, not `[]`. */
+/** `/server` and `/server/{n}` (Robot docs): an account without servers answers 404, not `[]`. */
 export const serverRoutes: readonly RobotRoute[] = [
   {
     method: 'GET',
@@ -10,7 +10,7 @@ export const serverRoutes: readonly RobotRoute[] = [
     limit: 'server',
     handler: ({ account }) => {
       const servers = [...account.servers.values()];
-      if (servers.length === 0) throw new RobotError(404, 'SERVER_NOT_FOUND', 'No server found');
+      if (servers.length === 0) throw new RobotErrorResponse(404, 'SERVER_NOT_FOUND', 'No server found');
       return ok(servers.map((server) => ({ server: renderServerShort(server) })));
     },
   },
@@ -27,8 +27,8 @@ export const serverRoutes: readonly RobotRoute[] = [
     handler: ({ account, params, form }) => {
       const server = account.server(params.id ?? '');
       const name = form.get('server_name');
-      if (name === undefined) throw RobotError.invalidInput(['server_name'], null);
-      if (name.length > 100) throw RobotError.invalidInput(null, ['server_name']);
+      if (name === undefined) throw RobotErrorResponse.invalidInput(['server_name'], null);
+      if (name.length > 100) throw RobotErrorResponse.invalidInput(null, ['server_name']);
       server.name = name;
       return ok({ server: renderServerFull(server) });
     },

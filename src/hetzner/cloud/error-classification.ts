@@ -30,7 +30,7 @@ const passThrough: ReadonlySet<string> = new Set<CloudErrorCode>([
   'timeout',
 ]);
 
-/** API codes the port names differently (hetzner-apis.md A2). */
+/** API codes the port names differently (docs.hetzner.cloud, "Errors"). */
 const aliases: Readonly<Record<string, CloudErrorCode>> = {
   token_readonly: 'unauthorized',
   limit_reached: 'rate_limit_exceeded',
@@ -45,7 +45,10 @@ const aliases: Readonly<Record<string, CloudErrorCode>> = {
   no_space_left_in_location: 'resource_unavailable',
 };
 
-/** For answers without a JSON error body: the code the status means (A2's status column). */
+/**
+ * For answers without a JSON error body: the code the status means (docs.hetzner.cloud, "Errors",
+ * status column).
+ */
 const byStatus: Readonly<Record<number, CloudErrorCode>> = {
   401: 'unauthorized',
   403: 'forbidden',

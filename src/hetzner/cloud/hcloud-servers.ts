@@ -27,7 +27,7 @@ export interface HcloudServersOptions extends HcloudTransportOptions {
   readonly sshKeyTtlMs?: number;
 }
 
-/** The `CloudServers` port over the Hetzner Cloud API (hetzner-apis.md A6), one instance per token. */
+/** The `CloudServers` port over the Hetzner Cloud API (docs.hetzner.cloud), one instance per token. */
 export class HcloudServers implements CloudServers {
   private readonly transport: HcloudTransport;
   private readonly lookups: CatalogLookups;

@@ -4,7 +4,8 @@ import { classifyNetworkError, classifyResponse } from './error-classification.j
 import { readRateLimitHeaders } from './rate-limit-headers.js';
 import { RequestBudget, type RequestBudgetState } from './request-budget.js';
 import { backoffMs, isRetried, maxRetries, type AttemptFailure } from './retry-policy.js';
-import { defaultEndpoint, defaultSleep, type HcloudTransportOptions } from './transport-options.js';
+import { baseHeaders, defaultSleep, defaultTimeoutMs } from '../transport-options.js';
+import { defaultEndpoint, type HcloudTransportOptions } from './transport-options.js';
 import { templatePath } from './endpoint-template.js';
 
 export interface HcloudRequest {
@@ -68,7 +69,7 @@ export class HcloudTransport {
       await this.sleep(wait);
     }
     const started = this.now();
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? defaultTimeoutMs);
     let response: Response;
     try {
       response = await (this.options.fetch ?? fetch)(this.url(request), this.init(request, timeout));
@@ -109,11 +110,7 @@ export class HcloudTransport {
   }
 
   private init(request: HcloudRequest, signal: AbortSignal): RequestInit {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${this.options.token}`,
-      Accept: 'application/json',
-      'User-Agent': `${this.options.userAgent === undefined ? '' : `${this.options.userAgent} `}imageurl`,
-    };
+    const headers = baseHeaders(`Bearer ${this.options.token}`, this.options.userAgent);
     if (request.body === undefined) return { method: request.method, headers, signal };
     headers['Content-Type'] = 'application/json';
     return { method: request.method, headers, body: JSON.stringify(request.body), signal };

@@ -1,4 +1,4 @@
-/** The three `RateLimit-*` headers of every Cloud API answer (hetzner-apis.md A3). */
+/** The three `RateLimit-*` headers of every Cloud API answer (docs.hetzner.cloud, "Rate Limiting"). */
 export interface RateLimitHeaders {
   /** Requests per hour. */
   readonly limit: number;

@@ -27,7 +27,7 @@ export interface RequestBudgetState {
 }
 
 /**
- * A per-token token bucket mirroring the Cloud API's (hetzner-apis.md A3): capacity = limit,
+ * A per-token token bucket mirroring the Cloud API's (docs.hetzner.cloud, "Rate Limiting"): capacity = limit,
  * refilled continuously at limit/hour. `reserve` books one request and says how long to wait
  * before sending it; answers' `RateLimit-*` headers pull the local view down to the API's (other
  * clients may share the project). Pure: time comes in as arguments.

@@ -1,9 +1,14 @@
+import { exponentialDelayMs } from '../../util/backoff.js';
+
 /** What a failed attempt looked like, as far as retrying goes. */
 export type AttemptFailure =
   | { readonly kind: 'response'; readonly status: number; readonly apiCode?: string }
   | { readonly kind: 'network'; readonly timedOut: boolean };
 
-/** JSON error codes hcloud-go and hcloud-python retry (hetzner-apis.md A9); never `locked`. */
+/**
+ * JSON error codes hcloud-go and hcloud-python retry (hcloud-go `hcloud/client_handler_retry.go`);
+ * never `locked`.
+ */
 const retriedCodes: ReadonlySet<string> = new Set([
   'conflict',
   'rate_limit_exceeded',
@@ -40,6 +45,9 @@ export const maxRetries = 5;
  */
 export function backoffMs(retry: number, random: () => number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 1000;
-  const computed = Math.min(base * (options.multiplier ?? 2) ** retry, options.capMs ?? 60_000);
+  const computed = exponentialDelayMs(
+    { baseMs: base, capMs: options.capMs ?? 60_000, multiplier: options.multiplier ?? 2 },
+    retry,
+  );
   return base + (computed - base) * random();
 }

@@ -15,9 +15,9 @@ const sshKeyPageSchema = z.object({
 });
 
 /**
- * The `CloudSshKeys` port over the Cloud API's `GET /ssh_keys` (hetzner-apis.md A4, A6), one
- * instance per token, on the same transport the servers client uses (budget, retries, typed
- * errors). A project's keys fit one page almost always: one call per listing.
+ * The `CloudSshKeys` port over the Cloud API's `GET /ssh_keys` (docs.hetzner.cloud, "SSH Keys",
+ * "Pagination"), one instance per token, on the same transport the servers client uses (budget,
+ * retries, typed errors). A project's keys fit one page almost always: one call per listing.
  */
 export class HcloudSshKeys implements CloudSshKeys {
   private readonly transport: HcloudTransport;

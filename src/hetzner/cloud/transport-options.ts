@@ -1,4 +1,5 @@
 import type { CloudApiObserver } from '../../ports/cloud-api-observer.js';
+import type { HttpTransportOptions } from '../transport-options.js';
 
 /** One finished HTTP exchange, for metrics (calls by endpoint and status). */
 export interface HcloudCallRecord {
@@ -13,27 +14,13 @@ export interface HcloudCallRecord {
   readonly retry: number;
 }
 
-export interface HcloudTransportOptions {
+export interface HcloudTransportOptions extends HttpTransportOptions {
   /** The project's API token; sent as `Authorization: Bearer …`, never logged nor put in errors. */
   readonly token: string;
   /** Default `https://api.hetzner.cloud/v1`. */
   readonly endpoint?: string;
-  /** Per-attempt deadline; default 30 s. */
-  readonly timeoutMs?: number;
-  /** Default the global fetch. */
-  readonly fetch?: typeof fetch;
-  /** Default `Date.now`. */
-  readonly now?: () => number;
-  /** Default a timer. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Jitter source in [0, 1); default `Math.random`. */
-  readonly random?: () => number;
-  /** Backoff base (default 1000 ms, as hcloud-go); tests make it small. */
-  readonly backoffBaseMs?: number;
   /** Requests per hour before the API reports its own limit; default 3600. */
   readonly limitPerHour?: number;
-  /** Added in front of `imageurl` in the User-Agent. */
-  readonly userAgent?: string;
   /** Called after every attempt. */
   readonly onCall?: (record: HcloudCallRecord) => void;
   /** Called before a request waits for the budget, with the wait. */
@@ -43,8 +30,3 @@ export interface HcloudTransportOptions {
 }
 
 export const defaultEndpoint = 'https://api.hetzner.cloud/v1';
-
-export const defaultSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The parts of the Cloud API's objects this client reads (hetzner-apis.md A5); the rest is ignored. */
+/** The parts of the Cloud API's objects this client reads (docs.hetzner.cloud); the rest is ignored. */
 export const actionSchema = z.object({
   id: z.number(),
   command: z.string(),
@@ -39,7 +39,7 @@ export const sshKeyListSchema = z.object({
 export type WireServer = z.infer<typeof serverSchema>;
 export type WireAction = z.infer<typeof actionSchema>;
 
-/** The error envelope of every 4xx/5xx answer (A2). */
+/** The error envelope of every 4xx/5xx answer (docs.hetzner.cloud, "Errors"). */
 export const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string().nullish() }),
 });

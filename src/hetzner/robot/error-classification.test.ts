@@ -19,7 +19,7 @@ function answer(status: number, apiError?: Partial<WireError> & { code: string }
 }
 
 describe('robot error classification', () => {
-  it('maps the documented codes (B2) to the port codes and keeps the API code', () => {
+  it('maps the documented codes to the port codes and keeps the API code', () => {
     const cases: [number, string, string, boolean][] = [
       [401, 'UNAUTHORIZED', 'ROBOT_UNAUTHORIZED', false],
       [403, 'RATE_LIMIT_EXCEEDED', 'ROBOT_RATE_LIMITED', true],
@@ -85,7 +85,7 @@ describe('robot error classification', () => {
     );
   });
 
-  it('reads the stated limit under either spelling (B2)', () => {
+  it('reads the stated limit under either spelling', () => {
     assert.deepEqual(statedLimit({ code: 'RATE_LIMIT_EXCEEDED', max_requests: 50, interval: 3600 }), {
       requests: 50,
       intervalMs: 3_600_000,

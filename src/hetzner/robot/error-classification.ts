@@ -10,7 +10,7 @@ export interface FailedAnswer {
   readonly apiError?: WireError;
 }
 
-/** Robot's codes (hetzner-apis.md B2) that mean something to the port; the rest go by status. */
+/** Robot's error codes (Robot docs, per endpoint) that mean something to the port; the rest go by status. */
 const byApiCode: Readonly<Record<string, RobotErrorCode>> = {
   UNAUTHORIZED: 'ROBOT_UNAUTHORIZED',
   RATE_LIMIT_EXCEEDED: 'ROBOT_RATE_LIMITED',
@@ -72,7 +72,7 @@ function details(code: RobotErrorCode, apiError: WireError | undefined): string 
   return fields.length === 0 ? '' : `; ${fields.join('; ').slice(0, maxApiMessage)}`;
 }
 
-/** The limit a `RATE_LIMIT_EXCEEDED` answer states, if it states one (B2: both spellings). */
+/** The limit a `RATE_LIMIT_EXCEEDED` answer states, if it states one (Robot uses both spellings). */
 export function statedLimit(
   apiError: WireError | undefined,
 ): { requests: number; intervalMs: number } | undefined {

@@ -2,7 +2,7 @@
 export type FormValue = string | readonly string[] | undefined;
 
 /**
- * Encodes a Robot request body as `application/x-www-form-urlencoded` (hetzner-apis.md B1).
+ * Encodes a Robot request body as `application/x-www-form-urlencoded` (as the Robot webservice docs require).
  * Lists use the PHP-style `name[]=` the Robot webservice documents for its array fields
  * (`authorized_key[]`), one pair per element in order; an empty list sends nothing. Names and
  * values are percent-encoded by WHATWG rules (space as `+`, `+` and `/` in key material escaped).

@@ -34,7 +34,10 @@ import {
 
 const fingerprintPattern = /^[0-9a-f]{2}(:[0-9a-f]{2}){15}$/;
 
-/** The `RobotServers` port over the Robot webservice (hetzner-apis.md Part B), one per account. */
+/**
+ * The `RobotServers` port over the Robot webservice (robot.hetzner.com/doc/webservice/en.html), one
+ * per account.
+ */
 export class HrobotServers implements RobotServers {
   private readonly transport: RobotTransport;
   private readonly now: () => number;
@@ -116,7 +119,7 @@ export class HrobotServers implements RobotServers {
       const body = await this.transport.request({ operation: 'listSshKeys' });
       return parseAnswer(sshKeyListSchema, body, 'listSshKeys').map((entry) => toRobotSshKey(entry.key));
     } catch (error) {
-      // An account without keys answers 404 NOT_FOUND, not [] (B4).
+      // An account without keys answers 404 NOT_FOUND, not [] (Robot docs, SSH keys).
       if (isRobotError(error, 'ROBOT_NOT_FOUND')) return [];
       throw error;
     }

@@ -7,7 +7,7 @@ const hour = 3_600_000;
 const forever = Number.MAX_SAFE_INTEGER;
 
 describe('robot request budget', () => {
-  it('knows the documented hourly limits per endpoint group (B3)', () => {
+  it('knows the documented hourly limits per endpoint group', () => {
     const state = new RobotRequestBudget().state(t0);
     assert.deepEqual(Object.fromEntries(Object.entries(state).map(([group, { limit }]) => [group, limit])), {
       server: 200,

@@ -1,7 +1,7 @@
 import { robotHourlyLimits, type RobotEndpointGroup } from './robot-endpoints.js';
 
 export interface RobotRequestBudgetOptions {
-  /** Requests per hour per group, where they differ from the documented ones (B3). */
+  /** Requests per hour per group, where they differ from the documented ones. */
   readonly limits?: Partial<Record<RobotEndpointGroup, number>>;
   /** Added to every computed wait, for clock skew and latency between us and Robot; default 1 s. */
   readonly marginMs?: number;
@@ -40,13 +40,13 @@ interface Group {
 }
 
 /**
- * Robot's per-endpoint hourly limits (hetzner-apis.md B3), kept on our side so the account
- * never hits them: per group a log of send times over a sliding interval, which stays within
- * the limit whether Robot counts in sliding or fixed windows. Requests are booked in order, so
- * concurrent callers queue. A 403 `RATE_LIMIT_EXCEEDED` (someone else shares the account, or
- * the account's limits differ) adopts the limit the answer states and holds the group back
- * until a request can have left Robot's window. One instance per account, shareable by every
- * client of that account. Pure: time comes in as arguments.
+ * Robot's per-endpoint hourly limits (each endpoint's "Request limit" in the Robot docs), kept on
+ * our side so the account never hits them: per group a log of send times over a sliding interval,
+ * which stays within the limit whether Robot counts in sliding or fixed windows. Requests are
+ * booked in order, so concurrent callers queue. A 403 `RATE_LIMIT_EXCEEDED` (someone else shares
+ * the account, or the account's limits differ) adopts the limit the answer states and holds the
+ * group back until a request can have left Robot's window. One instance per account, shareable by
+ * every client of that account. Pure: time comes in as arguments.
  */
 export class RobotRequestBudget {
   private readonly groups = new Map<RobotEndpointGroup, Group>();

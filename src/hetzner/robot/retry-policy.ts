@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from '../../util/backoff.js';
+
 /** What a failed attempt looked like, as far as retrying goes. */
 export type AttemptFailure =
   | { readonly kind: 'answer'; readonly status: number }
@@ -34,6 +36,6 @@ export interface BackoffOptions {
  */
 export function backoffMs(retry: number, random: () => number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 1000;
-  const computed = Math.min(base * 2 ** retry, options.capMs ?? 30_000);
+  const computed = exponentialDelayMs({ baseMs: base, capMs: options.capMs ?? 30_000 }, retry);
   return Math.round(base + Math.max(0, computed - base) * random());
 }

@@ -1,9 +1,9 @@
 import { RobotError } from '../../ports/robot-errors.js';
 
-/** The endpoint groups that share one hourly request limit (hetzner-apis.md B3). */
+/** The endpoint groups that share one hourly request limit (Robot docs, "Request limit"). */
 export type RobotEndpointGroup = 'server' | 'reset-read' | 'reset-write' | 'boot' | 'key-read' | 'key-write';
 
-/** Robot's documented requests per hour and account, per group (hetzner-apis.md B3). */
+/** Robot's documented requests per hour and account, per group (Robot docs). */
 export const robotHourlyLimits: Readonly<Record<RobotEndpointGroup, number>> = {
   server: 200,
   'reset-read': 500,
@@ -26,7 +26,7 @@ export interface RobotEndpoint {
   readonly idempotent: boolean;
 }
 
-/** Every Robot call this client makes, by the operation that makes it (hetzner-apis.md B4). */
+/** Every Robot call this client makes, by the operation that makes it (paths as in the Robot docs). */
 export const robotEndpoints = {
   getServer: { method: 'GET', path: '/server/{n}', group: 'server', idempotent: true },
   renameServer: { method: 'POST', path: '/server/{n}', group: 'server', idempotent: true },

@@ -18,7 +18,8 @@ import {
   type RobotPathParams,
 } from './robot-endpoints.js';
 import { checkedEndpoint, rateLimitedError } from './transport-guards.js';
-import { defaultRobotEndpoint, defaultSleep, type RobotTransportOptions } from './transport-options.js';
+import { baseHeaders, defaultSleep, defaultTimeoutMs } from '../transport-options.js';
+import { defaultRobotEndpoint, type RobotTransportOptions } from './transport-options.js';
 import { errorEnvelopeSchema } from './wire-schemas.js';
 
 export interface RobotRequest {
@@ -69,7 +70,7 @@ export class RobotTransport {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.budget = options.budget ?? new RobotRequestBudget();
   }
 
@@ -181,11 +182,7 @@ export class RobotTransport {
   }
 
   private init(request: RobotRequest, endpoint: RobotEndpoint, signal: AbortSignal): RequestInit {
-    const headers: Record<string, string> = {
-      Authorization: this.authorization,
-      Accept: 'application/json',
-      'User-Agent': `${this.options.userAgent === undefined ? '' : `${this.options.userAgent} `}imageurl`,
-    };
+    const headers = baseHeaders(this.authorization, this.options.userAgent);
     if (request.form === undefined) return { method: endpoint.method, headers, signal };
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     return { method: endpoint.method, headers, body: encodeForm(request.form), signal };

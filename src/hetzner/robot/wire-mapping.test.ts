@@ -4,7 +4,7 @@ import { isRobotError } from '../../ports/robot-errors.js';
 import { parseAnswer, toRobotRescue, toRobotResetOptions, toRobotServer } from './wire-mapping.js';
 import { rescueEnvelopeSchema, resetEnvelopeSchema, serverEnvelopeSchema } from './wire-schemas.js';
 
-// Shapes as hetzner-apis.md B4 composes them from the Robot docs and client fixtures.
+// Shapes as the Robot webservice docs and hrobot-go's test/response/*.json show them.
 const server = {
   server_ip: '203.0.113.10',
   server_ipv6_net: '2001:db8:10:20::',

@@ -31,7 +31,7 @@ export function toRobotServer(server: WireServer): RobotServer {
     ...(server.server_ipv6_net ? { ipv6Network: server.server_ipv6_net } : {}),
     product: server.product,
     datacenter: server.dc,
-    // hrobot-rs models the second state as `in progress` (B4): anything but `ready` is not ready.
+    // hrobot-rs models the second state as `in progress`: anything but `ready` is not ready.
     status: server.status === 'ready' ? 'ready' : 'in process',
     cancelled: server.cancelled,
     rescueAvailable: server.rescue ?? false,
@@ -39,7 +39,7 @@ export function toRobotServer(server: WireServer): RobotServer {
   };
 }
 
-/** `os` is a list of choices while inactive, the chosen system while active (B4). */
+/** `os` is a list of choices while inactive, the chosen system while active. */
 export function toRobotRescue(rescue: WireRescue): RobotRescue {
   const os = rescue.active && typeof rescue.os === 'string' ? rescue.os : undefined;
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The parts of Robot's objects this client reads (hetzner-apis.md B4); everything else, the
+ * The parts of Robot's objects this client reads (Robot docs); everything else, the
  * rescue `password` above all, is dropped while parsing and never held.
  */
 export const serverSchema = z.object({
@@ -27,7 +27,7 @@ export const rescueSchema = z.object({
   authorized_key: z.array(keyReferenceSchema).nullish(),
 });
 
-/** The doc's example of `POST /reset/{n}` omits `server_number` (B4); its field table has it. */
+/** The doc's example of `POST /reset/{n}` omits `server_number`; its field table has it. */
 export const resetSchema = z.object({
   server_number: z.number().nullish(),
   type: z.union([z.string(), z.array(z.string())]),
@@ -45,7 +45,7 @@ export const serverEnvelopeSchema = z.object({ server: serverSchema });
 export const rescueEnvelopeSchema = z.object({ rescue: rescueSchema });
 export const resetEnvelopeSchema = z.object({ reset: resetSchema });
 export const sshKeyEnvelopeSchema = z.object({ key: sshKeySchema });
-/** Lists are JSON arrays of wrappers: `[{"key": {...}}, …]` (B1). */
+/** Lists are JSON arrays of wrappers: `[{"key": {...}}, …]` (Robot docs). */
 export const sshKeyListSchema = z.array(sshKeyEnvelopeSchema);
 
 export type WireServer = z.infer<typeof serverSchema>;
@@ -58,7 +58,7 @@ const count = z.number().int().positive().nullish().catch(undefined);
 const names = z.array(z.string()).nullish().catch(undefined);
 
 /**
- * The error envelope (B2): `status`, `code`, `message`, plus `missing`/`invalid` for
+ * The error envelope (Robot docs, errors): `status`, `code`, `message`, plus `missing`/`invalid` for
  * `INVALID_INPUT` and the limit (`max_request` documented, `max_requests` sent) with its
  * `interval` in seconds for `RATE_LIMIT_EXCEEDED`.
  */

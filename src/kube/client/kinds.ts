@@ -1,3 +1,4 @@
+import { CAPI_GROUP, CAPI_VERSION } from '../../../api/cluster-api.js';
 import { GROUP, VERSION, type KindDefinition } from '../../../api/v1beta1/kind.js';
 
 /** How to reach one kind over the REST API. */
@@ -63,16 +64,16 @@ export const leaseKind: KindRef = {
  * The mappers read both the v1beta1 and the v1beta2 shape of the fields they use.
  */
 export const machineKind: KindRef = {
-  group: 'cluster.x-k8s.io',
-  version: 'v1beta2',
+  group: CAPI_GROUP,
+  version: CAPI_VERSION,
   kind: 'Machine',
   plural: 'machines',
   namespaced: true,
 };
 
 export const clusterKind: KindRef = {
-  group: 'cluster.x-k8s.io',
-  version: 'v1beta2',
+  group: CAPI_GROUP,
+  version: CAPI_VERSION,
   kind: 'Cluster',
   plural: 'clusters',
   namespaced: true,

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
@@ -254,32 +253,4 @@ export function resolveRuntimeOptions(
       '--leader-elect-retry-period must be shorter than --leader-elect-renew-deadline',
     );
   return options;
-}
-
-/**
- * Parses exactly the runtime's flags from `argv` (for processes that have no other flags).
- * Boolean flags also take a `--no-` form, the only way to turn off one that defaults to true.
- */
-export function parseRuntimeFlags(argv: readonly string[], env: NodeJS.ProcessEnv): RuntimeOptions {
-  const options = Object.fromEntries(
-    RUNTIME_FLAGS.map((spec) => [
-      spec.flag,
-      { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
-    ]),
-  );
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: false,
-      allowNegative: true,
-    });
-    return resolveRuntimeOptions(values, env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError('CONFIG_INVALID_FLAG', error instanceof Error ? error.message : String(error), {
-      cause: error,
-    });
-  }
 }

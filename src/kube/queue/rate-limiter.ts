@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from '../../util/backoff.js';
+
 export interface RateLimiterOptions {
   /** First retry delay of a key; doubles per consecutive failure. Default 5 ms (client-go). */
   readonly baseDelayMs?: number;
@@ -39,7 +41,7 @@ export class RateLimiter {
   when(key: string): number {
     const failures = this.failures.get(key) ?? 0;
     this.failures.set(key, failures + 1);
-    const perKey = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(failures, 52));
+    const perKey = exponentialDelayMs({ baseMs: this.baseDelayMs, capMs: this.maxDelayMs }, failures);
     return Math.max(perKey, this.reserve());
   }
 

@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from '../../util/backoff.js';
+
 /** Exponential backoff: `initialMs · 2^(attempt-1)`, capped, with up to `jitter` of it added at random. */
 export interface BackoffPolicy {
   readonly initialMs: number;
@@ -12,8 +14,7 @@ export function backoffDelay(
   attempt: number,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.min(attempt - 1, 52));
-  const base = Math.min(policy.maxMs, policy.initialMs * 2 ** exponent);
+  const base = exponentialDelayMs({ baseMs: policy.initialMs, capMs: policy.maxMs }, attempt - 1);
   return Math.min(policy.maxMs, base * (1 + (policy.jitter ?? 0) * random()));
 }
 

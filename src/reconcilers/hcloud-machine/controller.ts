@@ -12,7 +12,7 @@ import {
   type Runtime,
 } from '../../kube/index.js';
 import { deletePhase, provisionPhase, type HCloudMachineDeps } from './phases.js';
-import { hcloudMachines } from './persist.js';
+import { hcloudMachines } from '../shared/kinds.js';
 import { ProvisioningMetrics } from './provisioning-metrics.js';
 import { FINALIZER, type HCloudMachineObject } from './types.js';
 
@@ -58,7 +58,7 @@ export function addHCloudMachineController(
     for: watchSource(machines, toSelf()),
     watches: [
       watchSource(clusters, toClusterMembers(machines)),
-      watchSource(capiMachines, toInfrastructureRef('HCloudMachine')),
+      watchSource(capiMachines, toInfrastructureRef(hcloudMachines.kind)),
     ],
     reconciler,
     ...(options.workers === undefined ? {} : { workers: options.workers }),

@@ -1,11 +1,10 @@
-import { infrastructureKind, machineKind, type KubeClient, type Scope } from '../../kube/index.js';
-import { hcloudMachineKind } from '../../../api/v1beta1/index.js';
+import type { KubeClient, Scope } from '../../kube/index.js';
 import type { MachineStatus, Requeue } from '../../provisioning/index.js';
 import type { PhaseResult } from '../../kube/index.js';
 import { stateAnnotationOf, writeStatus } from './status-mapping.js';
-import { REMEDIATE_ANNOTATION, STATE_ANNOTATION, type HCloudMachineObject, type Owners } from './types.js';
+import { STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
 
-export const hcloudMachines = infrastructureKind(hcloudMachineKind);
+import { hcloudMachines } from '../shared/kinds.js';
 
 /**
  * Persists what the core returned: status into the draft (patched by the runtime), and — with
@@ -29,21 +28,6 @@ export async function persist(
   };
   const target = { namespace: object.metadata.namespace ?? '', name: object.metadata.name ?? '' };
   await client.mergePatch(hcloudMachines, target, patch, { signal: scope.context.signal });
-}
-
-/** Keeps Cluster API's remediation annotation on the owner Machine (idempotent). */
-export async function requestRemediation(
-  client: KubeClient,
-  owners: Owners,
-  signal?: AbortSignal,
-): Promise<void> {
-  if (owners.machine.metadata.annotations?.[REMEDIATE_ANNOTATION] !== undefined) return;
-  const target = {
-    namespace: owners.machine.metadata.namespace ?? '',
-    name: owners.machine.metadata.name ?? '',
-  };
-  const patch = { metadata: { annotations: { [REMEDIATE_ANNOTATION]: '' } } };
-  await client.mergePatch(machineKind, target, patch, signal ? { signal } : {});
 }
 
 /** The runtime's requeue for the core's. */

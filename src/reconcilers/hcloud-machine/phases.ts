@@ -10,7 +10,8 @@ import {
   type SettingsOverrides,
 } from '../../provisioning/index.js';
 import { gatherInput, type GatheredInput } from './machine-input.js';
-import { persist, requestRemediation, toPhaseResult } from './persist.js';
+import { requestRemediation } from '../shared/remediation.js';
+import { persist, toPhaseResult } from './persist.js';
 import { fetchOwners } from '../shared/owners.js';
 import { provisioningEvents } from '../shared/provisioning-events.js';
 import { RetryGate } from '../shared/retry-gate.js';
@@ -89,7 +90,8 @@ export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObje
     gate.record(scope.object, outcome.requeue, deps.clock.now());
     await persist(deps.client, scope, outcome.status);
     if (outcome.transition) deps.onTransition?.(outcome.transition);
-    if (outcome.remediate) await requestRemediation(deps.client, prepared.owners, scope.context.signal);
+    if (outcome.remediate)
+      await requestRemediation(deps.client, prepared.owners.machine, scope.context.signal);
     if (outcome.message) scope.context.log.debug({ result: outcome.result }, outcome.message);
     return toPhaseResult(outcome.requeue);
   };

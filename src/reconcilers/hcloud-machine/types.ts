@@ -1,4 +1,3 @@
-import type { HCloudMachineSpec, HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js';
 import type { KubeObject } from '../../kube/index.js';
 import type { Owners as SharedOwners } from '../shared/owners.js';
 
@@ -8,13 +7,9 @@ export type { ClusterObject, HetznerClusterObject } from '../shared/owners.js';
 export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
 /** Where the core's own bookkeeping (no CRD field for it) is persisted, as JSON. */
 export const STATE_ANNOTATION = 'imageurl.io/provisioning-state';
-/** Cluster API's remediation request on the owner Machine. */
-export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
+export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
-export interface HCloudMachineObject extends KubeObject {
-  spec: HCloudMachineSpec;
-  status?: HCloudMachineStatus;
-}
+export type { HCloudMachineObject } from '../shared/objects.js';
 
 export interface MachineObject extends KubeObject {
   spec?: {

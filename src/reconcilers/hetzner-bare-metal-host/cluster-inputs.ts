@@ -1,5 +1,10 @@
 import type { HostRescueKey } from '../../baremetal/index.js';
 import { objectKey, type ClusterLike, type Informer } from '../../kube/index.js';
+import {
+  hetznerClusters as hetznerClustersKind,
+  referencedName,
+  type InfrastructureRef,
+} from '../shared/kinds.js';
 import type { SecretReader } from './secrets.js';
 import type { HetznerClusterObject } from './types.js';
 
@@ -20,10 +25,11 @@ export function hetznerClusterOfCluster(
   cluster: ClusterLike | undefined,
   hetznerClusters: Informer<HetznerClusterObject>,
 ): HetznerClusterObject | undefined {
-  const ref = (cluster?.spec as { infrastructureRef?: { kind?: string; name?: string } } | undefined)
-    ?.infrastructureRef;
-  if (ref?.kind !== 'HetznerCluster' || !ref.name) return undefined;
-  return hetznerClusters.store.get(objectKey(cluster?.metadata.namespace, ref.name));
+  const ref = (cluster?.spec as { infrastructureRef?: InfrastructureRef } | undefined)?.infrastructureRef;
+  const name = referencedName(ref, hetznerClustersKind);
+  return name === undefined
+    ? undefined
+    : hetznerClusters.store.get(objectKey(cluster?.metadata.namespace, name));
 }
 
 function robotOf(cluster: HetznerClusterObject, secrets: SecretReader): RobotCredentials | string {

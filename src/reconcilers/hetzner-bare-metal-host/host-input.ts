@@ -84,7 +84,10 @@ function bootstrapDataOf(claim: Claim, secrets: SecretReader): string | undefine
   return secrets.value(userData.namespace || claim.namespace, userData.name, 'value');
 }
 
-/** CAPH reads deviceStringType from the HetznerBareMetalMachine, not the host's copy (§5.4). */
+/**
+ * CAPH reads deviceStringType from the HetznerBareMetalMachine, not the host's copy
+ * (`pkg/services/baremetal/host/host.go`, actionImageInstallingImageURLCommand).
+ */
 function deviceStringTypeOf(claim: Claim): DeviceStringType {
   const copy = claim.host.spec.status?.installImage?.deviceStringType;
   return claim.machine?.spec.installImage.deviceStringType ?? copy ?? '';

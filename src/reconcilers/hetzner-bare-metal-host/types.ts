@@ -1,13 +1,5 @@
-import {
-  hetznerBareMetalHostKind,
-  hetznerBareMetalMachineKind,
-  hetznerClusterKind,
-  type HetznerBareMetalHostSpec,
-  type HetznerBareMetalMachineSpec,
-  type HetznerClusterSpec,
-} from '../../../api/v1beta1/index.js';
 import type { BareMetalSettingsOverrides, HostTransition } from '../../baremetal/index.js';
-import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { KubeClient } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import type { RobotServers } from '../../ports/robot-servers.js';
@@ -20,27 +12,14 @@ export const HOST_STATE_ANNOTATION = 'imageurl.io/host-provisioning-state';
 /** On the Cluster or the HetznerBareMetalMachine: name the host `bm-<cluster>-<serverID>`. */
 export const CONSTANT_HOSTNAME_ANNOTATION = 'capi.syself.com/constant-bare-metal-hostname';
 
-export const bareMetalHosts = infrastructureKind(hetznerBareMetalHostKind);
-export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface BareMetalHostObject extends KubeObject {
-  spec: HetznerBareMetalHostSpec;
-  /** Empty in CAPH v1beta1: the host keeps its status in spec.status. */
-  status?: object;
-}
-
-export interface BareMetalMachineObject extends KubeObject {
-  spec: HetznerBareMetalMachineSpec;
-}
-
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
-
-export interface SecretObject extends KubeObject {
-  data?: Record<string, string>;
-}
+export type {
+  BareMetalHostObject,
+  BareMetalMachineObject,
+  HetznerClusterObject,
+  SecretObject,
+} from '../shared/objects.js';
 
 /** What the HetznerBareMetalHost reconciler is built from (injected by the composition root). */
 export interface BareMetalHostDeps {

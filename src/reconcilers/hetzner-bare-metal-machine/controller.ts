@@ -68,7 +68,7 @@ export function addHetznerBareMetalMachineController(
     watches: [
       watchSource(hosts, hostToMachines(machines)),
       watchSource(clusters, toClusterMembers(machines)),
-      watchSource(capiMachines, toInfrastructureRef('HetznerBareMetalMachine')),
+      watchSource(capiMachines, toInfrastructureRef(bareMetalMachines.kind)),
     ],
     reconciler,
     ...(options.workers === undefined ? {} : { workers: options.workers }),

@@ -1,4 +1,5 @@
 import { GROUP, type ObjectReference } from '../../../api/v1beta1/index.js';
+import { bareMetalMachines } from '../shared/kinds.js';
 import { compileSelector } from './host-selector.js';
 import type { BareMetalHostObject, BareMetalMachineObject } from './types.js';
 
@@ -16,7 +17,7 @@ export function consumerRefMatches(
   if (!ref) return false;
   const namespace = ref.namespace || hostNamespace;
   if (ref.name !== machine.metadata.name || namespace !== machine.metadata.namespace) return false;
-  if (ref.kind !== undefined && ref.kind !== 'HetznerBareMetalMachine') return false;
+  if (ref.kind !== undefined && ref.kind !== bareMetalMachines.kind) return false;
   return ref.apiVersion === undefined || ref.apiVersion.split('/')[0] === GROUP;
 }
 

@@ -9,15 +9,13 @@ import {
   type Owners,
 } from './types.js';
 
-const KIND = 'HetznerBareMetalMachine';
-
 type OwnerReference = NonNullable<ObjectMeta['ownerReferences']>[number];
 
 /** CAPH's consumerRef: the machine as a corev1.ObjectReference. */
 export function consumerRefOf(machine: BareMetalMachineObject): Record<string, string> {
   return {
     apiVersion: apiVersionOf(bareMetalMachines),
-    kind: KIND,
+    kind: bareMetalMachines.kind,
     name: machine.metadata.name ?? '',
     namespace: machine.metadata.namespace ?? '',
   };
@@ -26,7 +24,7 @@ export function consumerRefOf(machine: BareMetalMachineObject): Record<string, s
 function ownerRefOf(machine: BareMetalMachineObject): OwnerReference {
   return {
     apiVersion: apiVersionOf(bareMetalMachines),
-    kind: KIND,
+    kind: bareMetalMachines.kind,
     name: machine.metadata.name ?? '',
     uid: machine.metadata.uid ?? '',
     controller: true,
@@ -49,7 +47,7 @@ function ownerRefsChange(
 ): OwnerReference[] | undefined {
   const current = host.metadata.ownerReferences ?? [];
   const ours = ownerRefOf(machine);
-  const wanted = [...current.filter((ref) => ref.kind !== KIND), ours];
+  const wanted = [...current.filter((ref) => ref.kind !== bareMetalMachines.kind), ours];
   // Equal lengths: exactly one HetznerBareMetalMachine reference now; unchanged if it is ours.
   const same = current.length === wanted.length && current.some((ref) => sameRef(ref, ours));
   return same ? undefined : wanted;
@@ -61,7 +59,9 @@ export function ownerRefsWithout(
   machine: BareMetalMachineObject,
 ): OwnerReference[] | undefined {
   const current = host.metadata.ownerReferences ?? [];
-  const kept = current.filter((ref) => !(ref.kind === KIND && ref.name === machine.metadata.name));
+  const kept = current.filter(
+    (ref) => !(ref.kind === bareMetalMachines.kind && ref.name === machine.metadata.name),
+  );
   return kept.length === current.length ? undefined : kept;
 }
 

@@ -1,11 +1,12 @@
 import { keyOf, objectKey, type Informer, type KeyMapper, type ObjectKey } from '../../kube/index.js';
+import { bareMetalMachines } from '../shared/kinds.js';
 import { chooseHost } from './host-choice.js';
 import { HOST_ANNOTATION, type BareMetalHostObject, type BareMetalMachineObject } from './types.js';
 
 /** The machine a host's consumerRef names (HetznerBareMetalMachines only). */
 function consumerKey(host: BareMetalHostObject): ObjectKey | undefined {
   const ref = host.spec.consumerRef;
-  if (!ref?.name || (ref.kind !== undefined && ref.kind !== 'HetznerBareMetalMachine')) return undefined;
+  if (!ref?.name || (ref.kind !== undefined && ref.kind !== bareMetalMachines.kind)) return undefined;
   return objectKey(ref.namespace || host.metadata.namespace, ref.name);
 }
 

@@ -1,11 +1,9 @@
-import { machineKind, type KubeClient } from '../../kube/index.js';
+import type { KubeClient } from '../../kube/index.js';
 import {
   bareMetalMachines,
   HOST_ANNOTATION,
-  REMEDIATE_ANNOTATION,
   type BareMetalHostObject,
   type BareMetalMachineObject,
-  type MachineObject,
 } from './types.js';
 
 const optionsOf = (signal?: AbortSignal): { signal?: AbortSignal } => (signal ? { signal } : {});
@@ -39,21 +37,5 @@ export async function patchMachine(
   if (Object.keys(patch).length === 0) return false;
   const target = { namespace: machine.metadata.namespace ?? '', name: machine.metadata.name ?? '' };
   await client.mergePatch(bareMetalMachines, target, patch, optionsOf(signal));
-  return true;
-}
-
-/**
- * Cluster API's remediation request on the owner Machine (CAPH's
- * SetRemediateMachineAnnotationToDeleteMachine). Returns whether it was newly set.
- */
-export async function requestRemediation(
-  client: KubeClient,
-  machine: MachineObject,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  if (machine.metadata.annotations?.[REMEDIATE_ANNOTATION] !== undefined) return false;
-  const target = { namespace: machine.metadata.namespace ?? '', name: machine.metadata.name ?? '' };
-  const patch = { metadata: { annotations: { [REMEDIATE_ANNOTATION]: '' } } };
-  await client.mergePatch(machineKind, target, patch, optionsOf(signal));
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Informer, Scope } from '../../kube/index.js';
 import { hasFinalizer, removeFinalizer } from '../../kube/reconcile/finalizers.js';
 import { applyObservations, type Observation } from './conditions.js';
-import { requestRemediation } from './machine-writes.js';
+import { requestRemediation } from '../shared/remediation.js';
 import {
   bareMetalMachines,
   DEPRECATED_FINALIZER,

@@ -1,12 +1,4 @@
-import {
-  hetznerBareMetalHostKind,
-  hetznerBareMetalMachineKind,
-  hetznerClusterKind,
-  type HetznerBareMetalHostSpec,
-  type HetznerBareMetalMachineSpec,
-  type HetznerBareMetalMachineStatus,
-} from '../../../api/v1beta1/index.js';
-import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Owners as SharedOwners } from '../shared/owners.js';
 
@@ -19,21 +11,11 @@ export const DEPRECATED_FINALIZER = 'hetznerbaremetalmachine.infrastructure.clus
 export const HOST_ANNOTATION = 'infrastructure.cluster.x-k8s.io/HetznerBareMetalHost';
 /** On the HetznerCluster: `"true"` (any case) selects `hrobot://<serverID>` provider IDs. */
 export const HROBOT_PROVIDER_ID_ANNOTATION = 'capi.syself.com/use-hrobot-provider-id-for-baremetal';
-/** Cluster API's remediation request on the owner Machine. */
-export const REMEDIATE_ANNOTATION = 'cluster.x-k8s.io/remediate-machine';
+export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
-export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
-export const bareMetalHosts = infrastructureKind(hetznerBareMetalHostKind);
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
+export { bareMetalHosts, bareMetalMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface BareMetalMachineObject extends KubeObject {
-  spec: HetznerBareMetalMachineSpec;
-  status?: HetznerBareMetalMachineStatus;
-}
-
-export interface BareMetalHostObject extends KubeObject {
-  spec: HetznerBareMetalHostSpec;
-}
+export type { BareMetalHostObject, BareMetalMachineObject } from '../shared/objects.js';
 
 /** A Cluster API Machine, v1beta1 or v1beta2 (the fields read here are the same in both). */
 export interface MachineObject extends KubeObject {

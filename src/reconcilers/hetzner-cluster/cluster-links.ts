@@ -1,3 +1,4 @@
+import { CAPI_GROUP } from '../../../api/cluster-api.js';
 import {
   CLUSTER_NAME_LABEL,
   keyOf,
@@ -9,6 +10,7 @@ import {
   type KubeObject,
   type ObjectKey,
 } from '../../kube/index.js';
+import { hetznerClusters, referencedName } from '../shared/kinds.js';
 import type { ClusterObject, HetznerClusterObject } from './types.js';
 
 /** The caches the links are read from. */
@@ -18,8 +20,7 @@ export interface LinkCaches {
 }
 
 function namesHetznerCluster(cluster: ClusterObject, name: string): boolean {
-  const ref = cluster.spec?.infrastructureRef;
-  return ref?.kind === 'HetznerCluster' && ref.name === name;
+  return referencedName(cluster.spec?.infrastructureRef, hetznerClusters) === name;
 }
 
 /**
@@ -28,7 +29,7 @@ function namesHetznerCluster(cluster: ClusterObject, name: string): boolean {
  */
 export function clusterNameOf(object: HetznerClusterObject, caches: LinkCaches): string | undefined {
   const owner = object.metadata.ownerReferences?.find(
-    (ref) => ref.kind === 'Cluster' && ref.apiVersion.startsWith('cluster.x-k8s.io/'),
+    (ref) => ref.kind === 'Cluster' && ref.apiVersion.startsWith(`${CAPI_GROUP}/`),
   );
   if (owner) return owner.name;
   const label = object.metadata.labels?.[CLUSTER_NAME_LABEL];
@@ -60,7 +61,8 @@ export function pausedByCluster(cluster: ClusterObject | undefined): string | un
 export function hetznerClustersOf(namespace: string, clusterName: string, caches: LinkCaches): ObjectKey[] {
   const keys = new Set<ObjectKey>();
   const ref = caches.clusters.store.get(objectKey(namespace, clusterName))?.spec?.infrastructureRef;
-  if (ref?.kind === 'HetznerCluster' && ref.name) keys.add(objectKey(namespace, ref.name));
+  const referenced = referencedName(ref, hetznerClusters);
+  if (referenced !== undefined) keys.add(objectKey(namespace, referenced));
   for (const object of caches.hetznerClusters.store.list()) {
     if (object.metadata.namespace !== namespace) continue;
     if (clusterNameOf(object, caches) === clusterName) keys.add(keyOf(object));
@@ -77,9 +79,8 @@ export function clusterToHetznerClusters(caches: LinkCaches): KeyMapper<ClusterO
   return (change) => {
     const keys = new Set<ObjectKey>();
     for (const cluster of states(change)) {
-      const ref = cluster.spec?.infrastructureRef;
-      if (ref?.kind === 'HetznerCluster' && ref.name)
-        keys.add(objectKey(cluster.metadata.namespace, ref.name));
+      const referenced = referencedName(cluster.spec?.infrastructureRef, hetznerClusters);
+      if (referenced !== undefined) keys.add(objectKey(cluster.metadata.namespace, referenced));
       const name = cluster.metadata.name ?? '';
       for (const key of hetznerClustersOf(cluster.metadata.namespace ?? '', name, caches)) keys.add(key);
     }

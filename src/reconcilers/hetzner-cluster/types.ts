@@ -1,10 +1,4 @@
-import type { HetznerClusterSpec, HetznerClusterStatus } from '../../../api/v1beta1/hetzner-cluster.js';
-import {
-  hetznerBareMetalMachineKind,
-  hcloudMachineKind,
-  hetznerClusterKind,
-} from '../../../api/v1beta1/index.js';
-import { infrastructureKind, type KubeClient, type KubeObject } from '../../kube/index.js';
+import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
 
@@ -15,18 +9,9 @@ export const DEPRECATED_FINALIZER = 'hetznercluster.infrastructure.cluster.x-k8s
 export const SECRET_FINALIZER = 'infrastructure.cluster.x-k8s.io/caph-secret';
 export const DEPRECATED_SECRET_FINALIZER = 'hetznercluster.infrastructure.cluster.x-k8s.io/secret';
 
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
-export const hcloudMachines = infrastructureKind(hcloudMachineKind);
-export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
+export { bareMetalMachines, hcloudMachines, hetznerClusters } from '../shared/kinds.js';
 
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-  status?: Partial<HetznerClusterStatus>;
-}
-
-export interface SecretObject extends KubeObject {
-  data?: Record<string, string>;
-}
+export type { HetznerClusterObject, SecretObject } from '../shared/objects.js';
 
 /** A Cluster API Cluster, v1beta1 or v1beta2 reference shape. */
 export interface ClusterObject extends KubeObject {

@@ -1,24 +1,19 @@
-import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster-spec.js';
-import { hetznerClusterKind } from '../../../api/v1beta1/index.js';
 import {
   CLUSTER_NAME_LABEL,
   clusterKind,
-  infrastructureKind,
   machineKind,
   type KubeClient,
   type KubeObject,
 } from '../../kube/index.js';
+import { hetznerClusters, referencedName } from './kinds.js';
+import type { HetznerClusterObject } from './objects.js';
 
 /**
  * CAPH's preamble, shared by the HCloudMachine and HetznerBareMetalMachine reconcilers: both
  * need the same three objects before they act, and both wait the same way when one is missing.
  */
 
-const hetznerClusters = infrastructureKind(hetznerClusterKind);
-
-export interface HetznerClusterObject extends KubeObject {
-  spec: HetznerClusterSpec;
-}
+export type { HetznerClusterObject };
 
 export interface ClusterObject extends KubeObject {
   spec?: {
@@ -91,9 +86,9 @@ async function hetznerClusterOf(
   cluster: ClusterObject,
   signal?: AbortSignal,
 ): Promise<HetznerClusterObject | string> {
-  const ref = cluster.spec?.infrastructureRef;
-  if (ref?.kind !== 'HetznerCluster' || !ref.name) return 'the Cluster references no HetznerCluster';
+  const name = referencedName(cluster.spec?.infrastructureRef, hetznerClusters);
+  if (name === undefined) return 'the Cluster references no HetznerCluster';
   const namespace = cluster.metadata.namespace ?? '';
-  const found = await client.find<HetznerClusterObject>(hetznerClusters, namespace, ref.name, signal);
-  return found ?? `HetznerCluster ${ref.name} not found`;
+  const found = await client.find<HetznerClusterObject>(hetznerClusters, namespace, name, signal);
+  return found ?? `HetznerCluster ${name} not found`;
 }

@@ -1,5 +1,6 @@
 import { formatFieldError, type FieldError } from '../field-errors.js';
-import { API_GROUP, API_VERSION, type KindAdmission } from '../kind-admission.js';
+import { API_VERSION, GROUP } from '../../../api/v1beta1/kind.js';
+import type { KindAdmission } from '../kind-admission.js';
 import { stringField } from '../object-fields.js';
 import type { ManifestDocument } from './parse-manifests.js';
 
@@ -66,7 +67,7 @@ function validateDocument(
   if (base.apiVersion === '' || base.kind === '')
     return invalid('not a Kubernetes object: apiVersion and kind are required');
   const admission = admissions.find((candidate) => candidate.kind === base.kind);
-  if (base.apiVersion !== `${API_GROUP}/${API_VERSION}` || admission === undefined) {
+  if (base.apiVersion !== API_VERSION || admission === undefined) {
     return {
       ...base,
       status: 'skipped',
@@ -102,7 +103,7 @@ function admissionErrors(
 }
 
 function skipReason(apiVersion: string, admission: KindAdmission | undefined): string {
-  if (admission !== undefined && apiVersion.startsWith(`${API_GROUP}/`))
-    return `only ${API_GROUP}/${API_VERSION} is validated`;
+  if (admission !== undefined && apiVersion.startsWith(`${GROUP}/`))
+    return `only ${API_VERSION} is validated`;
   return 'not a kind imageurl serves';
 }

@@ -3,7 +3,7 @@
  * the same statuses and messages users know from Go providers.
  */
 import { formatFieldError, formatInvalid, type FieldError } from '../field-errors.js';
-import { API_GROUP } from '../kind-admission.js';
+import { GROUP } from '../../../api/v1beta1/kind.js';
 import type { AdmissionResponse, StatusCause } from './admission-review.js';
 import type { JsonPatchOperation } from './json-patch.js';
 import { qualifiedKind } from './routes.js';
@@ -35,7 +35,7 @@ export function invalid(kind: string, name: string, errors: readonly FieldError[
       code: 422,
       reason: 'Invalid',
       message: formatInvalid(qualifiedKind(kind), name, errors),
-      details: { name, group: API_GROUP, kind, causes: errors.map(cause) },
+      details: { name, group: GROUP, kind, causes: errors.map(cause) },
     },
   };
 }

@@ -2,7 +2,8 @@
  * Runs one kind's pure validator or defaulter on a decoded request and turns the outcome into
  * an admission answer. Nothing here throws: a failing validator or defaulter becomes a denial.
  */
-import { API_GROUP, type AdmissionAttributes } from '../kind-admission.js';
+import { GROUP } from '../../../api/v1beta1/kind.js';
+import type { AdmissionAttributes } from '../kind-admission.js';
 import type { AdmissionRequest, AdmissionResponse } from './admission-review.js';
 import { allowed, badRequest, internalError, invalid, patched } from './admission-responses.js';
 import { diffJson } from './json-patch.js';
@@ -40,8 +41,8 @@ export function describeFailure(error: unknown): string {
 
 function wrongKind(route: Route, request: AdmissionRequest): Admitted | undefined {
   const { group, kind } = request.kind;
-  if (group === API_GROUP && kind === route.admission.kind) return undefined;
-  const message = `this webhook admits ${route.admission.kind}.${API_GROUP}, not ${kind}.${group}`;
+  if (group === GROUP && kind === route.admission.kind) return undefined;
+  const message = `this webhook admits ${route.admission.kind}.${GROUP}, not ${kind}.${group}`;
   return { response: badRequest(message), count: 0 };
 }
 

@@ -1,5 +1,6 @@
 /** Webhook paths, named as controller-runtime (and so CAPH's manifests) name them. */
-import { API_GROUP, API_VERSION, type KindAdmission } from '../kind-admission.js';
+import { GROUP, VERSION } from '../../../api/v1beta1/kind.js';
+import type { KindAdmission } from '../kind-admission.js';
 
 export type WebhookType = 'validate' | 'mutate';
 
@@ -18,12 +19,12 @@ export interface Route {
 
 /** `/validate-infrastructure-cluster-x-k8s-io-v1beta1-hcloudmachine` for ('validate', 'HCloudMachine'). */
 export function webhookPath(type: WebhookType, kind: string): string {
-  return `/${type}-${API_GROUP.replaceAll('.', '-')}-${API_VERSION}-${kind.toLowerCase()}`;
+  return `/${type}-${GROUP.replaceAll('.', '-')}-${VERSION}-${kind.toLowerCase()}`;
 }
 
 /** `HCloudMachine.infrastructure.cluster.x-k8s.io`, as Kubernetes qualifies a kind in messages. */
 export function qualifiedKind(kind: string): string {
-  return `${kind}.${API_GROUP}`;
+  return `${kind}.${GROUP}`;
 }
 
 /** Path → route for every kind: a validate and a mutate path each. Two kinds with one path throw. */

@@ -4,7 +4,8 @@
  * the paths the server serves, so manifests and server cannot disagree.
  */
 import { stringify } from 'yaml';
-import { API_GROUP, API_VERSION, type KindAdmission } from '../kind-admission.js';
+import { GROUP, VERSION } from '../../../api/v1beta1/kind.js';
+import type { KindAdmission } from '../kind-admission.js';
 import { webhookPath, type WebhookType } from './routes.js';
 
 /** A kind gets a mutating webhook only when it has a defaulter, as kubebuilder registers them. */
@@ -32,7 +33,7 @@ const CONFIGURATIONS = [
 
 /** `validation.hcloudmachine.infrastructure.cluster.x-k8s.io` / `mutation.…`, as CAPH names them. */
 export function webhookName(type: WebhookType, kind: string): string {
-  return `${type === 'validate' ? 'validation' : 'mutation'}.${kind.toLowerCase()}.${API_GROUP}`;
+  return `${type === 'validate' ? 'validation' : 'mutation'}.${kind.toLowerCase()}.${GROUP}`;
 }
 
 function serviceConfig(path: string): ClientConfig {
@@ -47,8 +48,8 @@ function webhook(type: WebhookType, ref: WebhookKindRef, options: ManifestOption
     name: webhookName(type, ref.kind),
     rules: [
       {
-        apiGroups: [API_GROUP],
-        apiVersions: [API_VERSION],
+        apiGroups: [GROUP],
+        apiVersions: [VERSION],
         operations: ['CREATE', 'UPDATE'],
         resources: [ref.plural],
       },

@@ -272,7 +272,7 @@ const LONG = 'a'.repeat(5000);
 
 /** Hand-picked inputs, by topic. */
 const HAND_PICKED: string[] = [
-  // The reference notes' examples (docs: caph-image-url-command-behaviour.md §2.2)
+  // Known verdicts of Go's url.ParseRequestURI on imageURL values (CAPH's webhook runs it)
   'oci://ghcr.io/example/foo:v1',
   'https://example.com/x.tar.gz',
   'not-a-valid-url',

@@ -1,0 +1,18 @@
+/**
+ * Cluster API's own API group and the version imageurl reads its objects at, written once for
+ * the controller, the tests and the benchmarks (imageurl's group is in `v1beta1/kind.ts`).
+ */
+
+/** Cluster API's core group: Cluster, Machine. */
+export const CAPI_GROUP = 'cluster.x-k8s.io';
+/**
+ * The version Cluster API stores Machine and Cluster at (v1beta2 since Cluster API 1.11); the
+ * controller also reads the v1beta1 shape of the fields it uses.
+ */
+export const CAPI_VERSION = 'v1beta2';
+/** `apiVersion` of Cluster API's Machine and Cluster objects. */
+export const CAPI_API_VERSION = `${CAPI_GROUP}/${CAPI_VERSION}`;
+/** Cluster API's bootstrap providers' group (KubeadmConfig). */
+export const CAPI_BOOTSTRAP_GROUP = `bootstrap.${CAPI_GROUP}`;
+/** The Cluster API contract version imageurl's kinds implement (as CAPH's v1beta1 kinds do). */
+export const CAPI_CONTRACT = 'v1beta1';
