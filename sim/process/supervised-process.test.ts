@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { ProcessGroup } from './process-group.js';
+import { waitFor } from './wait-for.js';
 
 describe('SupervisedProcess', () => {
   it('resolves a readiness wait once the output matches', async () => {
@@ -88,11 +89,20 @@ describe('stopping a SupervisedProcess', () => {
     await proc.waitForOutput((text) => /child=\d+/.test(text), 5_000);
     const child = Number(/child=(\d+)/.exec(proc.output.text())?.[1]);
     await group.stopAll();
-    // Gone, or a zombie waiting for init to reap it: either way no longer running.
-    const state = await readFile(`/proc/${child}/stat`, 'utf8').then(
-      (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
-      () => 'gone',
+    // Gone, or a zombie waiting for init to reap it: either way no longer running. A killed
+    // process on a busy machine may still show R until the scheduler lets it die, so this waits.
+    const stateOfChild = (): Promise<string> =>
+      readFile(`/proc/${child}/stat`, 'utf8').then(
+        (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+        () => 'gone',
+      );
+    const ended = await waitFor(
+      async () => {
+        const state = await stateOfChild();
+        return state === 'gone' || state === 'Z' ? state : undefined;
+      },
+      { deadlineMs: 5_000, description: "the wrapper's child to end" },
     );
-    assert.ok(state === 'gone' || state === 'Z', `the child is still running (state ${state})`);
+    assert.ok(ended === 'gone' || ended === 'Z');
   });
 });
