@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerBoundaries } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', 'bench/results/', 'config/', 'tools/'] },
@@ -38,6 +39,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', '**/generated/**'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
+  ...layerBoundaries(),
   {
     // Tests and CLI entry points talk to people through the console on purpose.
     files: [
