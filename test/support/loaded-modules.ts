@@ -8,9 +8,17 @@ import { promisify } from 'node:util';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const preload = new URL('./module-trace/record-modules.js', import.meta.url).href;
 
+/** A module of ours as its path from the repository root, dist/ taken off (a build reads like the sources). */
+function relativeModule(url: string): string {
+  if (!url.startsWith('file:') || !fileURLToPath(url).startsWith(root)) return url;
+  return fileURLToPath(url)
+    .slice(root.length)
+    .replace(/^dist\//, '');
+}
+
 export interface ImageurlRun {
   readonly stdout: string;
-  /** Every ES module the process loaded, as paths relative to the repository (others as URLs). */
+  /** Every ES module the process loaded: ours as paths from the repository root, others as URLs. */
   readonly modules: readonly string[];
 }
 
@@ -25,11 +33,7 @@ export async function runRecordingModules(args: readonly string[]): Promise<Imag
       { cwd: root, env: { ...process.env, IMAGEURL_MODULE_LOG: log } },
     );
     const urls = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '');
-    const modules = [...new Set(urls)].map((url) =>
-      url.startsWith('file:') && fileURLToPath(url).startsWith(root)
-        ? fileURLToPath(url).slice(root.length)
-        : url,
-    );
+    const modules = [...new Set(urls)].map((url) => relativeModule(url));
     return { stdout, modules };
   } finally {
     await rm(scratch, { recursive: true, force: true });
