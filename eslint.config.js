@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerBoundaries } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', 'bench/results/', 'config/', 'tools/'] },
@@ -38,6 +39,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', '**/generated/**'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
+  ...layerBoundaries(),
   {
     // Tests and CLI entry points talk to people through the console on purpose.
     files: [
@@ -46,6 +48,7 @@ export default tseslint.config(
       'bench/**/*.ts',
       'scripts/**/*.ts',
       'src/cli/**/*.ts',
+      'sim/command/**/*.ts',
       'bin/**/*.js',
     ],
     rules: { 'no-console': 'off' },
@@ -56,6 +59,11 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: false, project: null },
       globals: { URL: 'readonly', process: 'readonly', console: 'readonly' },
+    },
+    // Plain JavaScript (bin/, Node loader hooks) has no syntax for return types.
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/explicit-function-return-type': 'off',
     },
   },
 );

@@ -19,7 +19,7 @@ import {
   type RobotSimulatorOptions,
 } from '../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../src/baremetal/index.js';
-import { runController, type ControllerSettings } from '../src/cli/commands/controller.js';
+import { runController, type ControllerSettings } from '../src/setup/index.js';
 import {
   createLogger,
   KubeClient,

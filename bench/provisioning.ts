@@ -5,7 +5,7 @@ import { generateSshKeyPair } from '../sim/host/ssh-keys.js';
 import { startControlPlane, type KubeControlPlane } from '../sim/kube-control-plane/index.js';
 import { freePort } from '../sim/process/free-port.js';
 import { waitFor } from '../sim/process/wait-for.js';
-import { runController } from '../src/cli/commands/controller.js';
+import { runController } from '../src/setup/index.js';
 import { eventKind, Informer, resolveRuntimeOptions, type KubeObject } from '../src/kube/index.js';
 import { createNamespace } from '../test/support/kube-objects.js';
 import { CRD_DIR, testClient, type TestClient } from '../test/support/kube-runtime-fixtures.js';

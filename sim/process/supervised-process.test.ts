@@ -96,13 +96,12 @@ describe('stopping a SupervisedProcess', () => {
         (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
         () => 'gone',
       );
-    const ended = await waitFor(
+    await waitFor(
       async () => {
         const state = await stateOfChild();
         return state === 'gone' || state === 'Z' ? state : undefined;
       },
       { deadlineMs: 5_000, description: "the wrapper's child to end" },
     );
-    assert.ok(ended === 'gone' || ended === 'Z');
   });
 });

@@ -12,8 +12,10 @@ import { webhookCommand } from './commands/webhook.js';
 import { readPackageInfo } from './package-info.js';
 
 /**
- * The composition root: the only place that builds adapters and hands them to commands.
- * Each command lives in its own file under commands/ and receives what it needs.
+ * The composition root of the CLI: builds what the commands share and hands it to them. Each
+ * command lives in its own file under commands/ and receives what it needs; the controller's
+ * adapters are built by src/setup/, which the demo runs too. `demo` and `sim` load their code
+ * only when they run (docs/adr/0006-production-build-without-simulators.md).
  */
 async function main(argv: readonly string[]): Promise<void> {
   const info = await readPackageInfo();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { freePort } from '../../sim/process/free-port.js';
 import { createCertDir } from '../../sim/webhook/webhook-pki.js';
-import { runController, type ControllerSettings } from '../cli/commands/controller.js';
+import { runController, type ControllerSettings } from '../setup/index.js';
 import { resolveRuntimeOptions } from '../kube/index.js';
 import type { ServedKind } from '../webhooks/server/index.js';
 import type { DemoPaths } from './demo-paths.js';

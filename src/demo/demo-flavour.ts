@@ -1,4 +1,4 @@
-import type { ControllerSettings } from '../cli/commands/controller.js';
+import type { ControllerSettings } from '../setup/index.js';
 import type { KindRef, KubeClient } from '../kube/index.js';
 import type { StateReader } from './boot-progress.js';
 import type { DemoPaths } from './demo-paths.js';

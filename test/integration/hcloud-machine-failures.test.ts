@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runController } from '../../src/cli/commands/controller.js';
+import { runController } from '../../src/setup/index.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import {
   assertProvisioned,

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { freePort } from '../../sim/process/free-port.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
-import { runController } from '../../src/cli/commands/controller.js';
+import { runController } from '../../src/setup/index.js';
 import { eventKind, resolveRuntimeOptions, type KubeObject } from '../../src/kube/index.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { CRD_DIR, eventually, testClient, type TestClient } from '../support/kube-runtime-fixtures.js';

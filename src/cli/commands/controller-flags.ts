@@ -6,7 +6,7 @@ import {
   type RuntimeOptions,
 } from '../../kube/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
-import type { ControllerSettings } from './controller.js';
+import type { ControllerSettings } from '../../setup/index.js';
 
 type FlagValues = Record<string, string | boolean | undefined>;
 

@@ -1,7 +1,28 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { terminationSignal } from '../../kube/index.js';
-import { runDemo } from '../../demo/run-demo.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
+import { importFromCheckout } from '../checkout-module.js';
+
+/** What src/demo/run-demo.ts offers this command, loaded only when the demo runs. */
+export interface DemoModule {
+  readonly runDemo: (options: DemoRunOptions, io: DemoRunIo) => Promise<number>;
+}
+
+interface DemoRunOptions {
+  readonly machines: number;
+  readonly baremetal: boolean;
+  readonly timeScale: number;
+  readonly imageURLCommand: string;
+  readonly exitWhenDone: boolean;
+  readonly deadlineMs: number;
+  readonly logLevel: string;
+  readonly kinds: readonly ServedKind[];
+}
+
+interface DemoRunIo {
+  readonly print: (line: string) => void;
+  readonly signal: AbortSignal;
+}
 
 function numberIn(min: number, max: number, integer: boolean): (value: string) => number {
   return (value) => {
@@ -50,6 +71,8 @@ export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): 
     )
     .option('--log-level <level>', "the controller's log level (its log goes to a file)", 'info')
     .action(async (options) => {
+      const demo = new URL('../../demo/run-demo.js', import.meta.url);
+      const { runDemo } = await importFromCheckout<DemoModule>(demo, 'demo');
       const termination = terminationSignal(process);
       try {
         process.exitCode = await runDemo(

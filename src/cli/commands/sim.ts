@@ -1,15 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { CloudSimulator } from '../../../sim/cloud/cloud-simulator.js';
-import { checkHostRequirements } from '../../../sim/host/host-requirements.js';
-import { buildTestImage } from '../../../sim/os-image/build-image.js';
-import { ProcessGroup } from '../../../sim/process/process-group.js';
-import { RobotSimulator } from '../../../sim/robot/robot-simulator.js';
+import { importFromCheckout } from '../checkout-module.js';
 import { terminated } from '../termination.js';
 
-interface SimOptions {
+/** What sim/command/run-simulators.ts offers this command, loaded only when it runs. */
+export interface SimModule {
+  readonly runSimulators: (options: SimRunOptions, stopped: () => Promise<string>) => Promise<void>;
+  readonly writeOsImage: (
+    file: string,
+    options: { readonly defaultHostname: string; readonly payloadMib: number },
+  ) => Promise<void>;
+}
+
+interface SimRunOptions {
   readonly profile: 'fast' | 'realistic';
   readonly address: string;
   readonly cloudPort: number;
@@ -19,6 +21,10 @@ interface SimOptions {
   readonly faults?: string;
   readonly boot: boolean;
   readonly output: 'text' | 'json';
+}
+
+function simModule(): Promise<SimModule> {
+  return importFromCheckout(new URL('../../../sim/command/run-simulators.js', import.meta.url), 'sim');
 }
 
 function count(max: number): (value: string) => number {
@@ -32,103 +38,6 @@ function count(max: number): (value: string) => number {
   };
 }
 
-async function readFaults(path: string | undefined): Promise<unknown[]> {
-  if (path === undefined) return [];
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new Error(`--faults: cannot read ${path}: ${String(error)}`);
-  });
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
-  } catch {
-    throw new Error(`--faults: ${path} is not JSON (a fault rule or an array of them)`);
-  }
-}
-
-/** Runs both simulators until SIGINT/SIGTERM; prints where they are and how to log in. */
-async function runSimulators(options: SimOptions): Promise<void> {
-  // Booting needs root, loop devices and sshd: say what is missing before anything starts.
-  if (options.boot) checkHostRequirements();
-  const faults = await readFaults(options.faults);
-  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'imageurl-sim-')));
-  const processes = new ProcessGroup();
-  // With a named state folder the simulators keep their state (and disks) between runs.
-  const common = {
-    processes,
-    profile: options.profile,
-    bootSystems: options.boot,
-    address: options.address,
-    persist: options.stateDir !== undefined,
-    onError: (error: unknown) => {
-      console.error(
-        JSON.stringify({ time: new Date().toISOString(), msg: 'Simulator failure', error: String(error) }),
-      );
-    },
-  };
-  const stopping = terminated();
-  const cloud = await CloudSimulator.start({
-    ...common,
-    stateDir: join(stateDir, 'cloud'),
-    port: options.cloudPort,
-  });
-  const robot = await RobotSimulator.start({
-    ...common,
-    stateDir: join(stateDir, 'robot'),
-    port: options.robotPort,
-    servers: Array.from({ length: options.robotServers }, () => ({})),
-  });
-  try {
-    for (const simulator of [cloud, robot]) simulator.faults.add(faults);
-    const facts: SimFacts = {
-      cloud: {
-        endpoint: cloud.endpoint,
-        token: cloud.token,
-        admin: cloud.adminUrl,
-        adminToken: cloud.adminToken,
-      },
-      robot: {
-        endpoint: robot.endpoint,
-        user: robot.user,
-        password: robot.password,
-        admin: robot.adminUrl,
-        adminToken: robot.adminToken,
-      },
-      robotServers: robot.servers().map((s) => ({ number: s.number, ip: s.address })),
-      profile: options.profile,
-      stateDir,
-    };
-    if (options.output === 'json') console.log(JSON.stringify(facts));
-    else printFacts(facts);
-    const signal = await stopping;
-    console.error(`imageurl sim: ${signal}, stopping`);
-  } finally {
-    await cloud.stop();
-    await robot.stop();
-    await processes.stopAll();
-    if (options.stateDir === undefined) await rm(stateDir, { recursive: true, force: true });
-  }
-}
-
-interface SimFacts {
-  readonly cloud: { endpoint: string; token: string; admin: string; adminToken: string };
-  readonly robot: { endpoint: string; user: string; password: string; admin: string; adminToken: string };
-  readonly robotServers: readonly { number: number; ip: string }[];
-  readonly profile: string;
-  readonly stateDir: string;
-}
-
-function printFacts(facts: SimFacts): void {
-  const { cloud, robot } = facts;
-  console.log(`Hetzner Cloud API   ${cloud.endpoint}`);
-  console.log(`  export HCLOUD_ENDPOINT=${cloud.endpoint} HCLOUD_TOKEN=${cloud.token}`);
-  console.log(`  admin ${cloud.admin} (Authorization: Bearer ${cloud.adminToken})`);
-  console.log(`Hetzner Robot       ${robot.endpoint}`);
-  console.log(`  user ${robot.user}  password ${robot.password}`);
-  console.log(`  admin ${robot.admin} (Authorization: Bearer ${robot.adminToken})`);
-  for (const server of facts.robotServers) console.log(`  server ${server.number} at ${server.ip}`);
-  console.log(`Durations ${facts.profile}; state in ${facts.stateDir}. Ctrl+C stops everything.`);
-}
-
 function osImageCommand(): Command<[string], { defaultHostname: string; payloadMib: number }> {
   return new Command('os-image')
     .description('write a raw disk image in the simulated OS format (docs/sim-os-image.md)')
@@ -136,14 +45,7 @@ function osImageCommand(): Command<[string], { defaultHostname: string; payloadM
     .option('--default-hostname <name>', 'hostname when the bootstrap data names none', 'localhost')
     .option('--payload-mib <n>', 'payload size the OS checks at boot', count(4096), 1)
     .action(async (file, options) => {
-      const image = await buildTestImage({
-        path: file,
-        defaultHostname: options.defaultHostname,
-        payloadBytes: options.payloadMib * 1024 * 1024,
-      });
-      console.log(
-        `${file}: ${image.sizeBytes} bytes; bootstrap data at byte ${image.descriptor.bootstrapData.offset} (at most ${image.descriptor.bootstrapData.size} bytes, NUL-terminated)`,
-      );
+      await (await simModule()).writeOsImage(file, options);
     });
 }
 
@@ -179,7 +81,7 @@ export function simCommand(): Command {
         .default('text' as const),
     )
     .action(async (options) => {
-      await runSimulators(options);
+      await (await simModule()).runSimulators(options, terminated);
     });
   command.addCommand(osImageCommand());
   return command;

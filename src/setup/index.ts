@@ -1,0 +1,2 @@
+export type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
+export { runController } from './run-controller.js';

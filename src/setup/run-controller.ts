@@ -1,0 +1,103 @@
+import {
+  createRuntime,
+  type Logger,
+  type Runtime,
+  type RuntimeDependencies,
+  type RuntimeOptions,
+} from '../kube/index.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { RescueSystem } from '../ports/rescue-system.js';
+import { directoryCommandResolver } from '../image-url/index.js';
+import { addHCloudMachineController, HcloudApiMetrics } from '../reconcilers/hcloud-machine/index.js';
+import {
+  addHetznerBareMetalHostController,
+  RobotApiMetrics,
+} from '../reconcilers/hetzner-bare-metal-host/index.js';
+import { addHetznerBareMetalMachineController } from '../reconcilers/hetzner-bare-metal-machine/index.js';
+import { addHetznerClusterController } from '../reconcilers/hetzner-cluster/index.js';
+import { createSshRescueSystem } from '../rescue/index.js';
+import { CertificateFilesError, startWebhookServer, type WebhookServer } from '../webhooks/server/index.js';
+import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
+import { hetznerClients } from './hetzner-clients.js';
+
+interface ImageUrlDependencies {
+  readonly client: Runtime['client'];
+  readonly rescue: RescueSystem;
+  readonly commands: ReturnType<typeof directoryCommandResolver>;
+  readonly clock: Clock;
+  readonly registryToken?: string;
+}
+
+/** The admission webhooks, logging through the runtime's logger; rejects naming the flag at fault. */
+async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<WebhookServer> {
+  try {
+    return await startWebhookServer({
+      kinds: webhook.kinds,
+      certDir: webhook.certDir,
+      port: webhook.port,
+      ...(webhook.host === undefined ? {} : { host: webhook.host }),
+      log: (message, fields = {}) => log.info(fields, message),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const flag = error instanceof CertificateFilesError ? '--webhook-cert-dir' : '--webhook-port';
+    throw new Error(`${flag}: ${reason}`, { cause: error });
+  }
+}
+
+/** The controllers on one runtime: HCloudMachine provisioning, HetznerCluster checks, bare-metal machines and hosts. */
+function addControllers(runtime: Runtime, settings: ControllerSettings, concurrency: number): void {
+  const { cloudFor, sshKeysFor, robotFor } = hetznerClients({
+    hcloudEndpoint: settings.hcloudEndpoint,
+    robotEndpoint: settings.robotEndpoint,
+    cloudObserver: new HcloudApiMetrics(runtime.metrics.registry),
+    robotObserver: new RobotApiMetrics(runtime.metrics.registry),
+  });
+  const clock = systemClock();
+  // What both image-url machines are handed: the rescue system, the commands, the registry token.
+  const imageUrl = (): ImageUrlDependencies => ({
+    client: runtime.client,
+    rescue: createSshRescueSystem(),
+    commands: directoryCommandResolver(settings.commandsDir),
+    clock,
+    ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
+  });
+  const workers = { workers: concurrency };
+  addHCloudMachineController(
+    runtime,
+    { ...imageUrl(), cloudFor, ...(settings.provisioning ? { settings: settings.provisioning } : {}) },
+    workers,
+  );
+  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock });
+  addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
+  addHetznerBareMetalHostController(
+    runtime,
+    { ...imageUrl(), robotFor, ...(settings.bareMetal ? { settings: settings.bareMetal } : {}) },
+    workers,
+  );
+}
+
+/**
+ * Runs the controllers (and the webhooks, when configured: they start first and stop last)
+ * until `signal` aborts, or the leader lease is lost: that rejects.
+ */
+export async function runController(
+  options: RuntimeOptions,
+  settings: ControllerSettings,
+  deps: RuntimeDependencies,
+  signal: AbortSignal,
+): Promise<void> {
+  const runtime = createRuntime(options, deps);
+  addControllers(runtime, settings, options.concurrency);
+  let webhook: WebhookServer | undefined;
+  try {
+    if (settings.webhook) webhook = await startWebhook(settings.webhook, runtime.log);
+    await runtime.manager.run(signal);
+  } finally {
+    if (webhook) {
+      runtime.log.info('Stopping admission webhooks');
+      await webhook.close();
+    }
+    runtime.transport.close();
+  }
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runRecordingModules } from '../support/loaded-modules.js';
+
+/** Modules of the simulators and the demo: never part of what the controller runs. */
+const checkoutOnly = (module: string): boolean => module.startsWith('sim/') || module.startsWith('src/demo/');
+
+// The production commands stay free of the simulators, and --help of the demo and sim commands
+// reads only their option definitions.
+describe('modules the imageurl entry point loads', () => {
+  for (const command of ['controller', 'demo', 'sim']) {
+    it(`loads no simulator or demo module for imageurl ${command} --help`, async () => {
+      const { stdout, modules } = await runRecordingModules([command, '--help']);
+      assert.match(stdout, new RegExp(`^Usage: imageurl ${command} \\[options\\]`));
+      // The record itself works: the command's own file was seen being loaded.
+      assert.ok(
+        modules.some((module) => module.startsWith(`src/cli/commands/${command}.`)),
+        `the module log misses src/cli/commands/${command}: ${modules.slice(0, 5).join(', ')}`,
+      );
+      assert.deepEqual(modules.filter(checkoutOnly), []);
+    });
+  }
+});

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DemoModule } from '../../src/cli/commands/demo.js';
+import type { SimModule } from '../../src/cli/commands/sim.js';
+import * as runDemo from '../../src/demo/run-demo.js';
+import * as runSimulators from '../../sim/command/run-simulators.js';
+
+// `imageurl demo` and `imageurl sim` load these modules by URL when they run, so the compiler
+// sees no import there: the annotations below are where it checks that they fit.
+describe('modules the demo and sim commands load from a checkout', () => {
+  it('offer the demo command what it calls', () => {
+    const demo: DemoModule = runDemo;
+    assert.equal(typeof demo.runDemo, 'function');
+  });
+
+  it('offer the sim command what it calls', () => {
+    const sim: SimModule = runSimulators;
+    assert.equal(typeof sim.runSimulators, 'function');
+    assert.equal(typeof sim.writeOsImage, 'function');
+  });
+});
