@@ -2,9 +2,26 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diskTable, udevRecord, type AttachedDisk } from './host-disks.js';
-import type { BootOptions } from './server-host.js';
 import { renderSshdConfig } from './sshd-config.js';
 import { sha512Crypt } from './sha512-crypt.js';
+
+/** What a booted system is told: who it is and who may log in. */
+export interface BootOptions {
+  /** `rescue` for the rescue system; the installed OS uses its own. */
+  readonly hostname: string;
+  /** `authorized_keys` lines for root. */
+  readonly authorizedKeys: readonly string[];
+  /**
+   * Files the booted system finds in `/run/imageurl-system/` (e.g. the installed OS's
+   * bootstrap data); names are plain file names.
+   */
+  readonly files?: Readonly<Record<string, string | Buffer>>;
+  /**
+   * Lets root also log in with this password (Hetzner's rescue systems return one); the system
+   * gets its own /etc/shadow for it. Without it, root logs in by key only.
+   */
+  readonly rootPassword?: string;
+}
 
 export interface BootFilesOptions extends BootOptions {
   readonly address: string;

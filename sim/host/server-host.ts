@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ProcessGroup } from '../process/process-group.js';
 import type { SupervisedProcess } from '../process/supervised-process.js';
 import { waitFor } from '../process/wait-for.js';
-import { writeBootFiles } from './boot-files.js';
+import { writeBootFiles, type BootOptions } from './boot-files.js';
 import { HostDisks, type DiskSpec } from './host-disks.js';
 import { checkHostRequirements, hostPrograms } from './host-requirements.js';
 import { partprobeSummary, servePartprobe, type PartprobeChannel } from './partprobe-channel.js';
@@ -36,23 +36,6 @@ export interface SystemExit {
   readonly hostname: string;
   /** The system's last sshd output, for crash diagnostics. */
   readonly log: string;
-}
-
-export interface BootOptions {
-  /** `rescue` for the rescue system; the installed OS uses its own. */
-  readonly hostname: string;
-  /** `authorized_keys` lines for root. */
-  readonly authorizedKeys: readonly string[];
-  /**
-   * Files the booted system finds in `/run/imageurl-system/` (e.g. the installed OS's
-   * bootstrap data); names are plain file names.
-   */
-  readonly files?: Readonly<Record<string, string | Buffer>>;
-  /**
-   * Lets root also log in with this password (Hetzner's rescue systems return one); the system
-   * gets its own /etc/shadow for it. Without it, root logs in by key only.
-   */
-  readonly rootPassword?: string;
 }
 
 export interface BootedSystem {
