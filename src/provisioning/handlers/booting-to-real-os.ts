@@ -1,5 +1,6 @@
 import type { CloudServer } from '../../ports/cloud-servers.js';
 import { conditionFalse } from '../conditions.js';
+import { hcloudReasons, type ConditionReason } from '../reasons.js';
 import { leaveRescue } from '../rescue-reboot.js';
 import {
   observedChanges,
@@ -35,19 +36,15 @@ export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResul
       return powerOnStoppedServer(ctx, server);
     case 'starting':
     case 'initializing':
-      return waitForServer(ctx, server, 'BootingToRealOS');
+      return waitForServer(ctx, server, hcloudReasons.ServerProvisioned.BootingToRealOS);
     default:
-      return waitForServer(ctx, server, 'ServerStatusUnknown');
+      return waitForServer(ctx, server, hcloudReasons.ServerProvisioned.ServerStatusUnknown);
   }
 }
 
-function waitForServer(
-  ctx: StepContext,
-  server: CloudServer,
-  reason: 'BootingToRealOS' | 'ServerStatusUnknown',
-): StepResult {
+function waitForServer(ctx: StepContext, server: CloudServer, reason: ConditionReason): StepResult {
   const message = `hcloud server status: ${server.status}`;
-  const condition = conditionFalse({ type: 'ServerProvisioned', reason }, message, 'Info');
+  const condition = conditionFalse(reason, message, 'Info');
   return {
     kind: 'continue',
     after: ctx.settings.requeue.serverStartingMs,
