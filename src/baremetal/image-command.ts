@@ -3,7 +3,7 @@ import { classifyStartFailure, judgeCommand } from '../image-url/command-verdict
 import { ProvisioningError, messageOf } from '../image-url/errors.js';
 import type { AttemptSession } from '../image-url/rescue-attempt.js';
 import type { ProvisioningRequest } from './host.js';
-import { hostConditionFalse, provision, stillProvisioning } from './reasons.js';
+import { hostConditionFalse, provision, provisionReasons, stillProvisioning } from './reasons.js';
 import { isDeviceProblem, rootDeviceArgs } from './root-devices.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
@@ -27,7 +27,7 @@ export async function startCommand(
   } catch (error) {
     // CAPH stops without requeue; we look again, so a command added to the folder is picked up.
     const message = messageOf(error);
-    const reason = provision('ImageURLCommandNotAccessible');
+    const reason = provisionReasons.ImageURLCommandNotAccessible;
     return {
       kind: 'continue',
       after: ctx.settings.requeue.commandMissingMs,
@@ -40,7 +40,7 @@ export async function startCommand(
     return { kind: 'failed', reason: provision(devices.problem), message: devices.message };
   if (devices.length === 0) {
     const message = 'no disk of this boot matches spec.rootDeviceHints';
-    return { kind: 'failed', reason: provision('NoStorageDeviceFound'), message };
+    return { kind: 'failed', reason: provisionReasons.NoStorageDeviceFound, message };
   }
   const token = ctx.input.registryToken;
   let started;
@@ -66,7 +66,7 @@ export async function startCommand(
     changes: {
       imageUrlCommandStartedAt: started.observation.startedAt ?? ctx.now,
       conditions: [
-        hostConditionFalse(provision('ImageURLCommandStarted'), 'imageURLCommand started', 'Info'),
+        hostConditionFalse(provisionReasons.ImageURLCommandStarted, 'imageURLCommand started', 'Info'),
       ],
     },
   };
@@ -80,14 +80,14 @@ function startFailed(error: unknown): HostStepResult {
       failure === 'launcher-failed'
         ? `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${messageOf(error)}`
         : `StartImageURLCommand failed: ${messageOf(error)}`;
-    return { kind: 'failed', reason: provision('StartImageURLCommandFailed'), message };
+    return { kind: 'failed', reason: provisionReasons.StartImageURLCommandFailed, message };
   }
   const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
   return {
     kind: 'error',
     cause: error,
     message,
-    changes: { conditions: [hostConditionFalse(provision('ImageURLCommandFailedToStart'), message)] },
+    changes: { conditions: [hostConditionFalse(provisionReasons.ImageURLCommandFailedToStart, message)] },
   };
 }
 
@@ -108,7 +108,7 @@ export function watchCommand(ctx: HostStepContext, observation: ImageUrlCommandO
           ...(ctx.status.imageUrlCommandStartedAt
             ? {}
             : { imageUrlCommandStartedAt: observation.startedAt ?? ctx.now }),
-          conditions: [hostConditionFalse(provision('Provisioning'), verdict.message, 'Info')],
+          conditions: [hostConditionFalse(provisionReasons.Provisioning, verdict.message, 'Info')],
         },
       };
     case 'succeeded':
@@ -123,7 +123,7 @@ export function watchCommand(ctx: HostStepContext, observation: ImageUrlCommandO
     case 'failed':
       return {
         kind: 'failed',
-        reason: provision('CustomProvisionerFailed'),
+        reason: provisionReasons.CustomProvisionerFailed,
         message: verdict.message,
         command: verdict.report,
       };
