@@ -9,7 +9,7 @@ const nvme: RescueDisk[] = [
   { name: 'sda', sizeBytes: 4e12 },
 ];
 
-describe('root devices (§5.4)', () => {
+describe('root devices', () => {
   it('scenario 37: resolves a hinted WWN to the kernel name lsblk reports now', () => {
     const hints = { wwn: 'eui.0025388801b4dff2' };
     assert.deepEqual(rootDeviceArgs(hints, { deviceStringType: '', swraid: 0 }, nvme), ['nvme1n1']);
