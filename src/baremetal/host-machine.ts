@@ -119,7 +119,7 @@ function errorChanges(
   }
 }
 
-/** The spec's command event (output on success and failure); a failure without output names its reason. */
+/** The command's event (output on success and failure); a failure without output names its reason. */
 function outcomeEvents(
   result: HostStepResult,
   settings: BareMetalSettings,

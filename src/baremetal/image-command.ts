@@ -8,9 +8,10 @@ import { isDeviceProblem, rootDeviceArgs } from './root-devices.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /**
- * Uploads and starts the command once per attempt (server + rescue boot) with the spec's four
- * arguments, the root devices read from this boot, and OCI_REGISTRY_AUTH_TOKEN. The start time
- * is recorded: the command's timeout counts from it.
+ * Uploads and starts the command once per attempt (server + rescue boot) with its four
+ * arguments (image URL, bootstrap data file, machine name, root devices), the root devices read
+ * from this boot, and OCI_REGISTRY_AUTH_TOKEN. The start time is recorded: the command's
+ * timeout counts from it.
  */
 export async function startCommand(
   ctx: HostStepContext,

@@ -12,7 +12,7 @@ import { provisionReasons } from './reasons.js';
 import { hostTimeoutDefaults } from './settings.js';
 import type { HostMachineTypes } from './step-context.js';
 
-/** The spec's command timeout, counted from the command's own start (CAPH's never fires). */
+/** The command timeout (7 min by default), counted from the command's own start (CAPH's never fires). */
 const command = {
   defaultMs: hostTimeoutDefaults.imageInstalling,
   reason: provisionReasons.ImageURLCommandTimedOut,
@@ -50,7 +50,7 @@ export const hostStateTable = {
   deprovisioning:       { handler: handleDeprovisioning,                     next: [''] },
 } as const satisfies StateTable<HostMachineTypes>;
 
-/** What a timed-out state reports besides its message: the command's output for the spec's event. */
+/** What a timed-out state reports besides its message: the command's output for its Warning event. */
 export const hostTimeoutReports: Partial<Record<HostState, TimeoutReport<HostMachineTypes>>> = {
   'image-installing': hostTimedOutReport,
 };

@@ -95,7 +95,7 @@ function applyResult(stored: MachineStatus, result: StepResult, now: Date): Mach
   return { ...status, conditions: applyConditionChanges(status.conditions ?? {}, [failure], now) };
 }
 
-/** The events a transition carries: the command's outcome (spec) and the remediation notice (CAPH). */
+/** The events a transition carries: the command's outcome and the remediation notice (CAPH). */
 function outcomeEvents(
   result: StepResult,
   input: MachineInput,

@@ -65,7 +65,7 @@ export const bootStateTable = {
   ProvisioningFailed:     { handler: handleProvisioningFailed,                                                       next: [] },
 } as const satisfies Record<BootState, StateSpec>;
 
-/** What a timed-out state reports besides its message: the command's output for the spec's event. */
+/** What a timed-out state reports besides its message: the command's output for its Warning event. */
 export const bootTimeoutReports: Partial<Record<BootState, TimeoutReport<BootMachineTypes>>> = {
   RunningImageCommand: hcloudTimedOutReport,
 };

@@ -16,7 +16,7 @@ export interface MachineTypes {
   readonly failure: FailureReason;
   /** The status changes a handler may ask for (the machine's `apply` knows how to write them). */
   readonly changes: unknown;
-  /** What a result that ends the command reports (its output, for the spec's events). */
+  /** What a result that ends the command reports (its output, for the command's events). */
   readonly report: unknown;
 }
 

@@ -15,7 +15,7 @@ import type { StepResult } from '../step-result.js';
 /**
  * BootingToRealOS: reboot out of the rescue system (while its host key is still pinned), then
  * wait for the server to run. Because the reboot happens inside the OS, hcloud usually reports
- * `running` throughout, so this state is short (the spec measured 1–3 s).
+ * `running` throughout, so this state is short (1–3 s as measured on Hetzner).
  */
 export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResult> {
   const serverId = requireServerId(ctx.status);
