@@ -10,7 +10,7 @@ const nvme: RescueDisk[] = [
 ];
 
 describe('root devices', () => {
-  it('scenario 37: resolves a hinted WWN to the kernel name lsblk reports now', () => {
+  it('resolves a hinted WWN to the kernel name lsblk reports now', () => {
     const hints = { wwn: 'eui.0025388801b4dff2' };
     assert.deepEqual(rootDeviceArgs(hints, { deviceStringType: '', swraid: 0 }, nvme), ['nvme1n1']);
     assert.deepEqual(rootDeviceArgs(hints, { deviceStringType: 'short', swraid: 0 }, nvme), ['nvme1n1']);
@@ -31,7 +31,7 @@ describe('root devices', () => {
     ]);
   });
 
-  it('scenario 37: wwn mode with no hints fails with "no WWN is configured in rootDeviceHints"', () => {
+  it('wwn mode with no hints fails with "no WWN is configured in rootDeviceHints"', () => {
     const result = rootDeviceArgs({}, { deviceStringType: 'wwn', swraid: 0 }, nvme);
     assert.ok('problem' in result);
     assert.match(result.message, /no WWN is configured in rootDeviceHints/);
