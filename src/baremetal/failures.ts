@@ -1,5 +1,5 @@
 import { isRobotError } from '../ports/robot-errors.js';
-import { hostConditionFalse, provision } from './reasons.js';
+import { hostConditionFalse, provisionReasons } from './reasons.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /**
@@ -13,7 +13,9 @@ export function hostResultOfThrown(error: unknown, ctx: HostStepContext): HostSt
     return {
       kind: 'blocked',
       message,
-      changes: { conditions: [hostConditionFalse(provision('RobotCredentialsInvalid'), message, 'Error')] },
+      changes: {
+        conditions: [hostConditionFalse(provisionReasons.RobotCredentialsInvalid, message, 'Error')],
+      },
     };
   }
   if (isRobotError(error, 'ROBOT_RATE_LIMITED') && error.retryAfterMs !== undefined) {
@@ -22,7 +24,7 @@ export function hostResultOfThrown(error: unknown, ctx: HostStepContext): HostSt
       kind: 'continue',
       after: Math.max(error.retryAfterMs, ctx.settings.requeue.immediateMs),
       message,
-      changes: { conditions: [hostConditionFalse(provision('RobotRateLimited'), message)] },
+      changes: { conditions: [hostConditionFalse(provisionReasons.RobotRateLimited, message)] },
     };
   }
   return { kind: 'error', cause: error };

@@ -14,7 +14,7 @@ import {
   type HostStatus,
 } from './host.js';
 import type { HostState } from './host-state.js';
-import { applyHostConditionChanges, hostConditionFalse } from './reasons.js';
+import { applyHostConditionChanges, hostConditionFalse, provisionReasons } from './reasons.js';
 import type { BareMetalSettings } from './settings.js';
 import type { HostMachineTypes, HostStatusChanges, HostStepResult } from './step-context.js';
 import { hostStateTable, hostTimeoutReports } from './states.js';
@@ -47,7 +47,9 @@ const errorTypeOf: Readonly<Record<HostState, HostErrorType>> = {
 };
 
 /** Failures that say the server itself is unusable (CAPH: permanent error). */
-const permanentReasons: ReadonlySet<string> = new Set(['ServerNotFound', 'ServerHasNoIPv4']);
+const permanentReasons: ReadonlySet<string> = new Set(
+  [provisionReasons.ServerNotFound, provisionReasons.ServerHasNoIPv4].map((ref) => ref.reason),
+);
 
 interface HostEnv {
   readonly input: HostInput;
@@ -117,7 +119,7 @@ function errorChanges(
   }
 }
 
-/** The spec's command event (output on success and failure); a failure without output names its reason. */
+/** The command's event (output on success and failure); a failure without output names its reason. */
 function outcomeEvents(
   result: HostStepResult,
   settings: BareMetalSettings,

@@ -3,14 +3,15 @@ import { classifyStartFailure, judgeCommand } from '../image-url/command-verdict
 import { ProvisioningError, messageOf } from '../image-url/errors.js';
 import type { AttemptSession } from '../image-url/rescue-attempt.js';
 import type { ProvisioningRequest } from './host.js';
-import { hostConditionFalse, provision, stillProvisioning } from './reasons.js';
+import { hostConditionFalse, provision, provisionReasons, stillProvisioning } from './reasons.js';
 import { isDeviceProblem, rootDeviceArgs } from './root-devices.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /**
- * Uploads and starts the command once per attempt (server + rescue boot) with the spec's four
- * arguments, the root devices read from this boot, and OCI_REGISTRY_AUTH_TOKEN. The start time
- * is recorded: the command's timeout counts from it.
+ * Uploads and starts the command once per attempt (server + rescue boot) with its four
+ * arguments (image URL, bootstrap data file, machine name, root devices), the root devices read
+ * from this boot, and OCI_REGISTRY_AUTH_TOKEN. The start time is recorded: the command's
+ * timeout counts from it.
  */
 export async function startCommand(
   ctx: HostStepContext,
@@ -27,7 +28,7 @@ export async function startCommand(
   } catch (error) {
     // CAPH stops without requeue; we look again, so a command added to the folder is picked up.
     const message = messageOf(error);
-    const reason = provision('ImageURLCommandNotAccessible');
+    const reason = provisionReasons.ImageURLCommandNotAccessible;
     return {
       kind: 'continue',
       after: ctx.settings.requeue.commandMissingMs,
@@ -40,7 +41,7 @@ export async function startCommand(
     return { kind: 'failed', reason: provision(devices.problem), message: devices.message };
   if (devices.length === 0) {
     const message = 'no disk of this boot matches spec.rootDeviceHints';
-    return { kind: 'failed', reason: provision('NoStorageDeviceFound'), message };
+    return { kind: 'failed', reason: provisionReasons.NoStorageDeviceFound, message };
   }
   const token = ctx.input.registryToken;
   let started;
@@ -66,7 +67,7 @@ export async function startCommand(
     changes: {
       imageUrlCommandStartedAt: started.observation.startedAt ?? ctx.now,
       conditions: [
-        hostConditionFalse(provision('ImageURLCommandStarted'), 'imageURLCommand started', 'Info'),
+        hostConditionFalse(provisionReasons.ImageURLCommandStarted, 'imageURLCommand started', 'Info'),
       ],
     },
   };
@@ -80,14 +81,14 @@ function startFailed(error: unknown): HostStepResult {
       failure === 'launcher-failed'
         ? `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${messageOf(error)}`
         : `StartImageURLCommand failed: ${messageOf(error)}`;
-    return { kind: 'failed', reason: provision('StartImageURLCommandFailed'), message };
+    return { kind: 'failed', reason: provisionReasons.StartImageURLCommandFailed, message };
   }
   const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
   return {
     kind: 'error',
     cause: error,
     message,
-    changes: { conditions: [hostConditionFalse(provision('ImageURLCommandFailedToStart'), message)] },
+    changes: { conditions: [hostConditionFalse(provisionReasons.ImageURLCommandFailedToStart, message)] },
   };
 }
 
@@ -108,7 +109,7 @@ export function watchCommand(ctx: HostStepContext, observation: ImageUrlCommandO
           ...(ctx.status.imageUrlCommandStartedAt
             ? {}
             : { imageUrlCommandStartedAt: observation.startedAt ?? ctx.now }),
-          conditions: [hostConditionFalse(provision('Provisioning'), verdict.message, 'Info')],
+          conditions: [hostConditionFalse(provisionReasons.Provisioning, verdict.message, 'Info')],
         },
       };
     case 'succeeded':
@@ -123,7 +124,7 @@ export function watchCommand(ctx: HostStepContext, observation: ImageUrlCommandO
     case 'failed':
       return {
         kind: 'failed',
-        reason: provision('CustomProvisionerFailed'),
+        reason: provisionReasons.CustomProvisionerFailed,
         message: verdict.message,
         command: verdict.report,
       };

@@ -51,6 +51,9 @@ export const hostConditionReasons = {
 /** Every reason by reference: `hostReasons.ProvisionSucceeded.StillProvisioning`. */
 export const hostReasons = reasonRefs(hostConditionReasons);
 
+/** The ProvisionSucceeded reasons by reference: `provisionReasons.ServerNotFound`. */
+export const provisionReasons = hostReasons.ProvisionSucceeded;
+
 export type HostConditionType = keyof typeof hostConditionReasons;
 
 /** A reason together with the condition it belongs to. */
@@ -77,11 +80,9 @@ export function hostReasonStrings(reason: HostConditionReason): ReasonStrings {
   return lookupReasonStrings(hostConditionReasons, reason);
 }
 
-/** The ProvisionSucceeded reason `reason`. */
-export function provision(
-  reason: keyof (typeof hostConditionReasons)['ProvisionSucceeded'],
-): HostConditionReason {
-  return { type: 'ProvisionSucceeded', reason };
+/** The ProvisionSucceeded reason named by a key computed elsewhere (a root-device problem). */
+export function provision(reason: keyof typeof provisionReasons): HostConditionReason {
+  return provisionReasons[reason];
 }
 
 export const hostConditionTrue: (reason: HostConditionReason, message?: string) => HostConditionChange =
@@ -102,7 +103,7 @@ export const applyHostConditionChanges: (
 /** CAPH's generic message while a host provisions. */
 export function stillProvisioning(hostName: string, state: string): HostConditionChange {
   return hostConditionFalse(
-    hostReasons.ProvisionSucceeded.StillProvisioning,
+    provisionReasons.StillProvisioning,
     `host (${hostName}) is still provisioning - state "${state}"`,
     'Info',
   );

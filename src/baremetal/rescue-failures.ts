@@ -1,6 +1,6 @@
 import { isRescueError } from '../ports/rescue-errors.js';
 import { hostKeyChangedMessage } from '../image-url/rescue-attempt.js';
-import { hostConditionUnknown, provision } from './reasons.js';
+import { hostConditionUnknown, provisionReasons } from './reasons.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /**
@@ -18,14 +18,14 @@ export function rescueTrouble(ctx: HostStepContext, error: unknown): HostStepRes
     kind: 'continue',
     after: ctx.settings.requeue.sshRetryMs,
     message,
-    changes: { conditions: [hostConditionUnknown(provision('SSHToRescueSystemFailed'), message)] },
+    changes: { conditions: [hostConditionUnknown(provisionReasons.SSHToRescueSystemFailed, message)] },
   };
 }
 
 export function hostKeyChanged(error: unknown): HostStepResult {
   return {
     kind: 'failed',
-    reason: provision('RescueHostKeyChanged'),
+    reason: provisionReasons.RescueHostKeyChanged,
     message: hostKeyChangedMessage(error),
   };
 }
@@ -34,7 +34,7 @@ export function hostKeyChanged(error: unknown): HostStepResult {
 export function notTheRescueSystem(hostname: string): HostStepResult {
   return {
     kind: 'failed',
-    reason: provision('SSHToRescueSystemFailed'),
+    reason: provisionReasons.SSHToRescueSystemFailed,
     message: `expected the rescue system, but the server answers as ${JSON.stringify(hostname)}`,
   };
 }

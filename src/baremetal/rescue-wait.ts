@@ -1,5 +1,5 @@
 import { isRescueError, type RescueError } from '../ports/rescue-errors.js';
-import { hostConditionFalse, provision } from './reasons.js';
+import { hostConditionFalse, provisionReasons } from './reasons.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
 /**
@@ -13,7 +13,7 @@ export async function notInRescueYet(
   const escalated = await escalateReset(ctx);
   if (escalated) return escalated;
   const refused = isRescueError(why, 'SSH_REFUSED');
-  const reason = refused ? provision('SSHConnectionRefused') : provision('SSHToRescueSystemFailed');
+  const reason = refused ? provisionReasons.SSHConnectionRefused : provisionReasons.SSHToRescueSystemFailed;
   const message = `waiting for the rescue system: ${typeof why === 'string' ? why : why.message}`;
   return {
     kind: 'continue',
@@ -45,7 +45,7 @@ async function escalateReset(ctx: HostStepContext): Promise<HostStepResult | und
     changes: {
       rebootTriggeredAt: now,
       lastReboot: 'hw',
-      conditions: [hostConditionFalse(provision('SSHToRescueSystemFailed'), message, 'Info')],
+      conditions: [hostConditionFalse(provisionReasons.SSHToRescueSystemFailed, message, 'Info')],
     },
     events: [{ type: 'Normal', reason: 'RebootBMServerViaRobot', message }],
   };

@@ -9,8 +9,8 @@ const nvme: RescueDisk[] = [
   { name: 'sda', sizeBytes: 4e12 },
 ];
 
-describe('root devices (§5.4)', () => {
-  it('scenario 37: resolves a hinted WWN to the kernel name lsblk reports now', () => {
+describe('root devices', () => {
+  it('resolves a hinted WWN to the kernel name lsblk reports now', () => {
     const hints = { wwn: 'eui.0025388801b4dff2' };
     assert.deepEqual(rootDeviceArgs(hints, { deviceStringType: '', swraid: 0 }, nvme), ['nvme1n1']);
     assert.deepEqual(rootDeviceArgs(hints, { deviceStringType: 'short', swraid: 0 }, nvme), ['nvme1n1']);
@@ -31,7 +31,7 @@ describe('root devices (§5.4)', () => {
     ]);
   });
 
-  it('scenario 37: wwn mode with no hints fails with "no WWN is configured in rootDeviceHints"', () => {
+  it('wwn mode with no hints fails with "no WWN is configured in rootDeviceHints"', () => {
     const result = rootDeviceArgs({}, { deviceStringType: 'wwn', swraid: 0 }, nvme);
     assert.ok('problem' in result);
     assert.match(result.message, /no WWN is configured in rootDeviceHints/);

@@ -1,9 +1,13 @@
 import type { RescueDisk } from '../ports/rescue-system.js';
 import type { DeviceStringType, HostStorage, RootDeviceHints } from './host.js';
+import { provisionReasons } from './reasons.js';
+
+const noDevice = provisionReasons.NoStorageDeviceFound.reason;
+const invalid = provisionReasons.ImageSpecInvalid.reason;
 
 /** Why no root device can be chosen, with the condition reason it is shown under. */
 export interface DeviceProblem {
-  readonly problem: 'NoStorageDeviceFound' | 'ImageSpecInvalid';
+  readonly problem: typeof noDevice | typeof invalid;
   readonly message: string;
 }
 
@@ -17,19 +21,19 @@ export function hintedWwns(hints: RootDeviceHints | undefined): readonly string[
   const raid = hints?.raid?.wwn ?? [];
   if (single.length + raid.length === 0) {
     return {
-      problem: 'NoStorageDeviceFound',
+      problem: noDevice,
       message: 'no WWN is configured in rootDeviceHints: set spec.rootDeviceHints.wwn or raid.wwn',
     };
   }
   if (single.length > 0) {
     if (raid.length === 0) return single;
     return {
-      problem: 'ImageSpecInvalid',
+      problem: invalid,
       message: 'spec.rootDeviceHints sets both wwn and raid.wwn; set one',
     };
   }
   if (raid.length < 2) {
-    return { problem: 'ImageSpecInvalid', message: 'spec.rootDeviceHints.raid.wwn needs two or more WWNs' };
+    return { problem: invalid, message: 'spec.rootDeviceHints.raid.wwn needs two or more WWNs' };
   }
   return raid;
 }
@@ -48,13 +52,13 @@ export function checkRootDevices(
   if (isDeviceProblem(wwns)) return wwns;
   if (swraid === 1 && wwns.length < 2) {
     return {
-      problem: 'ImageSpecInvalid',
+      problem: invalid,
       message: 'installImage.swraid is 1, but spec.rootDeviceHints names one disk (wwn) instead of raid.wwn',
     };
   }
   if (swraid === 0 && wwns.length > 1) {
     return {
-      problem: 'ImageSpecInvalid',
+      problem: invalid,
       message: `spec.rootDeviceHints.raid.wwn names ${wwns.length} disks, which needs installImage.swraid: 1`,
     };
   }
@@ -63,7 +67,7 @@ export function checkRootDevices(
   if (missing.length === 0) return undefined;
   const present = [...found].filter((wwn) => wwn !== undefined).join(', ') || 'none';
   return {
-    problem: 'NoStorageDeviceFound',
+    problem: noDevice,
     message: `no disk with WWN ${missing.join(', ')} on this server (WWNs found: ${present})`,
   };
 }

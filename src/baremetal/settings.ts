@@ -7,7 +7,7 @@ const second = 1000;
 const minute = 60 * second;
 
 /**
- * The bare-metal table's default timeouts. The command's is the spec's 7 minutes, the same
+ * The bare-metal table's default timeouts. The command's is 7 minutes (IMAGE_URL_COMMAND_TIMEOUT_MS), the same
  * setting as hcloud's RunningImageCommand (the controller's --image-url-command-timeout sets
  * both), but counted from the command's own start.
  */

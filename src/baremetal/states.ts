@@ -8,14 +8,14 @@ import { handlePreparing } from './handlers/preparing.js';
 import { handleProvisioned } from './handlers/provisioned.js';
 import { handleRegistering } from './handlers/registering.js';
 import type { HostState } from './host-state.js';
-import { provision } from './reasons.js';
+import { provisionReasons } from './reasons.js';
 import { hostTimeoutDefaults } from './settings.js';
 import type { HostMachineTypes } from './step-context.js';
 
-/** The spec's command timeout, counted from the command's own start (CAPH's never fires). */
+/** The command timeout (7 min by default), counted from the command's own start (CAPH's never fires). */
 const command = {
   defaultMs: hostTimeoutDefaults.imageInstalling,
-  reason: provision('ImageURLCommandTimedOut'),
+  reason: provisionReasons.ImageURLCommandTimedOut,
   text: 'ImageURLCommand timed out',
   format: (elapsed) => `ImageURLCommand timed out after ${elapsed}. Deleting machine`,
   clock: { from: "the command's start", since: (ctx) => ctx.status.imageUrlCommandStartedAt },
@@ -23,12 +23,12 @@ const command = {
 
 const rescue: StateTimeout<HostMachineTypes> = {
   defaultMs: hostTimeoutDefaults.registering,
-  reason: provision('RebootTimedOut'),
+  reason: provisionReasons.RebootTimedOut,
   text: 'reaching the rescue system timed out',
 };
 const os: StateTimeout<HostMachineTypes> = {
   defaultMs: hostTimeoutDefaults.ensureProvisioned,
-  reason: provision('RebootTimedOut'),
+  reason: provisionReasons.RebootTimedOut,
   text: 'booting the installed operating system timed out',
 };
 const release = 'deprovisioning';
@@ -50,7 +50,7 @@ export const hostStateTable = {
   deprovisioning:       { handler: handleDeprovisioning,                     next: [''] },
 } as const satisfies StateTable<HostMachineTypes>;
 
-/** What a timed-out state reports besides its message: the command's output for the spec's event. */
+/** What a timed-out state reports besides its message: the command's output for its Warning event. */
 export const hostTimeoutReports: Partial<Record<HostState, TimeoutReport<HostMachineTypes>>> = {
   'image-installing': hostTimedOutReport,
 };

@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { HetznerBareMetalHostConditions as C } from '../../api/conditions/index.js';
 import { RobotSimulator } from '../../sim/robot/robot-simulator.js';
 import { defaultBareMetalSettings, type HostRequeueSettings } from '../baremetal/index.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
+import { bareMetalHosts, bareMetalMachines } from '../reconcilers/shared/kinds.js';
 import { timeOf, type StateReader } from './boot-progress.js';
-import {
-  applyBareMetalObjects,
-  bareMetalHosts,
-  bareMetalMachines,
-  type DemoServer,
-} from './baremetal-objects.js';
+import { applyBareMetalObjects, type DemoServer } from './baremetal-objects.js';
 import type { DemoFlavour, FlavourContext } from './demo-flavour.js';
 import { DEMO_NAMESPACE } from './demo-objects.js';
 import type { OsTarget } from './demo-report.js';
@@ -19,6 +16,8 @@ const MiB = 1024 * 1024;
 const FIRST_SERVER = 2_345_601;
 /** The controller's bookkeeping on the host (JSON; provisioningStateSince among it). */
 const HOST_STATE_ANNOTATION = 'imageurl.io/host-provisioning-state';
+const READY = C.Ready.v1beta1.type;
+const STILL_PROVISIONING = C.ProvisionSucceeded.v1beta1.reasons.StillProvisioning;
 
 interface Host extends KubeObject {
   spec?: {
@@ -49,9 +48,9 @@ export const bareMetalHostStates: StateReader = {
   state: (object) => (object as Host).spec?.status?.provisioningState ?? '',
   since: stateSince,
   message: (object) => {
-    const ready = (object as Host).spec?.status?.conditions?.find((c) => c.type === 'Ready');
+    const ready = (object as Host).spec?.status?.conditions?.find((c) => c.type === READY);
     // CAPH's generic "host (…) is still provisioning - state …" only repeats the state.
-    const generic = ready?.status === 'True' || ready?.reason === 'StillProvisioning';
+    const generic = ready?.status === 'True' || ready?.reason === STILL_PROVISIONING;
     return ready === undefined || generic ? '' : (ready.message ?? '');
   },
   finalStates: new Set(['provisioned']),

@@ -1,9 +1,6 @@
-import {
-  API_VERSION,
-  hetznerBareMetalHostKind,
-  hetznerBareMetalMachineKind,
-} from '../../api/v1beta1/index.js';
-import { infrastructureKind, secretKind, type KubeClient, type KubeObject } from '../kube/index.js';
+import { API_VERSION } from '../../api/v1beta1/index.js';
+import { secretKind, type KubeClient, type KubeObject } from '../kube/index.js';
+import { bareMetalHosts, bareMetalMachines } from '../reconcilers/shared/kinds.js';
 import {
   applyCapiMachine,
   applyDemoCluster,
@@ -12,9 +9,6 @@ import {
   secret,
   type DemoClusterInput,
 } from './demo-objects.js';
-
-export const bareMetalHosts = infrastructureKind(hetznerBareMetalHostKind);
-export const bareMetalMachines = infrastructureKind(hetznerBareMetalMachineKind);
 
 const KEY_REF = { name: 'sshkey-name', publicKey: 'ssh-publickey', privateKey: 'ssh-privatekey' };
 const OS_SSH_SECRET = 'demo-os-ssh';
@@ -61,7 +55,7 @@ export async function applyBareMetalObjects(client: KubeClient, input: BareMetal
 async function applyHost(client: KubeClient, server: DemoServer): Promise<void> {
   await client.create(bareMetalHosts, {
     apiVersion: API_VERSION,
-    kind: 'HetznerBareMetalHost',
+    kind: bareMetalHosts.kind,
     metadata: { name: server.host, namespace: DEMO_NAMESPACE },
     spec: { serverID: server.serverID, rootDeviceHints: { wwn: server.wwn }, maintenanceMode: false },
   } as KubeObject);
@@ -70,12 +64,12 @@ async function applyHost(client: KubeClient, server: DemoServer): Promise<void> 
 async function applyMachine(client: KubeClient, input: BareMetalObjectsInput, name: string): Promise<void> {
   const owner = await applyCapiMachine(client, {
     name,
-    kind: 'HetznerBareMetalMachine',
+    kind: bareMetalMachines.kind,
     hostname: `bm-${name}`,
   });
   await client.create(bareMetalMachines, {
     apiVersion: API_VERSION,
-    kind: 'HetznerBareMetalMachine',
+    kind: bareMetalMachines.kind,
     metadata: { ...meta(name), ownerReferences: [owner] },
     spec: {
       installImage: {

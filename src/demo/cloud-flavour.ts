@@ -1,8 +1,10 @@
+import { HCloudMachineConditions } from '../../api/conditions/index.js';
 import type { HCloudMachineStatus } from '../../api/v1beta1/hcloud-machine.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
+import { hcloudMachines } from '../reconcilers/shared/kinds.js';
 import { timeOf, type StateReader } from './boot-progress.js';
 import type { DemoFlavour, FlavourContext } from './demo-flavour.js';
-import { applyDemoObjects, DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
+import { applyDemoObjects, DEMO_NAMESPACE } from './demo-objects.js';
 import type { OsTarget } from './demo-report.js';
 
 interface Machine extends KubeObject {
@@ -11,13 +13,14 @@ interface Machine extends KubeObject {
 }
 
 const statusOf = (object: KubeObject): HCloudMachineStatus => (object as Machine).status ?? {};
+const SERVER_PROVISIONED = HCloudMachineConditions.ServerProvisioned.v1beta1.type;
 
 /** HCloudMachine boot states (status.bootState/bootStateSince, the ServerProvisioned message). */
 export const hcloudMachineStates: StateReader = {
   state: (object) => statusOf(object).bootState ?? '',
   since: (object) => timeOf(statusOf(object).bootStateSince),
   message: (object) => {
-    const condition = statusOf(object).conditions?.find((c) => c.type === 'ServerProvisioned');
+    const condition = statusOf(object).conditions?.find((c) => c.type === SERVER_PROVISIONED);
     return condition?.status === 'True' ? '' : (condition?.message ?? '');
   },
   finalStates: new Set(['OperatingSystemRunning', 'ProvisioningFailed']),

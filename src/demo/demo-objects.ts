@@ -1,19 +1,17 @@
-import { API_VERSION, GROUP, hcloudMachineKind, hetznerClusterKind } from '../../api/v1beta1/index.js';
+import { CAPI_API_VERSION } from '../../api/cluster-api.js';
+import { API_VERSION, GROUP } from '../../api/v1beta1/index.js';
 import {
   clusterKind,
-  infrastructureKind,
   machineKind,
   secretKind,
   type KindRef,
   type KubeClient,
   type KubeObject,
 } from '../kube/index.js';
+import { hcloudMachines, hetznerClusters } from '../reconcilers/shared/kinds.js';
 
-const CAPI = 'cluster.x-k8s.io/v1beta2';
 export const DEMO_NAMESPACE = 'imageurl-demo';
 export const DEMO_CLUSTER = 'demo';
-export const hcloudMachines = infrastructureKind(hcloudMachineKind);
-export const hetznerClusters = infrastructureKind(hetznerClusterKind);
 
 export interface DemoClusterInput {
   readonly hcloudToken: string;
@@ -60,7 +58,7 @@ function hetznerCluster(rescueKeyName: string, robot: boolean): KubeObject {
   const robotKeys = robot ? { hetznerRobotUser: 'robot-user', hetznerRobotPassword: 'robot-password' } : {};
   return {
     apiVersion: API_VERSION,
-    kind: 'HetznerCluster',
+    kind: hetznerClusters.kind,
     metadata: meta(DEMO_CLUSTER),
     spec: {
       hcloudNetwork: { enabled: false },
@@ -112,10 +110,10 @@ export async function applyDemoCluster(client: KubeClient, input: DemoClusterInp
   );
   await client.create(hetznerClusters, hetznerCluster(input.rescueKey.name, input.robot !== undefined));
   await client.create(clusterKind, {
-    apiVersion: CAPI,
-    kind: 'Cluster',
+    apiVersion: CAPI_API_VERSION,
+    kind: clusterKind.kind,
     metadata: meta(DEMO_CLUSTER),
-    spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: DEMO_CLUSTER } },
+    spec: { infrastructureRef: { apiGroup: GROUP, kind: hetznerClusters.kind, name: DEMO_CLUSTER } },
   } as KubeObject);
 }
 
@@ -131,8 +129,8 @@ export async function applyCapiMachine(
   const bootstrap = `#cloud-config\nhostname: ${machine.hostname}\n`;
   await client.create(secretKind, secret(`${name}-bootstrap`, { value: bootstrap }));
   const created = await client.create(machineKind, {
-    apiVersion: CAPI,
-    kind: 'Machine',
+    apiVersion: CAPI_API_VERSION,
+    kind: machineKind.kind,
     metadata: meta(name),
     spec: {
       clusterName: DEMO_CLUSTER,
@@ -140,14 +138,20 @@ export async function applyCapiMachine(
       infrastructureRef: { apiGroup: GROUP, kind: machine.kind, name },
     },
   } as KubeObject);
-  return { apiVersion: CAPI, kind: 'Machine', name, uid: created.metadata.uid ?? '', controller: true };
+  return {
+    apiVersion: CAPI_API_VERSION,
+    kind: machineKind.kind,
+    name,
+    uid: created.metadata.uid ?? '',
+    controller: true,
+  };
 }
 
 async function applyMachine(client: KubeClient, input: DemoObjectsInput, name: string): Promise<void> {
-  const owner = await applyCapiMachine(client, { name, kind: 'HCloudMachine', hostname: name });
+  const owner = await applyCapiMachine(client, { name, kind: hcloudMachines.kind, hostname: name });
   await client.create(hcloudMachines, {
     apiVersion: API_VERSION,
-    kind: 'HCloudMachine',
+    kind: hcloudMachines.kind,
     metadata: { ...meta(name), ownerReferences: [owner] },
     spec: { type: 'cpx22', imageURL: input.imageURL, imageURLCommand: input.imageURLCommand },
   } as KubeObject);

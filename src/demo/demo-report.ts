@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import type { DemoController } from './demo-controller.js';
-import { DEMO_CLUSTER, DEMO_NAMESPACE, hetznerClusters } from './demo-objects.js';
+import { hetznerClusters } from '../reconcilers/shared/kinds.js';
+import { DEMO_CLUSTER, DEMO_NAMESPACE } from './demo-objects.js';
 import type { DemoStack } from './demo-stack.js';
 import { checkInstalledOs } from './os-check.js';
 

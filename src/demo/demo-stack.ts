@@ -38,7 +38,7 @@ export interface StackStep {
   (title: string): (detail: string) => void;
 }
 
-/** Hetzner's measured durations (the spec's table) multiplied by `scale`. */
+/** Hetzner's measured durations (the simulator's `realistic` profile) multiplied by `scale`. */
 export function scaledDurations(scale: number): SimDurations {
   const realistic: Record<string, number> = durationProfiles.realistic;
   const scaled = Object.fromEntries(

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { API_VERSION } from '../../api/v1beta1/index.js';
 import { isKubeError, type KindRef, type KubeClient, type KubeObject } from '../kube/index.js';
+import { hcloudMachines } from '../reconcilers/shared/kinds.js';
 import { webhookConfigurations, type WebhookKindRef } from '../webhooks/server/index.js';
-import { DEMO_NAMESPACE, hcloudMachines } from './demo-objects.js';
+import { DEMO_NAMESPACE } from './demo-objects.js';
 
 const admissionKind = (kind: string, plural: string): KindRef => ({
   group: 'admissionregistration.k8s.io',

@@ -15,7 +15,7 @@ export interface DurationRow {
   readonly count: number;
 }
 
-/** The spec's table: per (oldState, newState) the average, minimum and maximum over machines, in boot order. */
+/** The duration table: per (oldState, newState) the average, minimum and maximum over machines, in boot order. */
 export function durationRows(transitions: readonly Transition[]): DurationRow[] {
   const groups = new Map<string, { from: string; to: string; values: number[] }>();
   for (const transition of transitions) {
@@ -34,7 +34,7 @@ export function durationRows(transitions: readonly Transition[]): DurationRow[] 
   }));
 }
 
-/** Plain-text columns, as the spec prints them: oldState newState avg(s) min(s) max(s). */
+/** Plain-text columns: oldState newState avg(s) min(s) max(s). */
 export function formatDurationTable(rows: readonly DurationRow[]): string {
   const header = ['oldState', 'newState', 'avg(s)', 'min(s)', 'max(s)'];
   const cells = rows.map((row) => [

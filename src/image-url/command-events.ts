@@ -10,8 +10,8 @@ export interface EventLimits {
 }
 
 /**
- * The spec's event: "created in both (success, failure) cases containing the output (stdout and
- * stderr)". Normal `ImageURLCommandSucceeded` or Warning `ImageURLCommandFailed` (failure and
+ * The command's event, created on success and on failure, with the output (stdout and stderr).
+ * Normal `ImageURLCommandSucceeded` or Warning `ImageURLCommandFailed` (failure and
  * timeout); the message is the summary line, then as much of the output's end as fits, because
  * the end of the output says how the command ended.
  */

@@ -1,6 +1,6 @@
 import type { CommandLogTail } from '../ports/rescue-system.js';
 
-/** How the image-url-command ended, for the spec's event (Normal on success, Warning otherwise). */
+/** How the image-url-command ended, for the command's event (Normal on success, Warning otherwise). */
 export interface CommandReport {
   readonly outcome: 'succeeded' | 'failed' | 'timed-out';
   /** One line: what happened (the output follows it in the event). */

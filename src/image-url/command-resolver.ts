@@ -4,7 +4,7 @@ import type { CommandResolver } from '../ports/command-resolver.js';
 import type { CommandSource } from '../ports/rescue-system.js';
 import { ProvisioningError } from './errors.js';
 
-/** The spec: a basename that starts with `image-url-command-` (CAPH's pre-#2121 rule, no `..`). */
+/** A command name is a basename that starts with `image-url-command-` (CAPH's pre-#2121 rule, no `..`). */
 const commandName = /^image-url-command-[a-z0-9][a-z0-9._-]*$/;
 
 export function checkCommandName(name: string): string | undefined {

@@ -3,9 +3,9 @@ import { messageOf } from './errors.js';
 import { stopAttemptCommand, type RescueAccess } from './rescue-attempt.js';
 
 /**
- * The spec: "If the script takes longer than 7 minutes, the controller cancels the provisioning."
- * The default of both machines' command timeout (hcloud RunningImageCommand, bare-metal
- * image-installing); the controller's --image-url-command-timeout overrides both.
+ * A command that runs longer than 7 minutes cancels the provisioning. The default of both
+ * machines' command timeout (hcloud RunningImageCommand, bare-metal image-installing); the
+ * controller's --image-url-command-timeout overrides both.
  */
 export const IMAGE_URL_COMMAND_TIMEOUT_MS = 7 * 60_000;
 
@@ -22,7 +22,7 @@ export type TimedOutAttempt =
 
 /**
  * The report of a command whose timeout was decided (the decision never waits for this): stop
- * the command and read its output for the spec's Warning event, within a small budget. The
+ * the command and read its output for the Warning event, within a small budget. The
  * machine fails either way; an unusable rescue system only means the event says why output
  * is missing.
  */

@@ -1,5 +1,6 @@
 import type { CloudServer } from '../ports/cloud-servers.js';
 import { ACTION_DONE, type MachineInput } from './machine.js';
+import { hcloudReasons } from './reasons.js';
 import { ownServerChanges } from './server-observation.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
 import type { StepContext } from './step-context.js';
@@ -38,7 +39,7 @@ export async function adoptExistingServer(ctx: StepContext): Promise<StepResult>
     changes: {
       // An existing server's create action finished long ago (CAPH's adoption does the same).
       ...ownServerChanges(server, ctx.input.sshKeys, ACTION_DONE),
-      conditions: [conditionTrue({ type: 'ServerCreated', reason: 'Created' })],
+      conditions: [conditionTrue(hcloudReasons.ServerCreated.Created)],
     },
     events: [{ type: 'Normal', reason: 'AdoptedExistingServer', message }],
   };
@@ -53,7 +54,7 @@ function notAdoptable(ctx: StepContext, server: CloudServer): StepResult {
     after: ctx.settings.requeue.notAdoptableMs,
     message,
     changes: {
-      conditions: [conditionFalse({ type: 'ServerCreated', reason: 'CreationFailed' }, message, 'Error')],
+      conditions: [conditionFalse(hcloudReasons.ServerCreated.CreationFailed, message, 'Error')],
     },
     events: [{ type: 'Warning', reason: 'FailedCreateHCloudServer', message }],
   };

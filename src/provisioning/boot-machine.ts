@@ -7,6 +7,7 @@ import { commandEvent } from '../image-url/command-events.js';
 import { applyConditionChanges, conditionFalse, conditionTrue } from './conditions.js';
 import { bootstrapGate, rateLimitGate, withConditions } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';
+import { hcloudReasons } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
 import type { BootMachineTypes, StepContext, StepHandler } from './step-context.js';
 import type { StepResult } from './step-result.js';
@@ -81,9 +82,7 @@ async function runHandler(
       ...(failedCall === undefined ? {} : { failedCall }),
     });
   }
-  const token = cloud.succeeded()
-    ? [conditionTrue({ type: 'HCloudTokenAvailable', reason: 'Available' })]
-    : [];
+  const token = cloud.succeeded() ? [conditionTrue(hcloudReasons.HCloudTokenAvailable.Available)] : [];
   const passed = 'pass' in bootstrap ? bootstrap.pass : [];
   return withConditions(result, [...passed, ...limited.pass, ...token]);
 }
@@ -96,7 +95,7 @@ function applyResult(stored: MachineStatus, result: StepResult, now: Date): Mach
   return { ...status, conditions: applyConditionChanges(status.conditions ?? {}, [failure], now) };
 }
 
-/** The events a transition carries: the command's outcome (spec) and the remediation notice (CAPH). */
+/** The events a transition carries: the command's outcome and the remediation notice (CAPH). */
 function outcomeEvents(
   result: StepResult,
   input: MachineInput,

@@ -3,6 +3,7 @@ import type { CloudServers } from '../ports/cloud-servers.js';
 import type { BootState } from './boot-state.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
 import { ProvisioningError } from '../image-url/errors.js';
+import { hcloudReasons } from './reasons.js';
 import type { StepResult } from './step-result.js';
 
 /** What each call is called in messages (CAPH: "failed to get enabling rescue action: …"). */
@@ -42,7 +43,7 @@ export function resultOfThrown(
   const context = `failed to ${callName(where.state, where.failedCall)}`;
   const detail = `${context}: ${error.message} (${error.apiCode})`;
   if (error.code === 'unauthorized' || error.code === 'forbidden') {
-    const reason = { type: 'HCloudTokenAvailable', reason: 'Invalid' } as const;
+    const reason = hcloudReasons.HCloudTokenAvailable.Invalid;
     return {
       kind: 'blocked',
       message: detail,
@@ -56,7 +57,7 @@ export function resultOfThrown(
     kind: 'error',
     cause,
     changes: {
-      conditions: [conditionTrue({ type: 'HCloudRateLimitExceeded', reason: 'Exceeded' }, message)],
+      conditions: [conditionTrue(hcloudReasons.HCloudRateLimitExceeded.Exceeded, message)],
     },
     events: [{ type: 'Warning', reason: 'RateLimitExceeded', message }],
   };

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ProvisioningFixture } from '../../test/fixtures/provisioning-fixture.js';
 import type { BootState } from './boot-state.js';
 
-describe('deletion (scenario 29)', () => {
+describe('deletion', () => {
   it('completes without any hcloud call when no server was ever requested', async () => {
     const fx = new ProvisioningFixture({ input: { bootstrapData: undefined } });
     await fx.step();

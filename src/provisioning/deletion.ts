@@ -7,6 +7,7 @@ import { conditionFalse } from './conditions.js';
 import type { ProvisionerPorts } from './dispatcher.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { serverIdOf } from './provider-id.js';
+import { hcloudReasons } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
 import { toRequeue, type Requeue, type StepResult } from './step-result.js';
 import { trackCloud } from './tracked-cloud.js';
@@ -40,11 +41,7 @@ export async function deleteMachine(
   } catch (error) {
     step = resultOfThrown(error, { state: stored.bootState, ...failedCall(cloud.lastFailed()) });
   }
-  const deleting = conditionFalse(
-    { type: 'ServerAvailable', reason: 'Deleting' },
-    'server is being deleted',
-    'Info',
-  );
+  const deleting = conditionFalse(hcloudReasons.ServerAvailable.Deleting, 'server is being deleted', 'Info');
   let status = applyChanges(stored, { instanceState: 'deleting', conditions: [deleting] }, now);
   for (const event of step.events ?? []) env.ports.events.emit(event);
   if (step.kind === 'done') return { done: true, status, requeue: { kind: 'none' } };

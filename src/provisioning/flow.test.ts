@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProvisioningFixture, registryToken } from '../../test/fixtures/provisioning-fixture.js';
 
-describe('provisioning flow (CAPH scenario 9)', () => {
+describe('provisioning flow', () => {
   it('passes every boot state once and ends ready with providerID and addresses', async () => {
     const fx = new ProvisioningFixture();
     await fx.runUntil('OperatingSystemRunning');

@@ -1,5 +1,6 @@
 import { conditionFalse, conditionTrue, type ConditionChange } from './conditions.js';
 import type { MachineInput, MachineStatus } from './machine.js';
+import { hcloudReasons } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
 import type { StateSpec } from './states.js';
 import type { StepResult } from './step-result.js';
@@ -14,7 +15,7 @@ export type Gate = { readonly wait: StepResult } | { readonly pass: readonly Con
 export function bootstrapGate(spec: StateSpec, input: MachineInput, settings: ProvisioningSettings): Gate {
   if (spec.waitsForBootstrapData !== true) return { pass: [] };
   if (input.bootstrapData !== undefined) {
-    return { pass: [conditionTrue({ type: 'BootstrapReady', reason: 'Ready' })] };
+    return { pass: [conditionTrue(hcloudReasons.BootstrapReady.Ready)] };
   }
   const message = 'bootstrap not ready yet';
   return {
@@ -24,8 +25,8 @@ export function bootstrapGate(spec: StateSpec, input: MachineInput, settings: Pr
       message,
       changes: {
         conditions: [
-          conditionFalse({ type: 'BootstrapReady', reason: 'BootstrapNotReady' }, message, 'Info'),
-          conditionFalse({ type: 'ServerCreated', reason: 'WaitingForBootstrapData' }, message, 'Info'),
+          conditionFalse(hcloudReasons.BootstrapReady.BootstrapNotReady, message, 'Info'),
+          conditionFalse(hcloudReasons.ServerCreated.WaitingForBootstrapData, message, 'Info'),
         ],
       },
     },
@@ -46,8 +47,7 @@ export function rateLimitGate(status: MachineStatus, now: Date, settings: Provis
     return { wait: { kind: 'continue', after, message: 'Waiting out the hcloud rate limit' } };
   }
   const cleared: ConditionChange = {
-    type: 'HCloudRateLimitExceeded',
-    reason: 'NotExceeded',
+    ...hcloudReasons.HCloudRateLimitExceeded.NotExceeded,
     status: 'False',
     message: '',
   };

@@ -1,6 +1,7 @@
 import { isRescueError } from '../ports/rescue-errors.js';
 import { conditionFalse, conditionUnknown } from './conditions.js';
 import { hostKeyChangedMessage } from '../image-url/rescue-attempt.js';
+import { hcloudReasons } from './reasons.js';
 import { isNotAnsweringYet } from './rescue-connection.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
@@ -14,7 +15,7 @@ export function rescueNotReady(ctx: StepContext, error: unknown): StepResult {
   if (isRescueError(error, 'SSH_HOST_KEY_MISMATCH')) return hostKeyChanged(error);
   if (!isRescueError(error)) throw error;
   if (isNotAnsweringYet(error)) {
-    const reason = { type: 'ServerProvisioned', reason: 'RetryingSSHConnection' } as const;
+    const reason = hcloudReasons.ServerProvisioned.RetryingSSHConnection;
     const message = 'getHostName: ssh not reachable yet. Retrying';
     return {
       kind: 'continue',
@@ -23,7 +24,7 @@ export function rescueNotReady(ctx: StepContext, error: unknown): StepResult {
       changes: { conditions: [conditionFalse(reason, message, 'Info')] },
     };
   }
-  const reason = { type: 'ServerProvisioned', reason: 'GettingHostnameFailed' } as const;
+  const reason = hcloudReasons.ServerProvisioned.GettingHostnameFailed;
   const message = `get hostname failed: ${error.message}`;
   return {
     kind: 'continue',
@@ -36,7 +37,7 @@ export function rescueNotReady(ctx: StepContext, error: unknown): StepResult {
 export function hostKeyChanged(error: unknown): StepResult {
   return {
     kind: 'failed',
-    reason: { type: 'ServerProvisioned', reason: 'RescueHostKeyChanged' },
+    reason: hcloudReasons.ServerProvisioned.RescueHostKeyChanged,
     message: hostKeyChangedMessage(error),
   };
 }
@@ -45,7 +46,7 @@ export function hostKeyChanged(error: unknown): StepResult {
 export function unexpectedHostname(hostname: string): StepResult {
   return {
     kind: 'failed',
-    reason: { type: 'ServerProvisioned', reason: 'UnexpectedHostname' },
+    reason: hcloudReasons.ServerProvisioned.UnexpectedHostname,
     message: `Remote hostname (via ssh) of hcloud server is ${JSON.stringify(hostname)}. Expected 'rescue'. Deleting hcloud machine`,
   };
 }

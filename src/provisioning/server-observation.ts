@@ -5,6 +5,7 @@ import { conditionFalse, conditionTrue } from './conditions.js';
 import { ProvisioningError } from '../image-url/errors.js';
 import type { MachineStatus } from './machine.js';
 import { providerIdOf, serverIdOf } from './provider-id.js';
+import { hcloudReasons } from './reasons.js';
 import type { StepContext } from './step-context.js';
 import type { StatusChanges, StepResult } from './step-result.js';
 
@@ -46,8 +47,8 @@ export function operatingSystemChanges(server: CloudServer): StatusChanges {
     ready: true,
     externalIDs: { actionIdCreateServer: 0, actionIdEnableRescueSystem: 0 },
     conditions: [
-      conditionTrue({ type: 'ServerProvisioned', reason: 'Provisioned' }),
-      conditionTrue({ type: 'ServerAvailable', reason: 'Available' }),
+      conditionTrue(hcloudReasons.ServerProvisioned.Provisioned),
+      conditionTrue(hcloudReasons.ServerAvailable.Available),
     ],
   };
 }
@@ -57,7 +58,7 @@ export function serverNotFound(serverId: number): StepResult {
   const message = `hcloud server ${serverId} not found`;
   return {
     kind: 'failed',
-    reason: { type: 'ServerAvailable', reason: 'NotFound' },
+    reason: hcloudReasons.ServerAvailable.NotFound,
     message,
     events: [{ type: 'Warning', reason: 'NoHCloudServerFound', message }],
   };
@@ -72,11 +73,14 @@ export async function powerOnStoppedServer(ctx: StepContext, server: CloudServer
   const after = ctx.settings.requeue.serverOffMs;
   const observed = observedChanges(server);
   const provisioned = ctx.status.conditions?.ServerProvisioned;
-  const offSince = provisioned?.reason === 'ServerOff' ? provisioned.lastTransitionTime : ctx.now;
+  const offSince =
+    provisioned?.reason === hcloudReasons.ServerProvisioned.ServerOff.reason
+      ? provisioned.lastTransitionTime
+      : ctx.now;
   if (ctx.now.getTime() - offSince.getTime() > ctx.settings.requeue.serverOffTimeoutMs) {
     return {
       kind: 'failed',
-      reason: { type: 'ServerProvisioned', reason: 'ServerOffTimeoutReached' },
+      reason: hcloudReasons.ServerProvisioned.ServerOffTimeoutReached,
       message: `server ${server.id} stayed off since ${offSince.toISOString()} although it was powered on`,
       changes: observed,
     };
@@ -87,9 +91,6 @@ export async function powerOnStoppedServer(ctx: StepContext, server: CloudServer
     if (!isCloudError(error, 'locked')) throw error;
     return { kind: 'continue', after, changes: observed, message: 'Server is off and locked; waiting' };
   }
-  const off = conditionFalse(
-    { type: 'ServerProvisioned', reason: 'ServerOff' },
-    'server is off; powering it on',
-  );
+  const off = conditionFalse(hcloudReasons.ServerProvisioned.ServerOff, 'server is off; powering it on');
   return { kind: 'continue', after, changes: { ...observed, conditions: [off] }, message: 'Powering on' };
 }

@@ -15,7 +15,7 @@ import { handleOperatingSystemRunning } from './handlers/operating-system-runnin
 import { handleProvisioningFailed } from './handlers/provisioning-failed.js';
 import { handleRunningImageCommand } from './handlers/running-image-command.js';
 import { handleUnset } from './handlers/unset.js';
-import type { ConditionReason } from './reasons.js';
+import { hcloudReasons, type ConditionReason } from './reasons.js';
 import type { BootMachineTypes } from './step-context.js';
 
 /** One boot state: the engine's state spec plus the hcloud preamble flag. */
@@ -26,24 +26,22 @@ export interface StateSpec extends EngineStateSpec<BootMachineTypes> {
 
 export type StateTimeout = EngineStateTimeout<BootMachineTypes>;
 
-const created = 'ServerCreated';
-const provisioned = 'ServerProvisioned';
+const { ServerCreated: created, ServerProvisioned: provisioned } = hcloudReasons;
 
-/** Each TimedOut reason with its condition and CAPH's message (`<text>, in this state since 6m1s`). */
+/** Each state's TimedOut reason with CAPH's message (`<text>, in this state since 6m1s`). */
 // prettier-ignore
 const timedOut = {
-  BootStateUnsetTimedOut:         { type: created,     reason: 'BootStateUnsetTimedOut',         text: 'boot state unset timed out' },
-  BootStateInitializingTimedOut:  { type: provisioned, reason: 'BootStateInitializingTimedOut',  text: 'boot state initializing timed out' },
-  EnablingRescueTimedOut:         { type: provisioned, reason: 'EnablingRescueTimedOut',         text: 'enabling rescue system timed out' },
-  BootingToRescueTimedOut:        { type: provisioned, reason: 'BootingToRescueTimedOut',        text: 'reaching rescue system timed out' },
-  RunningImageURLCommandTimedOut: { type: provisioned, reason: 'RunningImageURLCommandTimedOut', text: 'image URL command timed out' },
-  BootingToRealOSTimedOut:        { type: provisioned, reason: 'BootingToRealOSTimedOut',        text: 'booting to real OS timed out' },
-} as const satisfies Record<string, ConditionReason & { readonly text: string }>;
+  unset:           { reason: created.BootStateUnsetTimedOut,             text: 'boot state unset timed out' },
+  initializing:    { reason: provisioned.BootStateInitializingTimedOut,  text: 'boot state initializing timed out' },
+  enablingRescue:  { reason: provisioned.EnablingRescueTimedOut,         text: 'enabling rescue system timed out' },
+  bootingToRescue: { reason: provisioned.BootingToRescueTimedOut,        text: 'reaching rescue system timed out' },
+  imageCommand:    { reason: provisioned.RunningImageURLCommandTimedOut, text: 'image URL command timed out' },
+  bootingToRealOS: { reason: provisioned.BootingToRealOSTimedOut,        text: 'booting to real OS timed out' },
+} as const satisfies Record<string, { readonly reason: ConditionReason; readonly text: string }>;
 
 /** A timeout of `defaultMs` that fails the machine with `reason` (and CAPH's message for it). */
-function after(defaultMs: number, reason: keyof typeof timedOut): StateTimeout {
-  const { text, ...failure } = timedOut[reason];
-  return { defaultMs, reason: failure, text };
+function after(defaultMs: number, { reason, text }: (typeof timedOut)[keyof typeof timedOut]): StateTimeout {
+  return { defaultMs, reason, text };
 }
 
 const sixMin = 6 * 60_000;
@@ -57,17 +55,17 @@ const failed = 'ProvisioningFailed';
  */
 // prettier-ignore
 export const bootStateTable = {
-  '':                     { handler: handleUnset,                  timeout: after(sixMin, 'BootStateUnsetTimedOut'),         next: ['Initializing', failed], waitsForBootstrapData: true },
-  Initializing:           { handler: handleInitializing,           timeout: after(sixMin, 'BootStateInitializingTimedOut'),  next: ['EnablingRescue', failed] },
-  EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, 'EnablingRescueTimedOut'),         next: ['BootingToRescue', failed] },
-  BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, 'BootingToRescueTimedOut'),        next: ['RunningImageCommand', failed] },
-  RunningImageCommand:    { handler: handleRunningImageCommand,    timeout: after(command, 'RunningImageURLCommandTimedOut'), next: ['BootingToRealOS', failed] },
-  BootingToRealOS:        { handler: handleBootingToRealOS,        timeout: after(sixMin, 'BootingToRealOSTimedOut'),        next: ['OperatingSystemRunning', failed] },
-  OperatingSystemRunning: { handler: handleOperatingSystemRunning,                                                         next: [failed] },
-  ProvisioningFailed:     { handler: handleProvisioningFailed,                                                             next: [] },
+  '':                     { handler: handleUnset,                  timeout: after(sixMin, timedOut.unset),           next: ['Initializing', failed], waitsForBootstrapData: true },
+  Initializing:           { handler: handleInitializing,           timeout: after(sixMin, timedOut.initializing),    next: ['EnablingRescue', failed] },
+  EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, timedOut.enablingRescue),  next: ['BootingToRescue', failed] },
+  BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, timedOut.bootingToRescue), next: ['RunningImageCommand', failed] },
+  RunningImageCommand:    { handler: handleRunningImageCommand,    timeout: after(command, timedOut.imageCommand),   next: ['BootingToRealOS', failed] },
+  BootingToRealOS:        { handler: handleBootingToRealOS,        timeout: after(sixMin, timedOut.bootingToRealOS), next: ['OperatingSystemRunning', failed] },
+  OperatingSystemRunning: { handler: handleOperatingSystemRunning,                                                   next: [failed] },
+  ProvisioningFailed:     { handler: handleProvisioningFailed,                                                       next: [] },
 } as const satisfies Record<BootState, StateSpec>;
 
-/** What a timed-out state reports besides its message: the command's output for the spec's event. */
+/** What a timed-out state reports besides its message: the command's output for its Warning event. */
 export const bootTimeoutReports: Partial<Record<BootState, TimeoutReport<BootMachineTypes>>> = {
   RunningImageCommand: hcloudTimedOutReport,
 };

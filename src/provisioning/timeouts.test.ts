@@ -28,7 +28,7 @@ const limits: [BootState, number][] = [
   ['BootingToRealOS', 6],
 ];
 
-describe('timeouts (scenario 28): one rule, checked before any port call', () => {
+describe('timeouts: one rule, checked before any port call', () => {
   for (const [state, minutes] of limits) {
     it(`fails ${JSON.stringify(state)} after ${minutes} min with its own TimedOut reason, calling nothing`, async () => {
       const fx = await heldIn(state);
@@ -74,7 +74,7 @@ describe('timeouts (scenario 28): one rule, checked before any port call', () =>
   });
 });
 
-describe('command timeout (scenario 27)', () => {
+describe('command timeout', () => {
   it('fails after 8 min with SSH unusable: no hcloud call, dedicated reasons, Warning ImageURLCommandFailed', async () => {
     const fx = await heldIn('RunningImageCommand');
     const since = fx.status.bootStateSince;

@@ -11,7 +11,7 @@ export const commandPaths = {
   claim: `${launcherBase}/attempt`,
 } as const;
 
-/** How much of the log observe() returns: the spec's "last 64 KiB". */
+/** How much of the log observe() returns: the last 64 KiB. */
 export const logTailBytes = 64 * 1024;
 
 /**

@@ -48,7 +48,7 @@ export function needsMarkerVerdict(askedAttempt: string, status: LauncherStatus)
 
 /**
  * The state of `askedAttempt`'s command. Success needs an exit record and the marker on the
- * last line; the exit code never overrides that (the spec's rule), and a stopped command has
+ * last line; the exit code never overrides that (marker-rule.ts), and a stopped command has
  * failed whatever it printed.
  */
 export function decideState(

@@ -1,5 +1,5 @@
 /**
- * The spec's success rule: the command succeeded when the LAST LINE of its combined output
+ * The success rule of image-url commands: the command succeeded when the LAST LINE of its combined output
  * contains `IMAGE_URL_DONE` (case-sensitive, anywhere in the line). As with CAPH's
  * `tail -n 1 | grep -q`, one final newline ends the last line rather than starting a new one,
  * so "…IMAGE_URL_DONE\n" succeeds while "…IMAGE_URL_DONE\n\n" (a trailing empty line) and a

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { outputMessageMaxChars, parseOutputJson } from './output-json.js';
 
 describe('output.json', () => {
-  // CAPH's unit cases (scenario 32), plus what a tolerant reader must survive.
+  // CAPH's unit cases, plus what a tolerant reader must survive.
   const messages: [string, string][] = [
     ['{"message":"downloading image"}', 'downloading image'],
     ['{"status":"Succeeded","message":"done","percentOfTimeout":42}', 'done'],

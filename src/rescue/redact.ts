@@ -2,7 +2,7 @@
  * Redaction of secrets from everything the rescue session returns. Given secrets (the registry
  * token and whatever the caller names) are replaced exactly, byte for byte; credentials that
  * merely look like one (`Bearer …`, `Basic …`, `scheme://user:password@`) are replaced on a
- * best-effort basis, as the spec's events must not carry them either.
+ * best-effort basis, as the command's events must not carry them either.
  */
 export const redactionMark = '[REDACTED]';
 

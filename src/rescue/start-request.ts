@@ -4,7 +4,7 @@ import { RescueError } from '../ports/rescue-errors.js';
  * Validation and encoding of what the launcher receives on stdin. Every value travels as a
  * NUL-terminated field and the launcher assigns it to a variable with `read -d ''`, so no
  * value is ever parsed by a shell; the only characters a value cannot carry are NUL (which no
- * argv or environment string can hold) and, for devices, what the spec forbids.
+ * argv or environment string can hold) and, for devices, what `joinRootDevices` refuses.
  */
 export const requestVersion = '1';
 

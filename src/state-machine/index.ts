@@ -48,10 +48,8 @@ export {
 } from './conditions.js';
 export {
   lookupReasonStrings,
-  ours,
   pair,
   reasonRefs,
-  same,
   type ReasonRefs,
   type ReasonStrings,
   type ReasonVocabulary,

@@ -93,7 +93,7 @@ export interface Transition<State> {
   readonly machine: string;
   readonly from: State;
   readonly to: State;
-  /** Time spent in `from` (the spec's table measures exactly this). */
+  /** Time spent in `from` (the demo's duration table averages exactly this). */
   readonly durationMs: number;
   readonly at: Date;
   /** For transitions made by a `failed` result: the failure's reason key. */

@@ -9,14 +9,9 @@ export interface ReasonStrings {
   readonly v1beta1: string | null;
   /** '' where the condition type has no v1beta2 form (nothing is written there). */
   readonly v1beta2: string;
-  /** The reason does not exist in CAPH. */
-  readonly ours?: true;
 }
 
 export type ReasonVocabulary = Readonly<Record<string, Readonly<Record<string, ReasonStrings>>>>;
-
-/** The same string in both versions. */
-export const same = (reason: string): ReasonStrings => ({ v1beta1: reason, v1beta2: reason });
 
 /**
  * The strings of each version (v1beta1 '' for True conditions, which carry no reason there),
@@ -26,9 +21,6 @@ export const pair = <V1 extends string | null, V2 extends string>(
   v1beta1: V1,
   v1beta2: V2,
 ): { readonly v1beta1: V1; readonly v1beta2: V2 } => ({ v1beta1, v1beta2 });
-
-/** A reason of ours, the same string in both versions. */
-export const ours = (reason: string): ReasonStrings => ({ ...same(reason), ours: true });
 
 /** The strings of one reason of `vocabulary`; throws for a reason it does not declare (a bug). */
 export function lookupReasonStrings(vocabulary: ReasonVocabulary, reason: ReasonRef): ReasonStrings {

@@ -1,4 +1,5 @@
 import type { MachineEvent } from '../ports/event-sink.js';
+import { exponentialDelayMs } from '../util/backoff.js';
 
 /**
  * The types one state machine is made of, bundled so every engine function takes a single type
@@ -15,7 +16,7 @@ export interface MachineTypes {
   readonly failure: FailureReason;
   /** The status changes a handler may ask for (the machine's `apply` knows how to write them). */
   readonly changes: unknown;
-  /** What a result that ends the command reports (its output, for the spec's events). */
+  /** What a result that ends the command reports (its output, for the command's events). */
   readonly report: unknown;
 }
 
@@ -92,7 +93,8 @@ export interface RequeueContext {
 /**
  * The one place a step result becomes "when to look again".
  *
- * `error` backs off exponentially from `backoff.baseMs`, capped at `backoff.capMs`. With the
+ * `error` backs off exponentially from `backoff.baseMs`, capped at `backoff.capMs` (the shared
+ * `exponentialDelayMs` of src/util/backoff.ts, step = errors in a row - 1). With the
  * defaults of both machines (1 s, cap 60 s):
  *
  * | errors in a row | 1   | 2   | 3   | 4   | 5    | 6    | 7 and more |
@@ -111,16 +113,15 @@ export function toRequeue(result: AnyStepResult, context: RequeueContext): Reque
     case 'advance':
       return { kind: 'after', ms: Math.max(1, result.after ?? 1) };
     case 'error':
-      return { kind: 'backoff', ms: clamp(backoffMs(context), context), cause: result.cause };
+      return {
+        kind: 'backoff',
+        ms: clamp(exponentialDelayMs(context.backoff, context.errorCount - 1), context),
+        cause: result.cause,
+      };
     case 'failed':
     case 'blocked':
       return { kind: 'none' };
   }
-}
-
-function backoffMs(context: RequeueContext): number {
-  const exponent = Math.min(Math.max(context.errorCount, 1) - 1, 30);
-  return Math.min(context.backoff.baseMs * 2 ** exponent, context.backoff.capMs);
 }
 
 function clamp(ms: number, context: RequeueContext): number {

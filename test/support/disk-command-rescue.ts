@@ -22,7 +22,7 @@ export interface CommandRun {
 
 export interface RescueForCommand {
   readonly host: ServerHost;
-  /** Runs the uploaded command with the spec's four arguments and the given environment files. */
+  /** Runs the uploaded command with its four arguments and the given environment files. */
   run(
     imageUrl: string,
     environment: Readonly<Record<string, string>>,

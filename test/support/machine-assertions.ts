@@ -1,5 +1,5 @@
 // Assertions about one HCloudMachine of machine-env.ts, as CAPH behaves:
-// conditions in both formats, the spec's events, remediation, and deletion leaving no server.
+// conditions in both formats, the command's events, remediation, and deletion leaving no server.
 import assert from 'node:assert/strict';
 import { REMEDIATE_ANNOTATION, STATE_ANNOTATION } from '../../src/reconcilers/hcloud-machine/types.js';
 import type { MachineEnv } from './machine-env.js';
@@ -54,7 +54,7 @@ export function sinceOf(machine: HCloudMachineView): string {
   return machine.status?.bootStateSince ?? assert.fail('no bootStateSince');
 }
 
-/** The spec's Warning event about the command (failure or timeout), with its output. */
+/** The Warning event about the command (failure or timeout), with its output. */
 export async function warningNote(env: MachineEnv, name: string): Promise<string> {
   const event = await eventWith(env, name, 'ImageURLCommandFailed');
   assert.equal(event.type, 'Warning');

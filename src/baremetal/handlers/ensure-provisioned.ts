@@ -2,7 +2,7 @@ import { isRescueError } from '../../ports/rescue-errors.js';
 import { ProvisioningError } from '../../image-url/errors.js';
 import { closeQuietly } from '../../image-url/rescue-attempt.js';
 import { leaveRescue } from '../leave-rescue.js';
-import { hostConditionFalse, hostConditionTrue, provision } from '../reasons.js';
+import { hostConditionFalse, hostConditionTrue, provisionReasons } from '../reasons.js';
 import { requestOf } from '../request.js';
 import type { HostStepContext, HostStepResult } from '../step-context.js';
 
@@ -61,7 +61,7 @@ function waitForOs(ctx: HostStepContext, message: string): HostStepResult {
     kind: 'continue',
     after: ctx.settings.requeue.osPollMs,
     message,
-    changes: { conditions: [hostConditionFalse(provision('StillProvisioning'), message, 'Info')] },
+    changes: { conditions: [hostConditionFalse(provisionReasons.StillProvisioning, message, 'Info')] },
   };
 }
 
@@ -75,7 +75,7 @@ function provisioned(ctx: HostStepContext): HostStepResult {
       rebootTriggeredAt: null,
       lastReboot: null,
       imageUrlCommandStartedAt: null,
-      conditions: [hostConditionTrue(provision('Provisioned'))],
+      conditions: [hostConditionTrue(provisionReasons.Provisioned)],
     },
     events: [{ type: 'Normal', reason: 'ServerProvisioned', message }],
   };

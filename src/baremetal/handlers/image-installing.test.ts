@@ -23,7 +23,7 @@ async function installing(
 const message = (text: string): OutputJsonReading => ({ status: 'message', message: text });
 
 describe('host state image-installing', () => {
-  it('scenario 37: starts the command once with the spec arguments and records its start time', async () => {
+  it('starts the command once with the spec arguments and records its start time', async () => {
     const fx = await installing({ runningPolls: 5 });
     const outcome = await fx.step();
     assert.equal(outcome.message, 'Started the image-url-command');
@@ -43,7 +43,7 @@ describe('host state image-installing', () => {
     assert.match(start.attemptId, new RegExp(`^bm-${serverNumber}-[0-9a-f]{16}$`));
   });
 
-  it('scenario 34: while running, output.json’s message (or "custom provisioner running") is the condition', async () => {
+  it('while running, output.json’s message (or "custom provisioner running") is the condition', async () => {
     for (const [outputJson, expected] of [
       [message('downloading image 42%'), 'downloading image 42%'],
       [{ status: 'absent' }, 'custom provisioner running'],
@@ -59,7 +59,7 @@ describe('host state image-installing', () => {
     }
   });
 
-  it('scenario 35: success → Normal event with the output → ensure-provisioned (which names the server and reboots)', async () => {
+  it('success → Normal event with the output → ensure-provisioned (which names the server and reboots)', async () => {
     const fx = await installing({ runningPolls: 0, outputJson: message('Failed: ignored') });
     await fx.step();
     await fx.step();
@@ -72,7 +72,7 @@ describe('host state image-installing', () => {
     assert.equal(fx.host()?.rebooted, false, 'the reboot is the next state’s first step');
   });
 
-  it('scenario 36: failure → fatal error, Warning event with the output, remediation; then nothing more', async () => {
+  it('failure → fatal error, Warning event with the output, remediation; then nothing more', async () => {
     const fx = await installing({
       runningPolls: 0,
       outcome: 'failed',
@@ -96,7 +96,7 @@ describe('host state image-installing', () => {
     assert.equal(fx.host()?.observations, observations, 'a failed host is not looked at again');
   });
 
-  it('scenario 39: the timeout counts from the command’s start, not from entering the state', async () => {
+  it('the timeout counts from the command’s start, not from entering the state', async () => {
     const fx = await installing({ runningPolls: 1000, log: 'downloading 10%\n' });
     fx.rescue.sshMode = 'SSH_TIMEOUT';
     fx.clock.advance(5 * 60_000);

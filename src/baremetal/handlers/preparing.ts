@@ -1,6 +1,6 @@
 import { isRobotError } from '../../ports/robot-errors.js';
 import type { RobotServer } from '../../ports/robot-servers.js';
-import { provision, hostConditionFalse, stillProvisioning } from '../reasons.js';
+import { hostConditionFalse, provisionReasons, stillProvisioning } from '../reasons.js';
 import { armRescue, ensureRescueKey, hostIpv6, resetTypeFor } from '../robot-steps.js';
 import type { HostStepContext, HostStepResult } from '../step-context.js';
 
@@ -17,7 +17,9 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
       kind: 'continue',
       after: ctx.settings.requeue.secretMissingMs,
       message: key.message,
-      changes: { conditions: [hostConditionFalse(provision('RescueKeyUnavailable'), key.message, 'Error')] },
+      changes: {
+        conditions: [hostConditionFalse(provisionReasons.RescueKeyUnavailable, key.message, 'Error')],
+      },
     };
   }
   const serverNumber = ctx.input.serverId;
@@ -25,7 +27,7 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
   if ('kind' in server) return server;
   if (server.ipv4 === undefined) {
     const message = `Robot server ${serverNumber} has no IPv4 address; the rescue system is reached over IPv4`;
-    return { kind: 'failed', reason: provision('ServerHasNoIPv4'), message };
+    return { kind: 'failed', reason: provisionReasons.ServerHasNoIPv4, message };
   }
   const rescueKey = await ensureRescueKey(ctx.robot, key);
   const options = await ctx.robot.getResetOptions({ serverNumber });
@@ -62,7 +64,7 @@ async function robotServer(ctx: HostStepContext): Promise<RobotServer | HostStep
     if (!isRobotError(error, 'ROBOT_NOT_FOUND')) throw error;
     return {
       kind: 'failed',
-      reason: provision('ServerNotFound'),
+      reason: provisionReasons.ServerNotFound,
       message: `Robot has no server ${ctx.input.serverId} (spec.serverID): ${error.message}`,
     };
   }

@@ -5,6 +5,7 @@ import {
   RUNTIME_FLAGS,
   type RuntimeOptions,
 } from '../../kube/index.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import type { ControllerSettings } from '../../setup/index.js';
 
@@ -24,9 +25,6 @@ function parsePort(value: string): number {
     );
   return port;
 }
-
-/** The spec: "If the script takes longer than 7 minutes, the controller cancels the provisioning." */
-const COMMAND_TIMEOUT_DEFAULT_MS = 7 * 60_000;
 
 function parseCommandTimeout(value: string): number {
   const ms = parseDuration(value);
@@ -61,7 +59,7 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
       '--image-url-command-timeout <duration>',
       'cancel provisioning when the image-url-command runs longer (e.g. 7m, 90s; hcloud and bare metal)',
       parseCommandTimeout,
-      COMMAND_TIMEOUT_DEFAULT_MS,
+      IMAGE_URL_COMMAND_TIMEOUT_MS,
     );
   for (const spec of RUNTIME_FLAGS) {
     const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;

@@ -1,5 +1,6 @@
 import type { CloudServer } from '../../ports/cloud-servers.js';
 import { conditionFalse } from '../conditions.js';
+import { hcloudReasons, type ConditionReason } from '../reasons.js';
 import { leaveRescue } from '../rescue-reboot.js';
 import {
   observedChanges,
@@ -14,7 +15,7 @@ import type { StepResult } from '../step-result.js';
 /**
  * BootingToRealOS: reboot out of the rescue system (while its host key is still pinned), then
  * wait for the server to run. Because the reboot happens inside the OS, hcloud usually reports
- * `running` throughout, so this state is short (the spec measured 1–3 s).
+ * `running` throughout, so this state is short (1–3 s as measured on Hetzner).
  */
 export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResult> {
   const serverId = requireServerId(ctx.status);
@@ -35,19 +36,15 @@ export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResul
       return powerOnStoppedServer(ctx, server);
     case 'starting':
     case 'initializing':
-      return waitForServer(ctx, server, 'BootingToRealOS');
+      return waitForServer(ctx, server, hcloudReasons.ServerProvisioned.BootingToRealOS);
     default:
-      return waitForServer(ctx, server, 'ServerStatusUnknown');
+      return waitForServer(ctx, server, hcloudReasons.ServerProvisioned.ServerStatusUnknown);
   }
 }
 
-function waitForServer(
-  ctx: StepContext,
-  server: CloudServer,
-  reason: 'BootingToRealOS' | 'ServerStatusUnknown',
-): StepResult {
+function waitForServer(ctx: StepContext, server: CloudServer, reason: ConditionReason): StepResult {
   const message = `hcloud server status: ${server.status}`;
-  const condition = conditionFalse({ type: 'ServerProvisioned', reason }, message, 'Info');
+  const condition = conditionFalse(reason, message, 'Info');
   return {
     kind: 'continue',
     after: ctx.settings.requeue.serverStartingMs,

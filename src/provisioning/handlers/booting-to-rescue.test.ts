@@ -10,7 +10,7 @@ async function bootingToRescue(): Promise<ProvisioningFixture> {
 }
 
 describe('boot state BootingToRescue', () => {
-  it('scenario 19: refused SSH → retry in 1 s without any hcloud call; later the command starts once', async () => {
+  it('refused SSH → retry in 1 s without any hcloud call; later the command starts once', async () => {
     const fx = await bootingToRescue();
     const calls = fx.cloud.count();
     fx.rescue.sshMode = 'SSH_REFUSED';
@@ -30,7 +30,7 @@ describe('boot state BootingToRescue', () => {
     assert.equal(fx.status.rescueHostKey, fx.host()?.hostKey, 'the rescue host key is pinned');
   });
 
-  it('scenario 20: a hostname other than rescue fails the machine before anything is copied', async () => {
+  it('a hostname other than rescue fails the machine before anything is copied', async () => {
     const fx = await bootingToRescue();
     const host = fx.host();
     assert.ok(host);
@@ -43,7 +43,7 @@ describe('boot state BootingToRescue', () => {
     assert.equal(fx.status.rescueHostKey, undefined, 'a system that is not rescue is never pinned');
   });
 
-  it('scenario 21: a failing launcher (non-zero exit) fails with StartImageURLCommandNonZeroExitCode', async () => {
+  it('a failing launcher (non-zero exit) fails with StartImageURLCommandNonZeroExitCode', async () => {
     const fx = await bootingToRescue();
     fx.rescue.fail('start', 'RESCUE_REMOTE_FAILED');
     const outcome = await fx.step();

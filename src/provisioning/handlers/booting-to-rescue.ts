@@ -2,6 +2,7 @@ import type { CommandSource, RescueSession } from '../../ports/rescue-system.js'
 import { classifyStartFailure } from '../../image-url/command-verdict.js';
 import { conditionFalse } from '../conditions.js';
 import { ProvisioningError, messageOf } from '../../image-url/errors.js';
+import { hcloudReasons } from '../reasons.js';
 import { attemptIdOf, closeQuietly, connectRescue } from '../rescue-connection.js';
 import { rescueNotReady, unexpectedHostname } from '../rescue-failures.js';
 import { requireServerId } from '../server-observation.js';
@@ -65,7 +66,7 @@ async function startCommand(
   } catch (error) {
     return startFailed(error, pin);
   }
-  const reason = { type: 'ServerProvisioned', reason: 'CustomProvisionerRunning' } as const;
+  const reason = hcloudReasons.ServerProvisioned.CustomProvisionerRunning;
   return {
     kind: 'advance',
     to: 'RunningImageCommand',
@@ -89,17 +90,17 @@ function startFailed(error: unknown, pin: string): StepResult {
     case 'launcher-failed':
       return {
         kind: 'failed',
-        reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandNonZeroExitCode' },
+        reason: hcloudReasons.ServerProvisioned.StartImageURLCommandNonZeroExitCode,
         message: `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${messageOf(error)}`,
       };
     case 'rejected':
       return {
         kind: 'failed',
-        reason: { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' },
+        reason: hcloudReasons.ServerProvisioned.StartImageURLCommandFailed,
         message: `StartImageURLCommand failed: ${messageOf(error)}`,
       };
     case 'transient': {
-      const reason = { type: 'ServerProvisioned', reason: 'StartImageURLCommandFailed' } as const;
+      const reason = hcloudReasons.ServerProvisioned.StartImageURLCommandFailed;
       const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
       return {
         kind: 'error',

@@ -24,7 +24,7 @@ describe('boot state EnablingRescue', () => {
     assert.equal(fx.host()?.system, 'rescue');
   });
 
-  it('scenario 18: with the action done (-1) and the server locked, retries PowerOn after 5 s and stays', async () => {
+  it('with the action done (-1) and the server locked, retries PowerOn after 5 s and stays', async () => {
     const fx = await enablingRescue();
     fx.status = { ...fx.status, externalIDs: { ...fx.status.externalIDs, actionIdEnableRescueSystem: -1 } };
     fx.cloud.fail('powerOn', 'locked');
@@ -35,7 +35,7 @@ describe('boot state EnablingRescue', () => {
     assert.equal(fx.cloud.count('getAction') > 0, true);
   });
 
-  it('scenario 16: unauthorized GetAction or PowerOn: no error, no requeue, token condition False, state kept', async () => {
+  it('unauthorized GetAction or PowerOn: no error, no requeue, token condition False, state kept', async () => {
     for (const method of ['getAction', 'powerOn'] as const) {
       const fx = await enablingRescue();
       fx.cloud.fail(method, 'unauthorized', 'unable to authenticate');
@@ -48,7 +48,7 @@ describe('boot state EnablingRescue', () => {
     }
   });
 
-  it('scenario 17: rate limited → error naming the call, conditions and event; no API call while waiting it out', async () => {
+  it('rate limited → error naming the call, conditions and event; no API call while waiting it out', async () => {
     const fx = await enablingRescue();
     fx.cloud.fail('getAction', 'rate_limit_exceeded', 'rate limit exceeded for ip 48.49.48.49');
     const limited = await fx.step();

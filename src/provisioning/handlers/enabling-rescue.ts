@@ -1,20 +1,21 @@
 import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-check.js';
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
+import { hcloudReasons } from '../reasons.js';
 import { requireServerId } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
 const rescueAction: ActionWords = {
-  missing: { type: 'ServerProvisioned', reason: 'ActionIDForEnablingRescueSystemNotSet' },
+  missing: hcloudReasons.ServerProvisioned.ActionIDForEnablingRescueSystemNotSet,
   missingMessage:
     'ActionIDEnableRescueSystem is missing in the status.externalIDs, cannot check whether the ' +
     'rescue system is enabled. Machine will be remediated',
-  running: { type: 'ServerProvisioned', reason: 'WaitingForEnablingRescueAction' },
+  running: hcloudReasons.ServerProvisioned.WaitingForEnablingRescueAction,
   runningMessage: 'Waiting until Action RescueEnabled is finished',
-  failed: { type: 'ServerProvisioned', reason: 'EnablingRescueActionFailed' },
+  failed: hcloudReasons.ServerProvisioned.EnablingRescueActionFailed,
   failedContext: 'wait for enabling rescue',
-  lookupFailed: { type: 'ServerProvisioned', reason: 'EnablingRescueGetActionFailed' },
+  lookupFailed: hcloudReasons.ServerProvisioned.EnablingRescueGetActionFailed,
 };
 
 /** Server states in which a power-on does nothing, so the rescue boot needs a reset instead. */
@@ -40,13 +41,13 @@ export async function handleEnablingRescue(ctx: StepContext): Promise<StepResult
     ctx,
     () => (reset ? ctx.cloud.reset({ serverId }) : ctx.cloud.powerOn({ serverId })),
     {
-      reason: { type: 'ServerProvisioned', reason: 'PoweringOnServerFailed' },
+      reason: hcloudReasons.ServerProvisioned.PoweringOnServerFailed,
       message: 'PowerOnServer: server locked. Will retry',
       externalIDs: rescueDone,
     },
   );
   if (locked) return locked;
-  const reason = { type: 'ServerProvisioned', reason: 'BootingToRescue' } as const;
+  const reason = hcloudReasons.ServerProvisioned.BootingToRescue;
   return {
     kind: 'advance',
     to: 'BootingToRescue',

@@ -9,7 +9,7 @@ async function initializing(): Promise<ProvisioningFixture> {
 }
 
 describe('boot state Initializing', () => {
-  it('scenario 15: waits 5 s while the create action runs, with HCloudTokenAvailable True', async () => {
+  it('waits 5 s while the create action runs, with HCloudTokenAvailable True', async () => {
     const fx = await initializing();
     const outcome = await fx.step();
     assert.deepEqual(outcome.requeue, { kind: 'after', ms: 5_000 });
@@ -19,7 +19,7 @@ describe('boot state Initializing', () => {
     assert.equal(fx.cloud.count('enableRescue'), 0);
   });
 
-  it('scenario 13: a failed create action fails the machine and asks for remediation', async () => {
+  it('a failed create action fails the machine and asks for remediation', async () => {
     const fx = await initializing();
     const action = fx.cloud.actions.get(fx.status.externalIDs?.actionIdCreateServer ?? 0);
     assert.ok(action);
@@ -39,7 +39,7 @@ describe('boot state Initializing', () => {
     assert.equal(fx.cloud.count('enableRescue'), 0);
   });
 
-  it('scenario 14: a missing create action id fails with ActionIDCreateServerNotSet', async () => {
+  it('a missing create action id fails with ActionIDCreateServerNotSet', async () => {
     const fx = await initializing();
     fx.status = { ...fx.status, externalIDs: {} };
     const outcome = await fx.step();
@@ -49,7 +49,7 @@ describe('boot state Initializing', () => {
     assert.equal(fx.cloud.count('getAction'), 0);
   });
 
-  it('scenario 15: a failing GetAction is an error ("GetAction failed") with the reason Unknown, retried with backoff', async () => {
+  it('a failing GetAction is an error ("GetAction failed") with the reason Unknown, retried with backoff', async () => {
     const fx = await initializing();
     fx.cloud.fail('getAction', 'server_error', 'internal server error');
     const outcome = await fx.step();
@@ -76,7 +76,7 @@ describe('boot state Initializing', () => {
     assert.equal(fx.status.bootState, 'EnablingRescue');
   });
 
-  it('scenario 16: an unauthorized EnableRescue leaves the state as it is and does not requeue', async () => {
+  it('an unauthorized EnableRescue leaves the state as it is and does not requeue', async () => {
     const fx = await initializing();
     fx.status = { ...fx.status, externalIDs: { actionIdCreateServer: -1 } };
     fx.cloud.fail('enableRescue', 'unauthorized', 'unable to authenticate');

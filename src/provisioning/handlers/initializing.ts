@@ -1,20 +1,21 @@
 import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-check.js';
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
+import { hcloudReasons } from '../reasons.js';
 import { requireServerId } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
 const createAction: ActionWords = {
-  missing: { type: 'ServerProvisioned', reason: 'ActionIDCreateServerNotSet' },
+  missing: hcloudReasons.ServerProvisioned.ActionIDCreateServerNotSet,
   missingMessage:
     'ActionIDCreateServer is missing in the status.externalIDs, cannot check whether the server ' +
     'is provisioned. Machine will be remediated',
-  running: { type: 'ServerProvisioned', reason: 'CreatingServer' },
+  running: hcloudReasons.ServerProvisioned.CreatingServer,
   runningMessage: 'Waiting until the server is created',
-  failed: { type: 'ServerProvisioned', reason: 'CreationFailed' },
+  failed: hcloudReasons.ServerProvisioned.CreationFailed,
   failedContext: 'wait for server create',
-  lookupFailed: { type: 'ServerProvisioned', reason: 'GettingServerCreationStatusFailed' },
+  lookupFailed: hcloudReasons.ServerProvisioned.GettingServerCreationStatusFailed,
 };
 
 /**
@@ -33,13 +34,13 @@ export async function handleInitializing(ctx: StepContext): Promise<StepResult> 
       rescueActionId = (await ctx.cloud.enableRescue({ serverId, sshKeys: ctx.input.sshKeys })).actionId;
     },
     {
-      reason: { type: 'ServerProvisioned', reason: 'EnablingRescueSystemFailed' },
+      reason: hcloudReasons.ServerProvisioned.EnablingRescueSystemFailed,
       message: 'EnableRescueSystem: server locked. Will retry',
       externalIDs: createDone,
     },
   );
   if (locked) return locked;
-  const reason = { type: 'ServerProvisioned', reason: 'WaitingForRescueSystem' } as const;
+  const reason = hcloudReasons.ServerProvisioned.WaitingForRescueSystem;
   return {
     kind: 'advance',
     to: 'EnablingRescue',

@@ -17,7 +17,7 @@ async function runningCommand(script: Partial<CommandScript> = {}): Promise<Prov
 const message = (text: string): OutputJsonReading => ({ status: 'message', message: text });
 
 describe('boot state RunningImageCommand', () => {
-  it('scenario 22: while running, output.json’s message is the condition message; polls every second', async () => {
+  it('while running, output.json’s message is the condition message; polls every second', async () => {
     const cases: [OutputJsonReading, string][] = [
       [message('downloading image 42%'), 'downloading image 42%'],
       [message(''), 'custom provisioner running'],
@@ -33,7 +33,7 @@ describe('boot state RunningImageCommand', () => {
     }
   });
 
-  it('scenario 23: an unreadable output.json while running is no error', async () => {
+  it('an unreadable output.json while running is no error', async () => {
     const fx = await runningCommand({
       runningPolls: 5,
       outputJson: { status: 'unreadable', problem: 'does not end with }' },
@@ -44,7 +44,7 @@ describe('boot state RunningImageCommand', () => {
     assert.equal(fx.status.bootState, 'RunningImageCommand');
   });
 
-  it('scenario 24: success wins over output.json saying Failed; the next step reboots into the disk', async () => {
+  it('success wins over output.json saying Failed; the next step reboots into the disk', async () => {
     const fx = await runningCommand({ runningPolls: 0, outputJson: message('disk full') });
     await fx.step();
     assert.equal(fx.status.bootState, 'BootingToRealOS');
@@ -55,7 +55,7 @@ describe('boot state RunningImageCommand', () => {
     assert.equal(fx.rescue.boots[0]?.rebooted, true);
   });
 
-  it('scenario 25: a failed command fails the machine with output.json’s message and a Warning event with the output', async () => {
+  it('a failed command fails the machine with output.json’s message and a Warning event with the output', async () => {
     const fx = await runningCommand({
       runningPolls: 0,
       outcome: 'failed',
@@ -82,7 +82,7 @@ describe('boot state RunningImageCommand', () => {
     assert.match(fx.condition('ServerProvisioned')?.message ?? '', /IMAGE_URL_DONE not found/);
   });
 
-  it('scenario 26: a failed command with malformed output.json is an error ("failed to parse"), not yet a failure', async () => {
+  it('a failed command with malformed output.json is an error ("failed to parse"), not yet a failure', async () => {
     const fx = await runningCommand({
       runningPolls: 0,
       outcome: 'failed',

@@ -2,6 +2,7 @@ import { isRescueError } from '../../ports/rescue-errors.js';
 import type { ImageUrlCommandObservation } from '../../ports/rescue-system.js';
 import { judgeCommand } from '../../image-url/command-verdict.js';
 import { conditionFalse } from '../conditions.js';
+import { hcloudReasons } from '../reasons.js';
 import { closeQuietly, openAttemptSession } from '../rescue-connection.js';
 import { hostKeyChanged, unexpectedHostname } from '../rescue-failures.js';
 import { requireServerId } from '../server-observation.js';
@@ -37,7 +38,7 @@ function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepR
   const verdict = judgeCommand(observation);
   switch (verdict.kind) {
     case 'running': {
-      const reason = { type: 'ServerProvisioned', reason: 'CustomProvisionerRunning' } as const;
+      const reason = hcloudReasons.ServerProvisioned.CustomProvisionerRunning;
       return {
         kind: 'continue',
         after: ctx.settings.requeue.commandPollMs,
@@ -45,7 +46,7 @@ function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepR
       };
     }
     case 'succeeded': {
-      const reason = { type: 'ServerProvisioned', reason: 'BootingToRealOS' } as const;
+      const reason = hcloudReasons.ServerProvisioned.BootingToRealOS;
       return {
         kind: 'advance',
         to: 'BootingToRealOS',
@@ -58,7 +59,7 @@ function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepR
     case 'failed':
       return {
         kind: 'failed',
-        reason: { type: 'ServerProvisioned', reason: 'CustomProvisionerFailed' },
+        reason: hcloudReasons.ServerProvisioned.CustomProvisionerFailed,
         message: verdict.message,
         command: verdict.report,
       };

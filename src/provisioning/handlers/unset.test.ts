@@ -9,7 +9,7 @@ const ownLabels = {
 };
 
 describe('boot state "" (create the server)', () => {
-  it('scenario 10: a missing command file stops before any server is created and is looked at again each minute', async () => {
+  it('a missing command file stops before any server is created and is looked at again each minute', async () => {
     const fx = new ProvisioningFixture({ input: { commandName: 'image-url-command-missing.sh' } });
     const outcome = await fx.step();
     assert.equal(fx.cloud.count(), 0);
@@ -41,7 +41,7 @@ describe('boot state "" (create the server)', () => {
     assert.equal(never.cloud.count(), 0);
   });
 
-  it('scenario 11: an unconfigured rescue key secret stops before any server, without requeue', async () => {
+  it('an unconfigured rescue key secret stops before any server, without requeue', async () => {
     const fx = new ProvisioningFixture({ input: { rescueKey: { status: 'secret-ref-not-configured' } } });
     const outcome = await fx.step();
     assert.equal(fx.cloud.count(), 0);
@@ -95,7 +95,7 @@ describe('boot state "" (create the server)', () => {
     ]);
   });
 
-  it('scenario 12: adopts its own server after uniqueness_error and enables rescue without GetAction next', async () => {
+  it('adopts its own server after uniqueness_error and enables rescue without GetAction next', async () => {
     const fx = new ProvisioningFixture();
     fx.cloud.addServer({ id: 42, name: 'my-machine', status: 'off', labels: ownLabels });
     await fx.step();
@@ -142,7 +142,7 @@ describe('boot state "" (create the server)', () => {
     assert.equal(fx.condition('ServerCreated')?.reason, 'CreationFailed');
   });
 
-  it('scenario 16 (create): an unauthorized token sets HCloudTokenAvailable False and stops without requeue', async () => {
+  it('an unauthorized token at create sets HCloudTokenAvailable False and stops without requeue', async () => {
     const fx = new ProvisioningFixture();
     await fx.step();
     fx.cloud.fail('createServer', 'unauthorized', 'unable to authenticate');

@@ -2,6 +2,7 @@ import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
 import { adoptExistingServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
 import { messageOf } from '../../image-url/errors.js';
+import { hcloudReasons } from '../reasons.js';
 import { ownServerChanges } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
@@ -28,7 +29,7 @@ export async function handleUnset(ctx: StepContext): Promise<StepResult> {
   } catch (error) {
     // CAPH stops without requeue; we look again, so a command added to the folder is picked up.
     const message = messageOf(error);
-    const reason = { type: 'ServerProvisioned', reason: 'ImageURLCommandNotAccessible' } as const;
+    const reason = hcloudReasons.ServerProvisioned.ImageURLCommandNotAccessible;
     return {
       kind: 'continue',
       after: ctx.settings.requeue.commandMissingMs,
@@ -36,7 +37,7 @@ export async function handleUnset(ctx: StepContext): Promise<StepResult> {
       changes: { conditions: [conditionFalse(reason, message)] },
     };
   }
-  const keyAvailable = conditionTrue({ type: 'SSHPrivateKeyAvailable', reason: 'Available' });
+  const keyAvailable = conditionTrue(hcloudReasons.SSHPrivateKeyAvailable.Available);
   if (ctx.status.serverRequested !== true) {
     return {
       kind: 'continue',
@@ -74,9 +75,9 @@ async function createServer(ctx: StepContext): Promise<StepResult> {
     changes: {
       ...ownServerChanges(server, input.sshKeys, actionId),
       conditions: [
-        conditionTrue({ type: 'ServerCreated', reason: 'Created' }),
+        conditionTrue(hcloudReasons.ServerCreated.Created),
         conditionFalse(
-          { type: 'ServerProvisioned', reason: 'Provisioning' },
+          hcloudReasons.ServerProvisioned.Provisioning,
           'Provisioning and rebooting server',
           'Info',
         ),
@@ -91,8 +92,8 @@ async function createFailed(ctx: StepContext, error: unknown): Promise<StepResul
   if (!isCloudError(error) || !(irrecoverable.has(error.code) || notPossibleYet.has(error.code))) throw error;
   const message = `failed to create server ${ctx.input.name}: ${error.message} (${error.apiCode})`;
   const change: ConditionChange = irrecoverable.has(error.code)
-    ? conditionFalse({ type: 'ServerCreated', reason: 'CreationFailedIrrecoverably' }, message, 'Error')
-    : conditionFalse({ type: 'ServerCreated', reason: 'CreationFailed' }, message);
+    ? conditionFalse(hcloudReasons.ServerCreated.CreationFailedIrrecoverably, message, 'Error')
+    : conditionFalse(hcloudReasons.ServerCreated.CreationFailed, message);
   const events = [{ type: 'Warning', reason: 'FailedCreateHCloudServer', message } as const];
   if (irrecoverable.has(error.code))
     return { kind: 'blocked', message, changes: { conditions: [change] }, events };
@@ -116,10 +117,7 @@ function missingRescueKey(ctx: StepContext): StepResult | undefined {
       return undefined;
     case 'secret-ref-not-configured': {
       const message = 'HetznerCluster.spec.sshKeys.robotRescueSecretRef.name is not set';
-      const reason = {
-        type: 'SSHPrivateKeyAvailable',
-        reason: 'SSHPrivateKeySecretRefNotConfigured',
-      } as const;
+      const reason = hcloudReasons.SSHPrivateKeyAvailable.SSHPrivateKeySecretRefNotConfigured;
       return {
         kind: 'blocked',
         message,
@@ -130,8 +128,8 @@ function missingRescueKey(ctx: StepContext): StepResult | undefined {
     case 'field-empty': {
       const reason =
         key.status === 'secret-not-found'
-          ? ({ type: 'SSHPrivateKeyAvailable', reason: 'SSHPrivateKeySecretNotFound' } as const)
-          : ({ type: 'SSHPrivateKeyAvailable', reason: 'SSHPrivateKeyFieldEmpty' } as const);
+          ? hcloudReasons.SSHPrivateKeyAvailable.SSHPrivateKeySecretNotFound
+          : hcloudReasons.SSHPrivateKeyAvailable.SSHPrivateKeyFieldEmpty;
       return {
         kind: 'continue',
         after: ctx.settings.requeue.secretMissingMs,

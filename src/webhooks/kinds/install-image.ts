@@ -13,7 +13,7 @@ export function validateInstallImage(installImage: unknown, path: string): Field
     : commandModeErrors(installImage, path, command);
 }
 
-/** The spec's bare-metal custom-command mode: the URL is required, image.name and image.path stay empty. */
+/** The bare-metal custom-command mode: the URL is required, image.name and image.path stay empty. */
 function commandModeErrors(installImage: unknown, path: string, command: string): FieldError[] {
   const image = field(installImage, 'image');
   const url = stringField(image, 'url');

@@ -4,7 +4,7 @@ import { redactUrlPasswords } from './redact-url.js';
 
 const EXAMPLES = 'an absolute URL such as oci://ghcr.io/org/image:v1 or https://example.com/disk.img.zst';
 
-/** The spec: the URL must be accepted by Go's url.ParseRequestURI (as CAPH checks it). */
+/** The URL must be accepted by Go's url.ParseRequestURI (as CAPH checks it). */
 export function validateImageUrl(path: string, url: string): FieldError | undefined {
   const result = parseRequestURI(url);
   if (!('kind' in result)) return undefined;
