@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import type { CommandResolver } from '../ports/command-resolver.js';
 import type { CommandSource } from '../ports/rescue-system.js';
 import { ProvisioningError } from './errors.js';
@@ -14,10 +15,15 @@ export function checkCommandName(name: string): string | undefined {
   return undefined;
 }
 
+/** Far above any real command (a script, or a static binary); keeps a wrong file from filling memory. */
+export const MAX_COMMAND_BYTES = 64 * 1024 * 1024;
+
 /**
- * Resolves names below one directory (the controller's `/shared`). The file must be a
- * non-empty regular file (symlinks followed, as CAPH does) that not everyone may write:
- * it runs as root on every server.
+ * Resolves names below one directory (the controller's `/shared`) to the command's bytes. The
+ * file is opened once and judged by what was opened, so it cannot be swapped between the check
+ * and the upload. It must stay inside the directory (links within it are fine: a ConfigMap
+ * volume links every file through `..data/`), be a non-empty regular file, and be writable by
+ * its owner only: it runs as root on every server.
  */
 export function directoryCommandResolver(directory: string): CommandResolver {
   return {
@@ -25,15 +31,40 @@ export function directoryCommandResolver(directory: string): CommandResolver {
       const problem = checkCommandName(name);
       if (problem) throw notAccessible(name, problem);
       const path = join(directory, name);
-      const stats = await stat(path).catch((error: unknown) => {
+      const real = await insideDirectory(name, directory, path);
+      const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
         throw notAccessible(name, (error as Error).message, error);
       });
-      if (!stats.isFile()) throw notAccessible(name, `${path} is not a regular file`);
-      if (stats.size === 0) throw notAccessible(name, `${path} is empty`);
-      if ((stats.mode & 0o002) !== 0) throw notAccessible(name, `${path} is writable by everyone`);
-      return { path };
+      try {
+        return { bytes: await readChecked(name, path, handle) };
+      } finally {
+        await handle.close();
+      }
     },
   };
+}
+
+/** The file's real path, when it lies below the directory's real path. */
+async function insideDirectory(name: string, directory: string, path: string): Promise<string> {
+  const [base, real] = await Promise.all([realpath(directory), realpath(path)]).catch((error: unknown) => {
+    throw notAccessible(name, (error as Error).message, error);
+  });
+  if (!real.startsWith(`${base}${sep}`)) {
+    throw notAccessible(name, `${path} leads out of ${directory} (to ${real})`);
+  }
+  return real;
+}
+
+async function readChecked(name: string, path: string, handle: FileHandle): Promise<Uint8Array> {
+  const stats = await handle.stat();
+  if (!stats.isFile()) throw notAccessible(name, `${path} is not a regular file`);
+  if (stats.size === 0) throw notAccessible(name, `${path} is empty`);
+  if ((stats.mode & 0o002) !== 0) throw notAccessible(name, `${path} is writable by everyone`);
+  if ((stats.mode & 0o020) !== 0) throw notAccessible(name, `${path} is writable by its group`);
+  if (stats.size > MAX_COMMAND_BYTES) throw notAccessible(name, `${path} is larger than 64 MiB`);
+  const bytes = Buffer.alloc(stats.size);
+  const { bytesRead } = await handle.read(bytes, 0, stats.size, 0);
+  return bytes.subarray(0, bytesRead);
 }
 
 function notAccessible(name: string, problem: string, cause?: unknown): ProvisioningError {

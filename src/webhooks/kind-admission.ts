@@ -10,6 +10,11 @@ export interface AdmissionAttributes {
   readonly object: unknown;
   /** Present on UPDATE and DELETE. */
   readonly oldObject: unknown;
+  /**
+   * The namespace the object lives in (the request's; offline, the manifest's own), or '' when
+   * it is not known yet (an offline manifest without one: kubectl would take it from its context).
+   */
+  readonly namespace?: string;
 }
 
 /**

@@ -189,6 +189,42 @@ describe('admission of imageurl kinds through a real kube-apiserver and our webh
     });
   });
 
+  // A host's author must not point the controller at another namespace's bootstrap Secret (it
+  // would be uploaded into their server) or at another namespace's machine.
+  it('HetznerBareMetalHost: rejects references into another namespace, admits its own', async () => {
+    const host = (name: string, spec: Spec): Record<string, unknown> => ({
+      kind: 'HetznerBareMetalHost',
+      metadata: { name },
+      spec: { serverID: 4711, ...spec },
+    });
+    const foreign = `must be empty or the object's own namespace "${NAMESPACE}": references never leave it`;
+    assertOutcome(
+      await create(
+        host('bm-foreign-userdata', {
+          status: { hetznerClusterRef: 'c', userData: { name: 'bootstrap', namespace: 'victims' } },
+        }),
+      ),
+      [`spec.status.userData.namespace: Invalid value: "victims": ${foreign}`],
+    );
+    assertOutcome(
+      await create(host('bm-foreign-consumer', { consumerRef: { name: 'm', namespace: 'victims' } })),
+      [`spec.consumerRef.namespace: Invalid value: "victims": ${foreign}`],
+    );
+    assertOutcome(
+      await create(
+        host('bm-own-userdata', {
+          status: { hetznerClusterRef: 'c', userData: { name: 'bootstrap', namespace: NAMESPACE } },
+        }),
+      ),
+      [],
+    );
+    const moved = await update(host('bm-moved-userdata', {}), (spec) => ({
+      ...spec,
+      status: { hetznerClusterRef: 'c', userData: { name: 'bootstrap', namespace: 'victims' } },
+    }));
+    assertOutcome(moved, [`spec.status.userData.namespace: Invalid value: "victims": ${foreign}`]);
+  });
+
   it('admits the manifests CAPH documents, unchanged', async () => {
     for (const [name, example] of Object.entries(examples)) {
       const outcome = await create({

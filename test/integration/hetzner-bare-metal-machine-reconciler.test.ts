@@ -196,11 +196,11 @@ describe('HetznerBareMetalMachine reconciler (kube-apiserver; the test acts as t
         .filter((m) => condition(m, 'HostAssociateSucceeded')?.status === 'True')
         .map((m) => m?.metadata.name ?? '');
     };
+    // Both machines' status writes must have landed: the loser's may come before the winner's.
     await eventually('one associated, the other waiting', async () => {
       const all = await Promise.all(['m-1', 'm-2'].map((name) => machine(ns, name)));
-      return (
-        all.filter((m) => condition(m, 'HostAssociateSucceeded')?.reason === 'NoAvailableHost').length === 1
-      );
+      const waiting = all.filter((m) => condition(m, 'HostAssociateSucceeded')?.reason === 'NoAvailableHost');
+      return waiting.length === 1 && (await associated()).length === 1;
     });
     const [winner] = await associated();
     assert.ok(winner, 'one machine won');

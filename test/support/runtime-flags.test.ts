@@ -11,8 +11,8 @@ describe('parseRuntimeFlags', () => {
     assert.equal(options.renewDeadlineMs, 10_000);
     assert.equal(options.retryPeriodMs, 2_000);
     assert.equal(options.concurrency, 4);
-    assert.equal(options.metricsBindAddress, ':8080');
-    assert.equal(options.healthProbeBindAddress, ':8081');
+    assert.equal(options.metricsBindAddress, '127.0.0.1:8080');
+    assert.equal(options.healthProbeBindAddress, '127.0.0.1:8081');
     assert.equal(options.namespace, undefined);
     assert.equal(options.readyRequiresLeadership, true);
   });

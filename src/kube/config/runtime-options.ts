@@ -127,16 +127,18 @@ export const RUNTIME_FLAGS: readonly FlagSpec[] = [
     flag: 'metrics-bind-address',
     env: 'IMAGEURL_METRICS_BIND_ADDRESS',
     kind: 'address',
-    default: ':8080',
-    description: 'where /metrics listens (0 = off)',
+    // Loopback unless asked otherwise: metrics name every machine and cluster (CAPH: localhost:8080).
+    default: '127.0.0.1:8080',
+    description: 'where /metrics listens (:8080 = every interface, 0 = off)',
   },
   {
     key: 'healthProbeBindAddress',
     flag: 'health-probe-bind-address',
     env: 'IMAGEURL_HEALTH_PROBE_BIND_ADDRESS',
     kind: 'address',
-    default: ':8081',
-    description: 'where /healthz and /readyz listen (0 = off)',
+    // A pod's probes need the pod's address: its Deployment asks for `:8081` explicitly.
+    default: '127.0.0.1:8081',
+    description: 'where /healthz and /readyz listen (:8081 = every interface, 0 = off)',
   },
   {
     key: 'logLevel',

@@ -8,6 +8,7 @@ import {
 } from '../../baremetal/index.js';
 import { CLUSTER_NAME_LABEL, objectKey, type ClusterLike, type Informer } from '../../kube/index.js';
 import { clusterInputsOf, hetznerClusterOfCluster, type RobotCredentials } from './cluster-inputs.js';
+import { foreignNamespaceMessage, referenceNamespace } from '../shared/own-namespace.js';
 import type { SecretReader } from './secrets.js';
 import {
   CONSTANT_HOSTNAME_ANNOTATION,
@@ -36,12 +37,21 @@ interface Claim {
   readonly cluster: ClusterLike | undefined;
 }
 
+/** The machine named by spec.consumerRef, found only in the host's own namespace. */
+function consumerOf(
+  host: BareMetalHostObject,
+  namespace: string,
+  machines: Informer<BareMetalMachineObject>,
+): BareMetalMachineObject | undefined {
+  const ref = host.spec.consumerRef;
+  const machineNamespace = referenceNamespace(namespace, ref?.namespace);
+  if (!ref?.name || machineNamespace === undefined) return undefined;
+  return machines.store.get(objectKey(machineNamespace, ref.name));
+}
+
 function claimOf(host: BareMetalHostObject, caches: HostCaches): Claim {
   const namespace = host.metadata.namespace ?? '';
-  const ref = host.spec.consumerRef;
-  const machine = ref?.name
-    ? caches.machines.store.get(objectKey(ref.namespace || namespace, ref.name))
-    : undefined;
+  const machine = consumerOf(host, namespace, caches.machines);
   const clusterName =
     host.metadata.labels?.[CLUSTER_NAME_LABEL] ?? machine?.metadata.labels?.[CLUSTER_NAME_LABEL];
   const cluster = clusterName ? caches.clusters.store.get(objectKey(namespace, clusterName)) : undefined;
@@ -77,11 +87,23 @@ function hostnameFor(claim: Claim, machineName: string): string {
   return hostnameOf({ machineName, clusterName, serverId: claim.host.spec.serverID, constantHostname });
 }
 
-/** The bootstrap Secret's `value` (spec.status.userData); undefined while it cannot be read. */
-function bootstrapDataOf(claim: Claim, secrets: SecretReader): string | undefined {
+/**
+ * The bootstrap Secret's `value` (spec.status.userData); undefined while it cannot be read, a
+ * message when the reference leaves the host's namespace.
+ */
+function bootstrapDataOf(claim: Claim, secrets: SecretReader): { readonly data?: string } | string {
   const userData = claim.host.spec.status?.userData;
-  if (!userData?.name) return undefined;
-  return secrets.value(userData.namespace || claim.namespace, userData.name, 'value');
+  if (!userData?.name) return {};
+  const namespace = referenceNamespace(claim.namespace, userData.namespace);
+  if (namespace === undefined) {
+    return foreignNamespaceMessage(
+      'spec.status.userData.namespace',
+      userData.namespace ?? '',
+      claim.namespace,
+    );
+  }
+  const data = secrets.value(namespace, userData.name, 'value');
+  return data === undefined ? {} : { data };
 }
 
 /**
@@ -113,12 +135,13 @@ function requestOf(claim: Claim, secrets: SecretReader): ProvisioningRequest | s
   if (!installImage || !machineName || claim.host.metadata.deletionTimestamp) return undefined;
   const os = osCheckOf(claim, secrets);
   if (typeof os === 'string') return os;
-  const bootstrapData = bootstrapDataOf(claim, secrets);
+  const bootstrap = bootstrapDataOf(claim, secrets);
+  if (typeof bootstrap === 'string') return bootstrap;
   return {
     hostname: hostnameFor(claim, machineName),
     ...installArgs(installImage),
     deviceStringType: deviceStringTypeOf(claim),
-    ...(bootstrapData === undefined ? {} : { bootstrapData }),
+    ...(bootstrap.data === undefined ? {} : { bootstrapData: bootstrap.data }),
     os,
   };
 }

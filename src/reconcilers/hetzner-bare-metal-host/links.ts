@@ -7,6 +7,7 @@ import {
   type KubeObject,
   type ObjectKey,
 } from '../../kube/index.js';
+import { referenceNamespace } from '../shared/own-namespace.js';
 import type { BareMetalHostObject, BareMetalMachineObject, HetznerClusterObject } from './types.js';
 
 /** The object and, for an update, how it was before (a moved reference wakes both sides). */
@@ -88,7 +89,8 @@ export function machineToHosts(hosts: Informer<BareMetalHostObject>): KeyMapper<
             const ref = host.spec.consumerRef;
             return (
               ref?.name === machine.metadata.name &&
-              (ref?.namespace || host.metadata.namespace) === machine.metadata.namespace
+              host.metadata.namespace === machine.metadata.namespace &&
+              referenceNamespace(host.metadata.namespace ?? '', ref?.namespace) !== undefined
             );
           })
           .map(keyOf),

@@ -97,6 +97,7 @@ function admissionErrors(
     dryRun: false,
     object: defaulted,
     oldObject: undefined,
+    namespace: stringField(object, 'metadata', 'namespace'),
   });
   const seen = new Set(structural.errors.map(formatFieldError));
   return [...structural.errors, ...rules.filter((error) => !seen.has(formatFieldError(error)))];

@@ -98,12 +98,14 @@ describe('admit: validation', () => {
     );
   });
 
-  it('passes operation, dryRun, object and oldObject to the validator', () => {
+  it("passes operation, dryRun, object, oldObject and the request's namespace to the validator", () => {
     const seen: AdmissionAttributes[] = [];
     const validate = (attributes: AdmissionAttributes): [] => (seen.push(attributes), []);
     const old = machine({ imageURL: 'oci://registry/image:0' });
     admit(validateRoute(kind({ validate })), request({ operation: 'UPDATE', dryRun: true, oldObject: old }));
-    assert.deepEqual(seen, [{ operation: 'UPDATE', dryRun: true, object: request().object, oldObject: old }]);
+    assert.deepEqual(seen, [
+      { operation: 'UPDATE', dryRun: true, object: request().object, oldObject: old, namespace: 'default' },
+    ]);
   });
 
   it('turns a throwing validator into a 500 denial, without request data in the log summary', () => {

@@ -56,6 +56,7 @@ function validate(route: Route, request: AdmissionRequest): Admitted {
     dryRun: request.dryRun,
     object: request.object,
     oldObject: request.oldObject,
+    namespace: request.namespace,
   };
   const name = objectName(request);
   try {
