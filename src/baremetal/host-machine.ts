@@ -1,5 +1,6 @@
 import type { MachineEvent } from '../ports/event-sink.js';
 import { commandEvent } from '../image-url/command-events.js';
+import { commandSecrets } from '../image-url/command-secrets.js';
 import { messageOf } from '../image-url/errors.js';
 import { redactSecrets } from '../image-url/text-tail.js';
 import type { Machine, StatusAccess, Transition } from '../state-machine/index.js';
@@ -58,7 +59,10 @@ interface HostEnv {
 
 /** The bare-metal host machine for one reconcile: the table, CAPH's host preamble, its recording. */
 export function hostMachine(env: HostEnv): Machine<HostMachineTypes> {
-  const secrets = env.input.registryToken ? [env.input.registryToken] : [];
+  const secrets = commandSecrets({
+    registryToken: env.input.registryToken,
+    imageUrl: env.input.request?.imageUrl ?? '',
+  });
   return {
     table: hostStateTable,
     status: hostStatus,

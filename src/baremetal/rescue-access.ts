@@ -19,6 +19,7 @@ export function hostRescueAccess(
     privateKey: key.status === 'available' ? key.privateKey : undefined,
     deadlineMs: ctx.settings.rescueConnectDeadlineMs,
     registryToken: ctx.input.registryToken,
+    imageUrl: ctx.input.request?.imageUrl ?? '',
     attemptPrefix: 'bm',
     serverId: ctx.input.serverId,
     ...(pin === undefined ? {} : { pinnedHostKey: pin }),

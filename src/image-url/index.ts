@@ -7,3 +7,4 @@ export type { CommandReport } from './command-report.js';
 export { checkCommandName, directoryCommandResolver } from './command-resolver.js';
 export { IMAGE_URL_COMMAND_TIMEOUT_MS } from './command-timeout.js';
 export { ProvisioningError, isProvisioningError, messageOf, type ProvisioningErrorCode } from './errors.js';
+export { commandSecrets } from './command-secrets.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CommandLogTail, RescueSession, RescueSystem } from '../ports/rescue-system.js';
 import { isRescueError } from '../ports/rescue-errors.js';
+import { commandSecrets } from './command-secrets.js';
 import { ProvisioningError, messageOf } from './errors.js';
 
 /**
@@ -16,7 +17,7 @@ export interface RescueAccess {
   readonly pinnedHostKey?: string;
   /** Connect budget, retries included (CAPH: 5 s), so a reconcile never blocks long on SSH. */
   readonly deadlineMs: number;
-  /** Values to redact from everything the session returns (the registry token). */
+  /** Values to redact from everything the session returns (the registry token, URL credentials). */
   readonly secrets: readonly string[];
   /** Names the attempt's machine kind in attempt ids (`hcloud`, `bm`). */
   readonly attemptPrefix: string;
@@ -32,6 +33,8 @@ export interface AccessParts extends Omit<RescueAccess, 'host' | 'privateKey' | 
   readonly privateKey: string | undefined;
   /** OCI_REGISTRY_AUTH_TOKEN, redacted from everything the session returns. */
   readonly registryToken: string | undefined;
+  /** The image URL; its credential parts are redacted too (./command-secrets.ts). */
+  readonly imageUrl: string;
 }
 
 /** The access, or STATUS_INCOMPLETE when the status or the secrets lack what SSH needs. */
@@ -52,7 +55,7 @@ export function rescueAccess(parts: AccessParts): RescueAccess {
     port: parts.port,
     privateKey,
     deadlineMs: parts.deadlineMs,
-    secrets: registryToken ? [registryToken] : [],
+    secrets: commandSecrets({ registryToken, imageUrl: parts.imageUrl }),
     attemptPrefix: parts.attemptPrefix,
     serverId: parts.serverId,
     ...(pinnedHostKey === undefined ? {} : { pinnedHostKey }),

@@ -4,6 +4,7 @@ import { applyChanges } from './apply-status.js';
 import type { BootState } from './boot-state.js';
 import { resultOfThrown } from './cloud-failures.js';
 import { commandEvent } from '../image-url/command-events.js';
+import { commandSecrets } from '../image-url/command-secrets.js';
 import { applyConditionChanges, conditionFalse, conditionTrue } from './conditions.js';
 import { bootstrapGate, rateLimitGate, withConditions } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';
@@ -102,7 +103,7 @@ function outcomeEvents(
   settings: ProvisioningSettings,
 ): MachineEvent[] {
   const events: MachineEvent[] = [];
-  const secrets = input.registryToken ? [input.registryToken] : [];
+  const secrets = commandSecrets(input);
   if ((result.kind === 'advance' || result.kind === 'failed') && result.command) {
     events.push(commandEvent(result.command, { limitBytes: settings.eventMessageLimitBytes, secrets }));
   }

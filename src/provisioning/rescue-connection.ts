@@ -35,6 +35,7 @@ export function rescueAccessOf(
     privateKey: key.status === 'available' ? key.privateKey : undefined,
     deadlineMs: ctx.settings.rescueConnectDeadlineMs,
     registryToken: ctx.input.registryToken,
+    imageUrl: ctx.input.imageUrl,
     attemptPrefix: 'hcloud',
     serverId,
     ...(ctx.status.rescueHostKey === undefined ? {} : { pinnedHostKey: ctx.status.rescueHostKey }),

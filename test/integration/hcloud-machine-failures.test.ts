@@ -130,6 +130,19 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
     await deleteAndExpectNoServer(e, 'no-marker');
   });
 
+  it("never shows a presigned image URL's signature or password in the command's event", async () => {
+    const e = env ?? assert.fail('no env');
+    const presigned =
+      'https://reader:PASSW0RD@bucket.example.com/node.img.zst?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=S1GNATURE0&sha256=abcd';
+    await addMachine(e, 'presigned', NO_MARKER, presigned);
+    await waitForFailure(e, 'presigned');
+    const note = await warningNote(e, 'presigned');
+    assert.match(note, /fetching https:\/\/\[REDACTED\]@bucket\.example\.com\/node\.img\.zst\?/);
+    assert.match(note, /X-Amz-Signature=\[REDACTED\]/);
+    assert.ok(!/S1GNATURE0|PASSW0RD|AKIAEXAMPLE/.test(note), note);
+    await deleteAndExpectNoServer(e, 'presigned');
+  });
+
   it('a command running past the configured timeout: ProvisioningFailed and a Warning event with its output so far', async () => {
     const e = env ?? assert.fail('no env');
     await addMachine(e, 'sleeper', SLEEPER);

@@ -85,14 +85,19 @@ export async function writeCommand(env: MachineEnv, name: string, script: string
  * Creates HCloudMachine `name` (with its Machine, Cluster, HetznerCluster and Secrets) in a
  * namespace of the same name; the controller names its server `name` too.
  */
-export async function addMachine(env: MachineEnv, name: string, command: string): Promise<void> {
+export async function addMachine(
+  env: MachineEnv,
+  name: string,
+  command: string,
+  imageURL = IMAGE_URL,
+): Promise<void> {
   await createNamespace(env.controlPlane.kubeConfig(), name);
   await createProvisioningObjects(env.api.client, {
     namespace: name,
     hcloudToken: env.cloud.sim.token,
     rescueKey: env.rescueKey,
     machineName: name,
-    imageURL: IMAGE_URL,
+    imageURL,
     imageURLCommand: command,
     bootstrapData: `#cloud-config\nhostname: ${name}\n`,
   });
