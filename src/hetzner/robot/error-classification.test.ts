@@ -126,4 +126,22 @@ describe('robot error classification', () => {
     const untouched = answer(404, { code: 'SERVER_NOT_FOUND' });
     assert.equal(redacted(untouched, [password]), untouched);
   });
+
+  it('cuts a long message only after redacting, so no part of a secret at the cut survives', () => {
+    const password = 'hunter2-very-secret';
+    for (const at of [180, 185, 190, 195, 200, 560, 570, 580, 590, 600]) {
+      const echoed = answer(400, {
+        code: 'INVALID_INPUT',
+        message: `${'x'.repeat(at)}${password}${'y'.repeat(400)}`,
+      });
+      const clean = redacted(echoed, [password]);
+      assert.ok(clean.message.length <= 600, `${clean.message.length} characters`);
+      for (let length = 4; length <= password.length; length++) {
+        assert.ok(
+          !clean.message.includes(password.slice(0, length)),
+          `a prefix of the secret survives at ${at}`,
+        );
+      }
+    }
+  });
 });

@@ -45,16 +45,18 @@ export function portCode(status: number, apiCode: string | undefined): RobotErro
   );
 }
 
-const maxApiMessage = 200;
+/**
+ * The longest message a Robot error carries. Cut only in `redacted`, after the secrets are
+ * gone: a secret cut in half at a limit would otherwise leave its first half behind.
+ */
+const maxMessage = 600;
 
-/** Turns a failed answer into the port's RobotError, naming the operation (never credentials). */
+/** Turns a failed answer into the port's RobotError, naming the operation (never credentials); `redacted` bounds it. */
 export function classifyAnswer(failed: FailedAnswer): RobotError {
   const { apiError, status, operation } = failed;
   const code = portCode(status, apiError?.code);
   const what =
-    apiError === undefined
-      ? `HTTP ${status} without an error body`
-      : (apiError.message ?? apiError.code).slice(0, maxApiMessage);
+    apiError === undefined ? `HTTP ${status} without an error body` : (apiError.message ?? apiError.code);
   const tag = apiError === undefined ? `HTTP ${status}` : `${apiError.code}, HTTP ${status}`;
   const message = `robot ${operation} failed: ${what} (${tag})${details(code, apiError)}`;
   return new RobotError(code, message, {
@@ -69,7 +71,7 @@ function details(code: RobotErrorCode, apiError: WireError | undefined): string 
     ...(apiError?.missing?.length ? [`missing: ${apiError.missing.join(', ')}`] : []),
     ...(apiError?.invalid?.length ? [`invalid: ${apiError.invalid.join(', ')}`] : []),
   ];
-  return fields.length === 0 ? '' : `; ${fields.join('; ').slice(0, maxApiMessage)}`;
+  return fields.length === 0 ? '' : `; ${fields.join('; ')}`;
 }
 
 /** The limit a `RATE_LIMIT_EXCEEDED` answer states, if it states one (Robot uses both spellings). */
@@ -107,12 +109,14 @@ export function networkCode(error: unknown): string | undefined {
 
 /**
  * Belt and braces: whatever Robot echoed, no message keeps a secret (the password, the user,
- * the Basic credentials). Secrets shorter than 4 characters are not searched for.
+ * the Basic credentials); then the message is cut to its bound. Secrets shorter than 4
+ * characters are not searched for.
  */
 export function redacted(error: RobotError, secrets: readonly string[]): RobotError {
   const leaked = secrets.filter((secret) => secret.length >= 4 && error.message.includes(secret));
-  if (leaked.length === 0) return error;
-  const message = leaked.reduce((text, secret) => text.split(secret).join('[redacted]'), error.message);
+  if (leaked.length === 0 && error.message.length <= maxMessage) return error;
+  const clean = leaked.reduce((text, secret) => text.split(secret).join('[redacted]'), error.message);
+  const message = clean.length <= maxMessage ? clean : `${clean.slice(0, maxMessage - 1)}…`;
   return new RobotError(error.code, message, {
     ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
     ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
