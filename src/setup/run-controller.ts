@@ -6,6 +6,7 @@ import {
   type RuntimeOptions,
 } from '../kube/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import { KnownSecrets } from '../util/known-secrets.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import { directoryCommandResolver } from '../image-url/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../reconcilers/hcloud-machine/index.js';
@@ -26,6 +27,7 @@ interface ImageUrlDependencies {
   readonly commands: ReturnType<typeof directoryCommandResolver>;
   readonly clock: Clock;
   readonly registryToken?: string;
+  readonly knownSecrets: KnownSecrets;
 }
 
 /** The admission webhooks, logging through the runtime's logger; rejects naming the flag at fault. */
@@ -46,7 +48,12 @@ async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<We
 }
 
 /** The controllers on one runtime: HCloudMachine provisioning, HetznerCluster checks, bare-metal machines and hosts. */
-function addControllers(runtime: Runtime, settings: ControllerSettings, concurrency: number): void {
+function addControllers(
+  runtime: Runtime,
+  settings: ControllerSettings,
+  concurrency: number,
+  knownSecrets: KnownSecrets,
+): void {
   const { cloudFor, sshKeysFor, robotFor } = hetznerClients({
     hcloudEndpoint: settings.hcloudEndpoint,
     robotEndpoint: settings.robotEndpoint,
@@ -60,6 +67,7 @@ function addControllers(runtime: Runtime, settings: ControllerSettings, concurre
     rescue: createSshRescueSystem(),
     commands: directoryCommandResolver(settings.commandsDir),
     clock,
+    knownSecrets,
     ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
   });
   const workers = { workers: concurrency };
@@ -68,7 +76,7 @@ function addControllers(runtime: Runtime, settings: ControllerSettings, concurre
     { ...imageUrl(), cloudFor, ...(settings.provisioning ? { settings: settings.provisioning } : {}) },
     workers,
   );
-  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock });
+  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });
   addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
   addHetznerBareMetalHostController(
     runtime,
@@ -87,8 +95,15 @@ export async function runController(
   deps: RuntimeDependencies,
   signal: AbortSignal,
 ): Promise<void> {
-  const runtime = createRuntime(options, deps);
-  addControllers(runtime, settings, options.concurrency);
+  // One redactor for logs and events: every Secret value the controllers read, and the registry token.
+  const knownSecrets = new KnownSecrets();
+  knownSecrets.add(settings.registryToken);
+  const callerRedact = deps.redact ?? ((text: string): string => text);
+  const runtime = createRuntime(options, {
+    ...deps,
+    redact: (text) => knownSecrets.redact(callerRedact(text)),
+  });
+  addControllers(runtime, settings, options.concurrency, knownSecrets);
   let webhook: WebhookServer | undefined;
   try {
     if (settings.webhook) webhook = await startWebhook(settings.webhook, runtime.log);

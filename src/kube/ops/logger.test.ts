@@ -39,4 +39,22 @@ describe('createLogger', () => {
     assert.equal(line.token, '[REDACTED]');
     assert.deepEqual(line.headers, { authorization: '[REDACTED]' });
   });
+
+  it('redacts strings inside logged objects and errors too, their causes and stacks included', () => {
+    const out = capture();
+    const log = createLogger({ destination: out, redact: (text) => text.replaceAll('s3cr3t', '[REDACTED]') });
+    const cause = new Error('the API echoed s3cr3t');
+    log.error(
+      { err: new Error('call failed with s3cr3t', { cause }), detail: { note: ['s3cr3t'] } },
+      'Failed',
+    );
+    log.error({ err: 'plain s3cr3t message', code: 'X' }, 'Reconciler failed; retrying');
+    const text = out
+      .lines()
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    assert.ok(!text.includes('s3cr3t'), text);
+    assert.match(text, /call failed with \[REDACTED\]/);
+    assert.match(text, /plain \[REDACTED\] message/);
+  });
 });

@@ -50,14 +50,31 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: SECRET_PATHS, censor: '[REDACTED]' },
       hooks: redact
         ? {
+            // Every argument, objects and errors included: a reconcile error logged as
+            // `{ err }` carries whatever the failed call quoted.
             logMethod(args, method): void {
-              const redacted = args.map((arg: unknown) => (typeof arg === 'string' ? redact(arg) : arg));
+              const redacted = args.map((arg: unknown) => redactValue(arg, redact, 0));
               method.apply(this, redacted as Parameters<typeof method>);
             },
           }
         : {},
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/** Deep enough for any log fields we write; deeper values are dropped rather than left unredacted. */
+const MAX_DEPTH = 6;
+
+/** `value` with `redact` applied to every string in it; errors become pino's plain error objects first. */
+function redactValue(value: unknown, redact: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (value instanceof Error) return redactValue(pino.stdSerializers.err(value), redact, depth + 1);
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, redact, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, redactValue(item, redact, depth + 1)]),
   );
 }
 

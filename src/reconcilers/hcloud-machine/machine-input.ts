@@ -1,3 +1,5 @@
+import { KnownSecrets } from '../../util/known-secrets.js';
+import { secretValue as readSecretValue } from '../shared/secret-value.js';
 import { secretKind, type KubeClient } from '../../kube/index.js';
 import type { MachineInput, RescueKeyInput } from '../../provisioning/index.js';
 import type { HCloudMachineObject, Owners, SecretObject } from './types.js';
@@ -13,13 +15,16 @@ interface Reader {
   readonly client: KubeClient;
   readonly namespace: string;
   readonly signal?: AbortSignal;
+  /** Told every value read, for the process's redactor. */
+  readonly known?: KnownSecrets | undefined;
 }
 
+/** The decoded value; undefined when the key is missing or empty, null when the Secret is. */
 async function secretValue(reader: Reader, name: string, key: string): Promise<string | undefined | null> {
   const secret = await reader.client.find<SecretObject>(secretKind, reader.namespace, name, reader.signal);
-  if (!secret) return null;
-  const raw = secret.data?.[key];
-  return raw === undefined ? undefined : Buffer.from(raw, 'base64').toString('utf8');
+  const read = readSecretValue(secret, key, reader.known ?? new KnownSecrets());
+  if (read.kind === 'missing') return null;
+  return read.kind === 'found' ? read.value : undefined;
 }
 
 async function rescueKeyOf(reader: Reader, owners: Owners): Promise<RescueKeyInput> {

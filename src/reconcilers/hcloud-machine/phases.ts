@@ -1,3 +1,4 @@
+import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
@@ -28,6 +29,8 @@ export interface HCloudMachineDeps {
   readonly clock: Clock;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
   readonly registryToken?: string;
+  /** Told every Secret value read, for the process's redactor. */
+  readonly knownSecrets?: KnownSecrets;
   readonly settings?: SettingsOverrides;
   /** Told every bootState change once (the controller feeds its own metrics first). */
   readonly onTransition?: (transition: BootTransition) => void;
@@ -65,7 +68,8 @@ async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Pr
   const signal = scope.context.signal;
   const found = await fetchOwners<MachineObject>(deps.client, scope.object, signal);
   if (found.kind === 'waiting') return found.message;
-  const reader = { client: deps.client, namespace: scope.object.metadata.namespace ?? '', signal };
+  const namespace = scope.object.metadata.namespace ?? '';
+  const reader = { client: deps.client, namespace, signal, known: deps.knownSecrets };
   const gathered = await gatherInput(reader, scope.object, found.owners, deps.registryToken);
   if (gathered.token === undefined) return 'the HetznerCluster’s hcloud token Secret is missing or empty';
   return { owners: found.owners, gathered, provisioner: provisionerFor(deps, scope, gathered.token) };

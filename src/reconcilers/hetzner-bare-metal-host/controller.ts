@@ -1,3 +1,4 @@
+import { KnownSecrets } from '../../util/known-secrets.js';
 import {
   clusterKind,
   indexByClusterName,
@@ -59,7 +60,12 @@ export function addHetznerBareMetalHostController(
   const secrets = manager.informer<SecretObject>(secretKind);
   const context: HostPhaseContext = {
     deps: observed,
-    caches: { secrets: new SecretReader(secrets), machines, clusters, hetznerClusters: clusterInfra },
+    caches: {
+      secrets: new SecretReader(secrets, deps.knownSecrets ?? new KnownSecrets()),
+      machines,
+      clusters,
+      hetznerClusters: clusterInfra,
+    },
     gate: new RetryGate(),
   };
   const reconciler = new ObjectReconciler<BareMetalHostObject>({

@@ -1,22 +1,20 @@
 import { objectKey, type Informer } from '../../kube/index.js';
+import type { KnownSecrets } from '../../util/known-secrets.js';
+import { secretValue, type SecretValue } from '../shared/secret-value.js';
 import type { SecretObject } from './types.js';
 
 /** One key of a Secret: the Secret is `missing`, the value is `empty`, or its decoded value. */
-export type SecretRead =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'found'; readonly value: string };
+export type SecretRead = SecretValue;
 
-/** Reads Secrets of the cache (data is base64, as the API serves it). */
+/** Reads Secrets of the cache, telling every value read to the process's redactor. */
 export class SecretReader {
-  constructor(private readonly secrets: Informer<SecretObject>) {}
+  constructor(
+    private readonly secrets: Informer<SecretObject>,
+    private readonly known: KnownSecrets,
+  ) {}
 
   read(namespace: string, name: string, key: string): SecretRead {
-    const secret = this.secrets.store.get(objectKey(namespace, name));
-    if (!secret) return { kind: 'missing' };
-    const raw = secret.data?.[key];
-    const value = raw === undefined ? '' : Buffer.from(raw, 'base64').toString('utf8');
-    return value.trim() === '' ? { kind: 'empty' } : { kind: 'found', value };
+    return secretValue(this.secrets.store.get(objectKey(namespace, name)), key, this.known);
   }
 
   /** The value, or undefined when the Secret or its key is missing or empty. */

@@ -1,3 +1,4 @@
+import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { BareMetalSettingsOverrides, HostTransition } from '../../baremetal/index.js';
 import type { KubeClient } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
@@ -34,6 +35,8 @@ export interface BareMetalHostDeps {
   readonly clock: Clock;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
   readonly registryToken?: string;
+  /** Told every Secret value read, for the process's redactor (a private one when absent). */
+  readonly knownSecrets?: KnownSecrets;
   /** `timeoutsMs['image-installing']` is the command timeout (--image-url-command-timeout). */
   readonly settings?: BareMetalSettingsOverrides;
   /** Told every provisioningState change once (after the controller's own metrics). */

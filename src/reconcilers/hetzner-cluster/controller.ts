@@ -1,3 +1,4 @@
+import { KnownSecrets } from '../../util/known-secrets.js';
 import {
   clusterKind,
   ObjectReconciler,
@@ -50,6 +51,7 @@ export function addHetznerClusterController(
     hcloudMachines: manager.informer<KubeObject>(hcloudMachines),
     bareMetalMachines: manager.informer<KubeObject>(bareMetalMachines),
     sshKeys: new SshKeyChecker(deps, options.timings),
+    known: deps.knownSecrets ?? new KnownSecrets(),
   };
   const reconciler = new ObjectReconciler<HetznerClusterObject>({
     kind: hetznerClustersKind,

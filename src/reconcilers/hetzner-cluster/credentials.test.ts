@@ -1,3 +1,4 @@
+import { KnownSecrets } from '../../util/known-secrets.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { examples } from '../../../api/v1beta1/index.js';
@@ -31,6 +32,7 @@ describe('HetznerCluster credential checks', () => {
       object: cluster(),
       secret: secrets({ hcloud: { hcloud: TOKEN }, 'robot-ssh': { 'ssh-privatekey': 'KEY' } }),
       usesBareMetal: false,
+      known: new KnownSecrets(),
     });
     assert.equal(found.token, TOKEN);
     assert.deepEqual(summary(found), ['HCloudTokenAvailable=True', 'SSHPrivateKeyAvailable=True']);
@@ -41,6 +43,7 @@ describe('HetznerCluster credential checks', () => {
       object: cluster(),
       secret: secrets({ hcloud: { other: 'x' }, 'robot-ssh': {} }),
       usesBareMetal: true,
+      known: new KnownSecrets(),
     });
     assert.equal(found.token, undefined);
     assert.deepEqual(
@@ -60,7 +63,12 @@ describe('HetznerCluster credential checks', () => {
   });
 
   it('reports a missing Secret once, as HetznerSecretUnreachable, and a missing rescue Secret', () => {
-    const found = checkCredentials({ object: cluster(), secret: secrets({}), usesBareMetal: true });
+    const found = checkCredentials({
+      object: cluster(),
+      secret: secrets({}),
+      usesBareMetal: true,
+      known: new KnownSecrets(),
+    });
     assert.deepEqual(summary(found), [
       'HCloudTokenAvailable=False/HetznerSecretUnreachable',
       'SSHPrivateKeyAvailable=False/SSHPrivateKeySecretNotFound',

@@ -1,11 +1,14 @@
 import { checks, type Check } from './checks.js';
-import { secretValue } from './secret-links.js';
+import type { KnownSecrets } from '../../util/known-secrets.js';
+import { secretValue } from '../shared/secret-value.js';
 import type { HetznerClusterObject, SecretObject } from './types.js';
 
 export interface CredentialInput {
   readonly object: HetznerClusterObject;
   /** A Secret of the object's namespace by name, from the cache. */
   readonly secret: (name: string) => SecretObject | undefined;
+  /** Told every value read, for the process's redactor. */
+  readonly known: KnownSecrets;
   /** Robot credentials are checked only when the cluster has bare-metal machines. */
   readonly usesBareMetal: boolean;
 }
@@ -40,7 +43,7 @@ function tokenCheck(
       ),
     };
   }
-  const token = secretValue(secret, ref.key.hcloudToken);
+  const token = secretValue(secret, ref.key.hcloudToken, input.known);
   if (token.kind !== 'found') {
     return {
       check: checks.tokenInvalid(
@@ -55,7 +58,7 @@ function rescueKeyCheck(input: CredentialInput): Check | undefined {
   const ref = input.object.spec.sshKeys.robotRescueSecretRef;
   if (!ref?.name) return undefined;
   const where = `Secret ${input.object.metadata.namespace ?? ''}/${ref.name}`;
-  const value = secretValue(input.secret(ref.name), ref.key.privateKey);
+  const value = secretValue(input.secret(ref.name), ref.key.privateKey, input.known);
   if (value.kind === 'missing') {
     return checks.privateKeySecretNotFound(
       `${where} (spec.sshKeys.robotRescueSecretRef.name) not found; it must hold the rescue SSH private key under key ${quoted(ref.key.privateKey)}`,
@@ -76,7 +79,9 @@ function robotCheck(input: CredentialInput, secret: SecretObject | undefined): C
     ['hetznerRobotUser', ref.key.hetznerRobotUser],
     ['hetznerRobotPassword', ref.key.hetznerRobotPassword],
   ] as const;
-  const missing = fields.filter(([, key]) => key === '' || secretValue(secret, key).kind !== 'found');
+  const missing = fields.filter(
+    ([, key]) => key === '' || secretValue(secret, key, input.known).kind !== 'found',
+  );
   if (missing.length === 0) return checks.robotCredentialsAvailable();
   const what = missing
     .map(([field, key]) => `${quoted(key)} (spec.hetznerSecretRef.key.${field})`)

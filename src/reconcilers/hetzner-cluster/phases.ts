@@ -1,3 +1,4 @@
+import { KnownSecrets } from '../../util/known-secrets.js';
 import { createHash } from 'node:crypto';
 import {
   objectKey,
@@ -31,6 +32,7 @@ export interface PhaseContext {
   readonly hcloudMachines: Informer<KubeObject>;
   readonly bareMetalMachines: Informer<KubeObject>;
   readonly sshKeys: SshKeyChecker;
+  readonly known: KnownSecrets;
 }
 
 type ClusterScope = Scope<HetznerClusterObject>;
@@ -111,6 +113,7 @@ export function reconcilePhase(context: PhaseContext): Phase<HetznerClusterObjec
     const found = checkCredentials({
       object,
       secret: (name) => context.secrets.store.get(objectKey(namespace, name)),
+      known: context.known,
       usesBareMetal:
         clusterName !== undefined && machinesOf(context.bareMetalMachines, namespace, clusterName).length > 0,
     });

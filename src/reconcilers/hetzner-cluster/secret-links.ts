@@ -6,7 +6,7 @@ import {
   type KubeObject,
   type ObjectKey,
 } from '../../kube/index.js';
-import type { HetznerClusterObject, SecretObject } from './types.js';
+import type { HetznerClusterObject } from './types.js';
 
 /** Index on the HetznerCluster cache: `namespace/secretName` of every Secret it references. */
 export const SECRET_INDEX = 'referenced-secrets';
@@ -30,18 +30,4 @@ export function secretToHetznerClusters(
   hetznerClusters: Informer<HetznerClusterObject>,
 ): KeyMapper<KubeObject> {
   return toIndexed(hetznerClusters, SECRET_INDEX);
-}
-
-/** What a Secret holds under one key: `missing` Secret, `empty` value, or the decoded value. */
-export type SecretValue =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'found'; readonly value: string };
-
-/** Reads one key of a cached Secret (data is base64, as the API serves it). */
-export function secretValue(secret: SecretObject | undefined, key: string): SecretValue {
-  if (!secret) return { kind: 'missing' };
-  const raw = secret.data?.[key];
-  const value = raw === undefined ? '' : Buffer.from(raw, 'base64').toString('utf8');
-  return value.trim() === '' ? { kind: 'empty' } : { kind: 'found', value };
 }

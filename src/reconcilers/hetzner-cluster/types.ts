@@ -1,3 +1,4 @@
+import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
@@ -27,4 +28,6 @@ export interface HetznerClusterDeps {
   /** The CloudSshKeys port for one hcloud token (the caller may cache one per token). */
   readonly sshKeysFor: (token: string) => CloudSshKeys;
   readonly clock: Clock;
+  /** Told every Secret value read, for the process's redactor (a private one when absent). */
+  readonly knownSecrets?: KnownSecrets;
 }
