@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseKeyValues } from './command-state.js';
 import { launcherBase, launcherPath, launcherScript } from './launcher-script.js';
+import { redactText } from './redact.js';
 import type { RemoteCommand } from './remote-commands.js';
 import { remoteFailed, type SshConnection } from './ssh-connection.js';
 
@@ -41,7 +42,12 @@ export class SessionContext {
     const values = parseKeyValues(result.stdout);
     if (result.code !== 0) {
       const reason = values.get('error') ?? `exit code ${String(result.code)}: ${result.stderr.trim()}`;
-      throw remoteFailed(this.connection.where, `the rescue launcher`, new Error(reason));
+      // The cause is logged with the error: it must be as clean as the message.
+      throw remoteFailed(
+        this.connection.where,
+        `the rescue launcher`,
+        new Error(redactText(reason, this.secrets)),
+      );
     }
     return values;
   }
