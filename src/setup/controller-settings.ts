@@ -11,6 +11,11 @@ export interface ControllerSettings {
   readonly robotEndpoint?: string;
   /** OCI_REGISTRY_AUTH_TOKEN of this process, handed to the commands. */
   readonly registryToken?: string;
+  /**
+   * The registry hosts (`host` or `host:port`) the token is for: a command whose imageURL names
+   * another host gets no token. Absent: every command gets it, as with CAPH.
+   */
+  readonly registryTokenHosts?: readonly string[];
   readonly provisioning?: SettingsOverrides;
   /** Bare-metal host settings (`timeoutsMs['image-installing']`: the same command timeout). */
   readonly bareMetal?: BareMetalSettingsOverrides;

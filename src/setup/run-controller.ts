@@ -27,6 +27,7 @@ interface ImageUrlDependencies {
   readonly commands: ReturnType<typeof directoryCommandResolver>;
   readonly clock: Clock;
   readonly registryToken?: string;
+  readonly registryTokenHosts?: readonly string[];
   readonly knownSecrets: KnownSecrets;
 }
 
@@ -69,6 +70,7 @@ function addControllers(
     clock,
     knownSecrets,
     ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
+    ...(settings.registryTokenHosts ? { registryTokenHosts: settings.registryTokenHosts } : {}),
   });
   const workers = { workers: concurrency };
   addHCloudMachineController(
@@ -104,6 +106,11 @@ export async function runController(
     redact: (text) => knownSecrets.redact(callerRedact(text)),
   });
   addControllers(runtime, settings, options.concurrency, knownSecrets);
+  if (settings.registryToken && settings.registryTokenHosts === undefined) {
+    runtime.log.warn(
+      'OCI_REGISTRY_AUTH_TOKEN goes to every image-url-command, whatever registry its imageURL names; bind it with --registry-token-hosts',
+    );
+  }
   let webhook: WebhookServer | undefined;
   try {
     if (settings.webhook) webhook = await startWebhook(settings.webhook, runtime.log);

@@ -70,6 +70,8 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
       commandsDir: env.commandsDir,
       hcloudEndpoint: env.cloud.sim.endpoint,
       registryToken: REGISTRY_TOKEN,
+      // The token is for the registry of IMAGE_URL only (--registry-token-hosts).
+      registryTokenHosts: ['registry.example.com'],
       provisioning: {
         timeoutsMs: { RunningImageCommand: COMMAND_TIMEOUT_MS },
         requeue: { commandMissingMs: 500 },
@@ -130,7 +132,7 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
     await deleteAndExpectNoServer(e, 'no-marker');
   });
 
-  it("never shows a presigned image URL's signature or password in the command's event", async () => {
+  it("never shows a presigned image URL's signature or password, and gives its command no registry token for another host", async () => {
     const e = env ?? assert.fail('no env');
     const presigned =
       'https://reader:PASSW0RD@bucket.example.com/node.img.zst?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=S1GNATURE0&sha256=abcd';
@@ -140,6 +142,8 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
     assert.match(note, /fetching https:\/\/\[REDACTED\]@bucket\.example\.com\/node\.img\.zst\?/);
     assert.match(note, /X-Amz-Signature=\[REDACTED\]/);
     assert.ok(!/S1GNATURE0|PASSW0RD|AKIAEXAMPLE/.test(note), note);
+    // bucket.example.com is not the registry the token is bound to: the command got none.
+    assert.match(note, /&sha256=abcd with token \n/);
     await deleteAndExpectNoServer(e, 'presigned');
   });
 

@@ -35,6 +35,23 @@ function parseCommandTimeout(value: string): number {
   return ms;
 }
 
+const registryHost =
+  /^(?:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:]+\])(?::\d{1,5})?$/;
+
+/** `ghcr.io,registry.internal:5000`: the hosts the registry token is for. */
+function parseRegistryHosts(value: string): string[] {
+  const hosts = value
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  const bad = hosts.find((host) => !registryHost.test(host));
+  if (bad !== undefined || hosts.length === 0)
+    throw new InvalidArgumentError(
+      `invalid value ${JSON.stringify((bad ?? value).slice(0, 64))}; allowed: registry hosts separated by commas, like ghcr.io,registry.internal:5000`,
+    );
+  return hosts;
+}
+
 type CommandValues = FlagValues & {
   commandsDir: string;
   hcloudEndpoint?: string;
@@ -42,6 +59,7 @@ type CommandValues = FlagValues & {
   webhookCertDir?: string;
   webhookPort: number;
   imageUrlCommandTimeout: number;
+  registryTokenHosts?: string[];
 };
 
 /** Adds the controller's own flags and the runtime's to `command`. */
@@ -60,6 +78,11 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
       'cancel provisioning when the image-url-command runs longer (e.g. 7m, 90s; hcloud and bare metal)',
       parseCommandTimeout,
       IMAGE_URL_COMMAND_TIMEOUT_MS,
+    )
+    .option(
+      '--registry-token-hosts <hosts>',
+      'give OCI_REGISTRY_AUTH_TOKEN only to commands whose imageURL names one of these hosts (default: to every command, as CAPH) [$IMAGEURL_REGISTRY_TOKEN_HOSTS]',
+      parseRegistryHosts,
     );
   for (const spec of RUNTIME_FLAGS) {
     const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;
@@ -79,6 +102,9 @@ export function controllerConfig(
   const all = values as CommandValues;
   const options = resolveRuntimeOptions(runtimeFlagValues(all), env);
   const registryToken = env['OCI_REGISTRY_AUTH_TOKEN'];
+  const hostsFromEnv = env['IMAGEURL_REGISTRY_TOKEN_HOSTS'];
+  const registryTokenHosts =
+    all.registryTokenHosts ?? (hostsFromEnv ? registryHostsFromEnv(hostsFromEnv) : undefined);
   const timeout = all.imageUrlCommandTimeout;
   const settings: ControllerSettings = {
     commandsDir: all.commandsDir,
@@ -87,9 +113,19 @@ export function controllerConfig(
     ...(all.hcloudEndpoint ? { hcloudEndpoint: all.hcloudEndpoint } : {}),
     ...(all.robotEndpoint ? { robotEndpoint: all.robotEndpoint } : {}),
     ...(registryToken ? { registryToken } : {}),
+    ...(registryTokenHosts ? { registryTokenHosts } : {}),
     ...(all.webhookCertDir ? { webhook: { certDir: all.webhookCertDir, port: all.webhookPort, kinds } } : {}),
   };
   return { options, settings };
+}
+
+/** The environment's host list, with the variable named in its error. */
+function registryHostsFromEnv(value: string): string[] {
+  try {
+    return parseRegistryHosts(value);
+  } catch (error) {
+    throw new Error(`IMAGEURL_REGISTRY_TOKEN_HOSTS: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Hides the registry token from logs and event notes. */

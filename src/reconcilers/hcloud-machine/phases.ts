@@ -1,3 +1,4 @@
+import { registryTokenFor } from '../../image-url/index.js';
 import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
@@ -29,6 +30,11 @@ export interface HCloudMachineDeps {
   readonly clock: Clock;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
   readonly registryToken?: string;
+  /**
+   * The registry hosts (`host` or `host:port`) the token is for: a command whose imageURL names
+   * another host gets no token. Absent: every command gets it, as with CAPH.
+   */
+  readonly registryTokenHosts?: readonly string[];
   /** Told every Secret value read, for the process's redactor. */
   readonly knownSecrets?: KnownSecrets;
   readonly settings?: SettingsOverrides;
@@ -70,7 +76,12 @@ async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Pr
   if (found.kind === 'waiting') return found.message;
   const namespace = scope.object.metadata.namespace ?? '';
   const reader = { client: deps.client, namespace, signal, known: deps.knownSecrets };
-  const gathered = await gatherInput(reader, scope.object, found.owners, deps.registryToken);
+  const registryToken = registryTokenFor(
+    deps.registryToken,
+    scope.object.spec.imageURL ?? '',
+    deps.registryTokenHosts,
+  );
+  const gathered = await gatherInput(reader, scope.object, found.owners, registryToken);
   if (gathered.token === undefined) return 'the HetznerCluster’s hcloud token Secret is missing or empty';
   return { owners: found.owners, gathered, provisioner: provisionerFor(deps, scope, gathered.token) };
 }

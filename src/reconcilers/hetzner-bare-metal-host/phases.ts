@@ -1,3 +1,4 @@
+import { registryTokenFor } from '../../image-url/index.js';
 import {
   createHostProvisioner,
   type HostProvisioner,
@@ -65,7 +66,9 @@ async function step(ctx: HostPhaseContext, scope: HostScope): Promise<Stepped> {
   const { deps } = ctx;
   const waitMs = ctx.gate.waitMs(scope.object, deps.clock.now());
   if (waitMs !== undefined) return { wait: { requeueAfterMs: waitMs } };
-  const gathered = gatherHostInput(scope.object, ctx.caches, deps.registryToken);
+  const imageUrl = scope.object.spec.status?.installImage?.image.url ?? '';
+  const registryToken = registryTokenFor(deps.registryToken, imageUrl, deps.registryTokenHosts);
+  const gathered = gatherHostInput(scope.object, ctx.caches, registryToken);
   if (gathered.kind === 'waiting') {
     scope.context.log.info({ waitingFor: gathered.message }, 'Waiting before provisioning the host');
     return { wait: { requeueAfterMs: WAIT_MS } };

@@ -35,6 +35,11 @@ export interface BareMetalHostDeps {
   readonly clock: Clock;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process. */
   readonly registryToken?: string;
+  /**
+   * The registry hosts (`host` or `host:port`) the token is for: a command whose imageURL names
+   * another host gets no token. Absent: every command gets it, as with CAPH.
+   */
+  readonly registryTokenHosts?: readonly string[];
   /** Told every Secret value read, for the process's redactor (a private one when absent). */
   readonly knownSecrets?: KnownSecrets;
   /** `timeoutsMs['image-installing']` is the command timeout (--image-url-command-timeout). */

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Command } from '@commander-js/extra-typings';
+import { addControllerFlags, controllerConfig } from './controller-flags.js';
+
+function parse(args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof controllerConfig> {
+  const command = addControllerFlags(new Command('controller'))
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+  command.parse(args, { from: 'user' });
+  return controllerConfig(command.opts(), env, []);
+}
+
+describe('controller flags: --registry-token-hosts', () => {
+  it('is absent by default, so the token goes to every command as with CAPH', () => {
+    assert.equal(parse([], { OCI_REGISTRY_AUTH_TOKEN: 't' }).settings.registryTokenHosts, undefined);
+  });
+
+  it('reads hosts from the flag or IMAGEURL_REGISTRY_TOKEN_HOSTS, the flag first', () => {
+    const env = { IMAGEURL_REGISTRY_TOKEN_HOSTS: 'registry.internal:5000' };
+    assert.deepEqual(parse([], env).settings.registryTokenHosts, ['registry.internal:5000']);
+    assert.deepEqual(parse(['--registry-token-hosts', 'GHCR.io, quay.io'], env).settings.registryTokenHosts, [
+      'ghcr.io',
+      'quay.io',
+    ]);
+  });
+
+  it('refuses what is not a host, naming the flag or the variable and what is allowed', () => {
+    assert.throws(
+      () => parse(['--registry-token-hosts', 'https://ghcr.io']),
+      /argument 'https:\/\/ghcr.io' is invalid\. invalid value "https:\/\/ghcr.io"; allowed: registry hosts/,
+    );
+    assert.throws(
+      () => parse([], { IMAGEURL_REGISTRY_TOKEN_HOSTS: 'a b' }),
+      /^Error: IMAGEURL_REGISTRY_TOKEN_HOSTS: invalid value "a b"; allowed: registry hosts/,
+    );
+  });
+});
