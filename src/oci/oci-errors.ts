@@ -1,3 +1,5 @@
+import { readBoundedText } from '../util/bounded-body.js';
+
 /** Errors of the OCI registry client, each with a stable code; never carrying credentials. */
 export class OciError extends Error {
   constructor(
@@ -12,7 +14,7 @@ export class OciError extends Error {
 
 /** The registry's error body (`{"errors":[{"code","message"}]}`), shortened for messages. */
 export async function registryErrorText(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+  const text = await readBoundedText(response, 64 * 1024).catch(() => '');
   try {
     const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
     const errors = (body.errors ?? []).map((e) => `${e.code ?? '?'}: ${e.message ?? ''}`);

@@ -1,3 +1,4 @@
+import { readBoundedText } from '../util/bounded-body.js';
 import { OciError, responseError } from './oci-errors.js';
 
 /**
@@ -78,9 +79,25 @@ async function fetchToken(
   url.searchParams.set('scope', scope);
   const response = await fetch(url, { headers: { authorization: basic(credentials) ?? '' } });
   if (!response.ok) throw await responseError('getting a registry token', response);
-  const body = (await response.json()) as { token?: string; access_token?: string };
+  // A token answer is a few KiB; a larger one is not a token service's.
+  const text = await readBoundedText(response, 1024 * 1024).catch((error: unknown) => {
+    throw new OciError('OCI_REGISTRY_ERROR', `the token service answered with more than 1 MiB`, {
+      cause: error,
+    });
+  });
+  const body = parseTokenBody(text);
   const token = body.token ?? body.access_token;
   if (token === undefined)
     throw new OciError('OCI_UNAUTHORIZED', 'the token service answered without a token');
   return token;
+}
+
+function parseTokenBody(text: string): { token?: string; access_token?: string } {
+  try {
+    return JSON.parse(text) as { token?: string; access_token?: string };
+  } catch (error) {
+    throw new OciError('OCI_REGISTRY_ERROR', 'the token service answered with something other than JSON', {
+      cause: error,
+    });
+  }
 }

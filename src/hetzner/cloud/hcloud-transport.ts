@@ -1,3 +1,4 @@
+import { readBoundedText } from '../../util/bounded-body.js';
 import { CloudError } from '../../ports/cloud-errors.js';
 import { errorEnvelopeSchema } from './wire-schemas.js';
 import { classifyNetworkError, classifyResponse } from './error-classification.js';
@@ -140,9 +141,15 @@ export class HcloudTransport {
   }
 }
 
-/** The body as JSON when the answer says it is JSON (as hcloud-go: only `application/json`). */
+/** Far above any answer of the calls we make (a page of 50 servers is ~250 KiB). */
+const maxBodyBytes = 8 * 1024 * 1024;
+
+/**
+ * The body as JSON when the answer says it is JSON (as hcloud-go: only `application/json`),
+ * read up to maxBodyBytes: a larger body counts as no body (the status still classifies it).
+ */
 async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => '');
+  const text = await readBoundedText(response, maxBodyBytes).catch(() => '');
   if (!(response.headers.get('content-type') ?? '').startsWith('application/json') || text === '')
     return undefined;
   try {
