@@ -1,6 +1,6 @@
-import type { FieldError } from '../field-errors.js';
+import { fieldError, type FieldError } from '../field-errors.js';
 import type { AdmissionAttributes, KindAdmission } from '../kind-admission.js';
-import { isRecord } from '../object-fields.js';
+import { isRecord, stringField } from '../object-fields.js';
 import { immutableFieldErrors } from '../rules/immutable-fields.js';
 import {
   defaultHCloudMachineSpec,
@@ -13,9 +13,23 @@ function validate({ operation, object, oldObject }: AdmissionAttributes): FieldE
   const spec = isRecord(object) ? object['spec'] : undefined;
   const immutable =
     operation === 'UPDATE'
-      ? immutableFieldErrors(oldObject, object, ['spec'], IMMUTABLE_HCLOUD_MACHINE_FIELDS)
+      ? [
+          ...immutableFieldErrors(oldObject, object, ['spec'], IMMUTABLE_HCLOUD_MACHINE_FIELDS),
+          ...providerIdErrors(oldObject, object),
+        ]
       : [];
   return [...immutable, ...validateHCloudMachineSpec(spec, 'spec')];
+}
+
+/**
+ * The server a machine acts on never changes once set: a providerID pointed at another server
+ * would make the controller reset or delete it. Setting it the first time stays possible (the
+ * controller does, after creating the server).
+ */
+function providerIdErrors(oldObject: unknown, object: unknown): FieldError[] {
+  const before = stringField(oldObject, 'spec', 'providerID');
+  if (before === '' || stringField(object, 'spec', 'providerID') === before) return [];
+  return [fieldError.forbidden('spec.providerID', 'providerID is immutable once set')];
 }
 
 function applyDefaults(object: unknown): unknown {
