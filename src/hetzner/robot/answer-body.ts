@@ -1,4 +1,5 @@
 import { RobotError } from '../../ports/robot-errors.js';
+import { BodyTooLargeError, readBoundedText } from '../../util/bounded-body.js';
 import { maxAnswerBytes } from './transport-options.js';
 
 /**
@@ -8,25 +9,16 @@ import { maxAnswerBytes } from './transport-options.js';
  * classify like any network error.
  */
 export async function readAnswerBody(response: Response, operation: string): Promise<unknown> {
-  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (reader === undefined) return undefined;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxAnswerBytes) {
-      await reader.cancel().catch(() => undefined);
+  const text = (
+    await readBoundedText(response, maxAnswerBytes).catch((error: unknown) => {
+      if (!(error instanceof BodyTooLargeError)) throw error;
       throw new RobotError(
         'ROBOT_UNEXPECTED_RESPONSE',
         `robot ${operation}: answer larger than ${maxAnswerBytes} bytes (HTTP ${response.status})`,
         { httpStatus: response.status },
       );
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+    })
+  ).trim();
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
