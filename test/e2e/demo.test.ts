@@ -115,7 +115,7 @@ describe('imageurl demo (the README’s main job)', () => {
     assert.ok(!output.includes('cleanup failed'), output);
     const kubeconfig = /export KUBECONFIG=(\S+)/.exec(output)?.[1] ?? assert.fail(output);
     const workDir = kubeconfig.split('/imageurl-kube-')[0] ?? '';
-    await assert.rejects(readdir(workDir), 'the demo removed its scratch folder');
+    await assert.rejects(readdir(workDir), { code: 'ENOENT' }, 'the demo removed its scratch folder');
     assert.deepEqual(await commandLinesMentioning(workDir), [], 'no process of the demo is left');
   });
 
@@ -129,7 +129,7 @@ describe('imageurl demo (the README’s main job)', () => {
     assert.equal(await run.exited, 0, run.output());
     assert.match(run.output(), /Done: nothing of the demo is left running\./);
     assert.ok(!processExists(run.child.pid ?? 0));
-    await assert.rejects(readdir(workDir), 'the demo removed its scratch folder');
+    await assert.rejects(readdir(workDir), { code: 'ENOENT' }, 'the demo removed its scratch folder');
     assert.deepEqual(await commandLinesMentioning(workDir), [], 'no process of the demo is left');
   });
 });

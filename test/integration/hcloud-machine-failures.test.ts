@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
 import { after, before, describe, it } from 'node:test';
 import { runController } from '../../src/setup/index.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
@@ -49,8 +50,7 @@ echo IMAGE_URL_DONE
 
 describe('HCloudMachine failures through the controller (kube-apiserver + Cloud simulator + rescue sshd)', () => {
   let env: MachineEnv | undefined;
-  const stopController = new AbortController();
-  let controller: Promise<void> | undefined;
+  let controller: InProcessController | undefined;
 
   before(async () => {
     env = await startMachineEnv();
@@ -77,14 +77,17 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
         requeue: { commandMissingMs: 500 },
       },
     };
-    controller = runController(options, settings, { env: {} }, stopController.signal);
-    controller.catch(() => undefined);
+    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
   });
 
   after(async () => {
-    stopController.abort();
-    await controller?.catch(() => undefined);
+    // A controller that crashed while the tests ran fails the file, once everything is stopped.
+    const crash = await controller?.stop().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     await env?.stop();
+    if (crash !== undefined) throw crash;
   });
 
   it('a command missing from the commands folder: a condition naming it and the folder, no server; adding it lets the machine go on', async () => {

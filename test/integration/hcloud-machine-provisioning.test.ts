@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,8 +61,7 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
   let api: TestClient;
   let commandsDir = '';
   let metricsUrl = '';
-  const stopController = new AbortController();
-  let controller: Promise<void> | undefined;
+  let controller: InProcessController | undefined;
 
   before(async () => {
     [controlPlane, cloud] = await Promise.all([startControlPlane({ crdPaths: [CRD_DIR] }), startSimCloud()]);
@@ -81,17 +81,20 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
       {},
     );
     const settings = { commandsDir, hcloudEndpoint: cloud.sim.endpoint, registryToken: 'registry-5ecr3t' };
-    controller = runController(options, settings, { env: {} }, stopController.signal);
-    controller.catch(() => undefined);
+    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
   });
 
   after(async () => {
-    stopController.abort();
-    await controller?.catch(() => undefined);
+    // A controller that crashed while the tests ran fails the file, once everything is stopped.
+    const crash = await controller?.stop().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     api.transport.close();
     await cloud?.stop();
     await controlPlane?.stop();
     if (commandsDir) await rm(commandsDir, { recursive: true, force: true });
+    if (crash !== undefined) throw crash;
   });
 
   it('reaches OperatingSystemRunning with providerID, ready, addresses, the success event and its metrics', async () => {
