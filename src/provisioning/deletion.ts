@@ -4,7 +4,7 @@ import { isOwnServer } from './adopt-server.js';
 import { applyChanges } from './apply-status.js';
 import { resultOfThrown } from './cloud-failures.js';
 import { conditionFalse } from './conditions.js';
-import type { ProvisionerPorts } from './dispatcher.js';
+import type { ProvisionerPorts } from './provisioner-ports.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { serverIdOf } from './provider-id.js';
 import { hcloudReasons } from './reasons.js';

@@ -1,24 +1,14 @@
-import type { Clock } from '../ports/clock.js';
-import type { CloudServers } from '../ports/cloud-servers.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { RescueSystem } from '../ports/rescue-system.js';
 import { runStep, summarize, type MachineOptions, type StepSummary } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import { bootMachine } from './boot-machine.js';
-import type { CommandResolver } from '../ports/command-resolver.js';
 import { deleteMachine, type DeletionOutcome } from './deletion.js';
 import type { MachineInput, MachineStatus } from './machine.js';
+import type { ProvisionerPorts } from './provisioner-ports.js';
 import { resolveSettings, type ProvisioningSettings, type SettingsOverrides } from './settings.js';
 import type { BootMachineTypes } from './step-context.js';
 import { trackCloud } from './tracked-cloud.js';
 
-export interface ProvisionerPorts {
-  readonly cloud: CloudServers;
-  readonly rescue: RescueSystem;
-  readonly commands: CommandResolver;
-  readonly clock: Clock;
-  readonly events: EventSink;
-}
+export type { ProvisionerPorts } from './provisioner-ports.js';
 
 /** Settings overrides, and `onTransition`: told every bootState change once, with its duration. */
 export type ProvisionerOptions = MachineOptions<SettingsOverrides, BootState>;

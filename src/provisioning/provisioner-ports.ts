@@ -1,0 +1,14 @@
+import type { Clock } from '../ports/clock.js';
+import type { CloudServers } from '../ports/cloud-servers.js';
+import type { CommandResolver } from '../ports/command-resolver.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { RescueSystem } from '../ports/rescue-system.js';
+
+/** Everything outside the hcloud core that one provisioner talks to: steps and deletion alike. */
+export interface ProvisionerPorts {
+  readonly cloud: CloudServers;
+  readonly rescue: RescueSystem;
+  readonly commands: CommandResolver;
+  readonly clock: Clock;
+  readonly events: EventSink;
+}
