@@ -127,8 +127,3 @@ function registryHostsFromEnv(value: string): string[] {
     throw new Error(`IMAGEURL_REGISTRY_TOKEN_HOSTS: ${(error as Error).message}`, { cause: error });
   }
 }
-
-/** Hides the registry token from logs and event notes. */
-export function redactor(secret: string | undefined): (text: string) => string {
-  return (text) => (secret ? text.split(secret).join('[REDACTED]') : text);
-}

@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { LeaderElectionLostError, terminationSignal } from '../../kube/index.js';
 import { runController } from '../../setup/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
-import { addControllerFlags, controllerConfig, redactor } from './controller-flags.js';
+import { addControllerFlags, controllerConfig } from './controller-flags.js';
 
 /**
  * `imageurl controller`: the HCloudMachine, HetznerCluster, HetznerBareMetalMachine and
@@ -18,9 +18,9 @@ export function controllerCommand(env: NodeJS.ProcessEnv, kinds: readonly Served
   command.action(async (values) => {
     const { options, settings } = controllerConfig(values, env, kinds);
     const termination = terminationSignal(process);
-    const redact = redactor(settings.registryToken);
     try {
-      await runController(options, settings, { env, redact }, termination.signal);
+      // runController's redactor knows the registry token and every Secret value it reads.
+      await runController(options, settings, { env }, termination.signal);
     } catch (error) {
       if (!(error instanceof LeaderElectionLostError)) throw error;
       process.exitCode = 3;
