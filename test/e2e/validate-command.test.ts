@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +16,20 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI; `asNobody` runs it as an unprivileged user (uid/gid 65534), as root reads anything. */
-async function imageurl(args: string[], stdin: string | Buffer = '', asNobody = false): Promise<Run> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    // tsx keeps a cache in TMPDIR, which the unprivileged user may not write.
-    ...(asNobody ? { uid: 65534, gid: 65534, env: { ...process.env, TSX_DISABLE_CACHE: '1' } } : {}),
-  });
+/**
+ * Runs the CLI; `withoutDacOverride` runs it, as root, without the capabilities that let root
+ * read any file (so a file root does not own can be unreadable to it), wherever the clone lies.
+ */
+async function imageurl(
+  args: string[],
+  stdin: string | Buffer = '',
+  withoutDacOverride = false,
+): Promise<Run> {
+  // setpriv (util-linux) drops them from the bounding set, so the exec'd node never has them.
+  const dropped = ['--bounding-set', '-dac_override,-dac_read_search', process.execPath, bin];
+  const child = withoutDacOverride
+    ? spawn('setpriv', [...dropped, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -114,14 +121,16 @@ describe('imageurl validate', () => {
     assert.match(missing.stderr, /cannot read .*missing\.yaml: no such file or directory/);
   });
 
-  it('exits 2 naming a file it may not read, run as an unprivileged user', async () => {
+  it('exits 2 naming a file it may not read', async () => {
     const open = await mkdtemp(join(tmpdir(), 'imageurl-validate-locked-'));
     try {
-      await chmod(open, 0o755);
       const locked = join(open, 'locked.yaml');
       await writeFile(locked, stringify(badMachine));
       await chmod(locked, 0o600);
-      const run = await imageurl(['validate', locked], '', true);
+      // As root: a file of another user, read without root's override of file permissions.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) await chown(locked, 65534, 65534);
+      const run = await imageurl(['validate', locked], '', asRoot);
       assert.equal(run.code, 2, run.stderr);
       assert.equal(run.stderr, `imageurl validate: cannot read ${locked}: permission denied\n`);
     } finally {
