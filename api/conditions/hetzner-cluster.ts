@@ -45,6 +45,24 @@ export const HetznerClusterConditions = {
     },
     v1beta2: { type: 'RobotCredentialsAvailable', reasons: { Available: 'Available', Invalid: 'Invalid' } },
   },
+  /** imageurl's own: the Secret of `spec.ociRegistryAuth`, when the cluster names one. */
+  OCIRegistryCredentialsAvailable: {
+    v1beta1: {
+      type: 'OCIRegistryCredentialsAvailable',
+      reasons: {
+        OCIRegistrySecretNotFound: 'OCIRegistrySecretNotFound',
+        OCIRegistrySecretFieldEmpty: 'OCIRegistrySecretFieldEmpty',
+      },
+    },
+    v1beta2: {
+      type: 'OCIRegistryCredentialsAvailable',
+      reasons: {
+        Available: 'Available',
+        SecretNotFound: 'SecretNotFound',
+        SecretFieldEmpty: 'SecretFieldEmpty',
+      },
+    },
+  },
   /** Reported, never gating here: imageurl creates no load balancer, so the endpoint is the user's. */
   ControlPlaneEndpointSet: {
     v1beta1: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APIEndpointSchema, RegionSchema, SSHKeySchema, SSHSecretRefSchema } from './common.js';
 import { integer, notActedOn, requiredInCrd } from './fields.js';
+import { OCIRegistryAuthSchema } from './oci-registry-auth.js';
 
 const port = (what: string): z.ZodOptional<z.ZodInt> =>
   integer().min(1).max(65535).optional().describe(`${what} (1-65535).`);
@@ -125,6 +126,7 @@ export const HetznerClusterSpecSchema = z
       .optional()
       .describe(notActedOn('Placement groups of the cluster.')),
     hetznerSecretRef: HetznerSecretRefSchema,
+    ociRegistryAuth: OCIRegistryAuthSchema.optional(),
     skipCreatingHetznerSecretInWorkloadCluster: z
       .boolean()
       .optional()

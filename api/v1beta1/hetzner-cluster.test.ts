@@ -100,6 +100,18 @@ describe('HetznerCluster schema', () => {
     );
   });
 
+  it('takes registry hosts as host or host:port only, and defaults the Secret key', () => {
+    const auth = (hosts: string[]): unknown =>
+      cluster({ ociRegistryAuth: { secretRef: { name: 'registry' }, hosts } });
+    const parsed = HetznerClusterSchema.parse(auth(['ghcr.io', 'registry.internal:5000', '[::1]:5000']));
+    assert.equal(parsed.spec.ociRegistryAuth?.secretRef.key, 'OCI_REGISTRY_AUTH_TOKEN');
+    assert.deepEqual(
+      issuePaths(auth(['https://ghcr.io', 'ghcr.io/org', 'user@ghcr.io', 'ghcr.io:', ' ghcr.io'])),
+      [0, 1, 2, 3, 4].map((index) => `spec.ociRegistryAuth.hosts.${index}`),
+    );
+    assert.deepEqual(issuePaths(auth([])), ['spec.ociRegistryAuth.hosts']);
+  });
+
   it('defaults status.ready to false and keeps the cluster controller’s status', () => {
     assert.deepEqual(HetznerClusterStatusSchema.parse({}), { ready: false });
     const status = {

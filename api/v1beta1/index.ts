@@ -16,6 +16,7 @@ export * from './hetzner-bare-metal-machine.js';
 export * from './hetzner-bare-metal-machine-template.js';
 export * from './hetzner-cluster.js';
 export * from './kind.js';
+export * from './oci-registry-auth.js';
 
 /** Every kind imageurl serves, in the order their CRDs are listed. */
 export const kinds: readonly KindDefinition[] = [

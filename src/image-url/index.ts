@@ -8,4 +8,9 @@ export { checkCommandName, directoryCommandResolver } from './command-resolver.j
 export { IMAGE_URL_COMMAND_TIMEOUT_MS } from './command-timeout.js';
 export { ProvisioningError, isProvisioningError, messageOf, type ProvisioningErrorCode } from './errors.js';
 export { commandSecrets } from './command-secrets.js';
-export { imageUrlHost, registryTokenFor } from './registry-token-scope.js';
+export {
+  commandRegistryToken,
+  imageUrlHost,
+  registryTokenFor,
+  type RegistryCredential,
+} from './registry-token-scope.js';

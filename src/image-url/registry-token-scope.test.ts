@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageUrlHost, registryTokenFor } from './registry-token-scope.js';
+import { commandRegistryToken, imageUrlHost, registryTokenFor } from './registry-token-scope.js';
 
 describe('registryTokenFor', () => {
   const token = 'robot:S3CRET';
@@ -24,5 +24,29 @@ describe('registryTokenFor', () => {
     assert.equal(imageUrlHost('https://reader:pw@Bucket.Example.com:8443/a?b=c'), 'bucket.example.com:8443');
     assert.equal(imageUrlHost('oci://ghcr.io/org/node:v1'), 'ghcr.io');
     assert.equal(imageUrlHost('/relative/path'), undefined);
+  });
+});
+
+describe('commandRegistryToken', () => {
+  const controller = { token: 'controller-token', hosts: undefined };
+  const cluster = { token: 'cluster-token', hosts: ['GHCR.io'] };
+
+  it('gives the cluster’s credentials for its own hosts, ahead of the controller’s', () => {
+    assert.equal(commandRegistryToken('oci://ghcr.io/org/node:v1', { cluster, controller }), 'cluster-token');
+  });
+
+  it('falls back to the controller’s token, by the controller’s binding, for other hosts', () => {
+    assert.equal(commandRegistryToken('oci://quay.io/x:1', { cluster, controller }), 'controller-token');
+    const bound = { token: 'controller-token', hosts: ['registry.internal'] };
+    assert.equal(commandRegistryToken('oci://quay.io/x:1', { cluster, controller: bound }), undefined);
+    assert.equal(commandRegistryToken('oci://quay.io/x:1', { controller: { token: undefined } }), undefined);
+  });
+
+  it('never hands the cluster’s credentials to a host it did not name, even with no hosts listed', () => {
+    const open = { token: 'cluster-token', hosts: [] };
+    assert.equal(
+      commandRegistryToken('oci://ghcr.io/x:1', { cluster: open, controller: { token: undefined } }),
+      undefined,
+    );
   });
 });

@@ -20,5 +20,30 @@ export function registryTokenFor(
   const host = imageUrlHost(imageUrl);
   if (host === undefined) return undefined;
   const bare = host.replace(/:\d+$/, '');
-  return hosts.some((allowed) => allowed === host || allowed === bare) ? token : undefined;
+  return hosts.some((allowed) => {
+    const wanted = allowed.toLowerCase();
+    return wanted === host || wanted === bare;
+  })
+    ? token
+    : undefined;
+}
+
+/** Registry credentials and the hosts they are bound to (absent: every host). */
+export interface RegistryCredential {
+  readonly token: string | undefined;
+  readonly hosts?: readonly string[] | undefined;
+}
+
+/**
+ * The token a command gets: the cluster's own credentials when its imageURL names one of the
+ * cluster's hosts (they take precedence), else the controller's, by the controller's binding.
+ */
+export function commandRegistryToken(
+  imageUrl: string,
+  sources: { readonly cluster?: RegistryCredential | undefined; readonly controller: RegistryCredential },
+): string | undefined {
+  const { cluster, controller } = sources;
+  const own =
+    cluster === undefined ? undefined : registryTokenFor(cluster.token, imageUrl, cluster.hosts ?? []);
+  return own ?? registryTokenFor(controller.token, imageUrl, controller.hosts);
 }

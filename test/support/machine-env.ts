@@ -83,22 +83,30 @@ export async function writeCommand(env: MachineEnv, name: string, script: string
 
 /**
  * Creates HCloudMachine `name` (with its Machine, Cluster, HetznerCluster and Secrets) in a
- * namespace of the same name; the controller names its server `name` too.
+ * namespace of the same name; the controller names its server `name` too. The fourth argument is
+ * the imageURL, or options with it and fields for the HetznerCluster's spec.
  */
 export async function addMachine(
   env: MachineEnv,
   name: string,
   command: string,
-  imageURL = IMAGE_URL,
+  imageURL:
+    | string
+    | {
+        readonly imageURL?: string;
+        readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
+      } = IMAGE_URL,
 ): Promise<void> {
+  const options = typeof imageURL === 'string' ? { imageURL } : imageURL;
   await createNamespace(env.controlPlane.kubeConfig(), name);
   await createProvisioningObjects(env.api.client, {
     namespace: name,
     hcloudToken: env.cloud.sim.token,
     rescueKey: env.rescueKey,
     machineName: name,
-    imageURL,
+    imageURL: options.imageURL ?? IMAGE_URL,
     imageURLCommand: command,
     bootstrapData: `#cloud-config\nhostname: ${name}\n`,
+    hetznerClusterSpec: options.hetznerClusterSpec ?? {},
   });
 }

@@ -23,6 +23,8 @@ export interface ProvisioningObjects {
   readonly imageURL: string;
   readonly imageURLCommand: string;
   readonly bootstrapData: string;
+  /** Fields merged into the HetznerCluster's spec. */
+  readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -51,6 +53,7 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
   };
   hetznerCluster.metadata = { name: 'my-cluster', namespace: ns };
   hetznerCluster.spec.sshKeys.hcloud = [{ name: o.rescueKey.name }];
+  Object.assign(hetznerCluster.spec, o.hetznerClusterSpec ?? {});
   await client.create(hetznerClusters, hetznerCluster);
   await client.create(clusterKind, {
     apiVersion: CAPI_API_VERSION,

@@ -1,3 +1,4 @@
+import { commandRegistryToken, type RegistryCredential } from '../../image-url/index.js';
 import { KnownSecrets } from '../../util/known-secrets.js';
 import { secretValue as readSecretValue } from '../shared/secret-value.js';
 import { secretKind, type KubeClient } from '../../kube/index.js';
@@ -9,6 +10,8 @@ export interface GatheredInput {
   readonly input: MachineInput;
   /** The HetznerCluster's hcloud token; undefined when the Secret or its key is missing. */
   readonly token: string | undefined;
+  /** Why the cluster's registry credentials (`spec.ociRegistryAuth`) cannot be read, when it names them. */
+  readonly registryProblem?: string;
 }
 
 interface Reader {
@@ -44,6 +47,29 @@ async function bootstrapDataOf(reader: Reader, owners: Owners): Promise<string |
   return (await secretValue(reader, name, 'value')) ?? undefined;
 }
 
+/**
+ * The token the command gets: the cluster's own registry credentials (`spec.ociRegistryAuth`) for
+ * its hosts, else the controller's; a problem says why the cluster's cannot be read (the machine
+ * then waits rather than fall back to another token).
+ */
+async function registryTokenOf(
+  reader: Reader,
+  owners: Owners,
+  imageUrl: string,
+  controller: RegistryCredential,
+): Promise<{ readonly token?: string | undefined; readonly problem?: string }> {
+  const auth = owners.hetznerCluster.spec.ociRegistryAuth;
+  if (auth === undefined) return { token: commandRegistryToken(imageUrl, { controller }) };
+  const { name, key } = auth.secretRef;
+  const token = await secretValue(reader, name, key);
+  if (!token) {
+    return {
+      problem: `the HetznerCluster’s registry Secret ${name} (spec.ociRegistryAuth) is missing or has no value under key ${JSON.stringify(key)}`,
+    };
+  }
+  return { token: commandRegistryToken(imageUrl, { cluster: { token, hosts: auth.hosts }, controller }) };
+}
+
 /** CAPH's server labels. */
 function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, string> {
   const clusterName = owners.cluster.metadata.name ?? '';
@@ -68,9 +94,10 @@ export async function gatherInput(
   reader: Reader,
   object: HCloudMachineObject,
   owners: Owners,
-  registryToken: string | undefined,
+  controllerRegistry: RegistryCredential,
 ): Promise<GatheredInput> {
   const { spec } = object;
+  const registry = await registryTokenOf(reader, owners, spec.imageURL ?? '', controllerRegistry);
   const secretRef = owners.hetznerCluster.spec.hetznerSecretRef;
   const token = await secretValue(reader, secretRef.name, secretRef.key.hcloudToken);
   const sshKeys = (spec.sshKeys ?? owners.hetznerCluster.spec.sshKeys.hcloud ?? []).map((key) => key.name);
@@ -78,7 +105,7 @@ export async function gatherInput(
     bootstrapData: await bootstrapDataOf(reader, owners),
     location: locationOf(object, owners),
     publicNetwork: spec.publicNetwork,
-    registryToken: registryToken === '' ? undefined : registryToken,
+    registryToken: registry.token === '' ? undefined : registry.token,
   }).filter(([, value]) => value !== undefined);
   const input = {
     name: object.metadata.name ?? '',
@@ -90,5 +117,9 @@ export async function gatherInput(
     rescueKey: await rescueKeyOf(reader, owners),
     ...Object.fromEntries(optional),
   } as MachineInput;
-  return { input, token: token ? token : undefined };
+  return {
+    input,
+    token: token ? token : undefined,
+    ...(registry.problem === undefined ? {} : { registryProblem: registry.problem }),
+  };
 }

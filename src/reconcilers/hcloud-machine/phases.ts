@@ -1,4 +1,3 @@
-import { registryTokenFor } from '../../image-url/index.js';
 import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
@@ -76,12 +75,8 @@ async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Pr
   if (found.kind === 'waiting') return found.message;
   const namespace = scope.object.metadata.namespace ?? '';
   const reader = { client: deps.client, namespace, signal, known: deps.knownSecrets };
-  const registryToken = registryTokenFor(
-    deps.registryToken,
-    scope.object.spec.imageURL ?? '',
-    deps.registryTokenHosts,
-  );
-  const gathered = await gatherInput(reader, scope.object, found.owners, registryToken);
+  const controllerRegistry = { token: deps.registryToken, hosts: deps.registryTokenHosts };
+  const gathered = await gatherInput(reader, scope.object, found.owners, controllerRegistry);
   if (gathered.token === undefined) return 'the HetznerCluster’s hcloud token Secret is missing or empty';
   return { owners: found.owners, gathered, provisioner: provisionerFor(deps, scope, gathered.token) };
 }
@@ -97,8 +92,10 @@ export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObje
     const waitMs = gate.waitMs(scope.object, deps.clock.now());
     if (waitMs !== undefined) return { requeueAfterMs: waitMs };
     const prepared = await prepare(deps, scope);
-    if (typeof prepared === 'string') {
-      scope.context.log.info({ waitingFor: prepared }, 'Waiting before provisioning');
+    // Deleting needs no registry credentials; provisioning never falls back to another token.
+    const waitingFor = typeof prepared === 'string' ? prepared : prepared.gathered.registryProblem;
+    if (typeof prepared === 'string' || waitingFor !== undefined) {
+      scope.context.log.info({ waitingFor }, 'Waiting before provisioning');
       return { requeueAfterMs: WAIT_MS };
     }
     const outcome = await prepared.provisioner.reconcile(prepared.gathered.input, readStatus(scope.object));

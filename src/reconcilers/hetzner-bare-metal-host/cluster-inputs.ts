@@ -1,4 +1,5 @@
 import type { HostRescueKey } from '../../baremetal/index.js';
+import type { RegistryCredential } from '../../image-url/index.js';
 import { objectKey, type ClusterLike, type Informer } from '../../kube/index.js';
 import {
   hetznerClusters as hetznerClustersKind,
@@ -18,6 +19,8 @@ export interface RobotCredentials {
 export interface ClusterInputs {
   readonly robot: RobotCredentials | string;
   readonly rescueKey: HostRescueKey;
+  /** The cluster's own registry credentials (`spec.ociRegistryAuth`); a string says why they are unreadable. */
+  readonly registry?: RegistryCredential | string;
 }
 
 /** The HetznerCluster a Cluster's infrastructureRef names. */
@@ -67,7 +70,26 @@ function rescueKeyOf(cluster: HetznerClusterObject, secrets: SecretReader): Host
   return { status: 'available', name: name.trim(), publicKey: publicKey.trim(), privateKey };
 }
 
-/** Robot credentials and the rescue key of a HetznerCluster. */
+function registryOf(
+  cluster: HetznerClusterObject,
+  secrets: SecretReader,
+): RegistryCredential | string | undefined {
+  const auth = cluster.spec.ociRegistryAuth;
+  if (auth === undefined) return undefined;
+  const namespace = cluster.metadata.namespace ?? '';
+  const token = secrets.value(namespace, auth.secretRef.name, auth.secretRef.key);
+  if (token === undefined) {
+    return `Secret ${namespace}/${auth.secretRef.name} (spec.ociRegistryAuth) has no registry credentials under key ${JSON.stringify(auth.secretRef.key)}`;
+  }
+  return { token, hosts: auth.hosts };
+}
+
+/** Robot credentials, the rescue key and the registry credentials of a HetznerCluster. */
 export function clusterInputsOf(cluster: HetznerClusterObject, secrets: SecretReader): ClusterInputs {
-  return { robot: robotOf(cluster, secrets), rescueKey: rescueKeyOf(cluster, secrets) };
+  const registry = registryOf(cluster, secrets);
+  return {
+    robot: robotOf(cluster, secrets),
+    rescueKey: rescueKeyOf(cluster, secrets),
+    ...(registry === undefined ? {} : { registry }),
+  };
 }

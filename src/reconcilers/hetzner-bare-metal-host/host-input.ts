@@ -6,8 +6,14 @@ import {
   type ProvisioningRequest,
   type RootDeviceHints,
 } from '../../baremetal/index.js';
+import { commandRegistryToken, type RegistryCredential } from '../../image-url/index.js';
 import { CLUSTER_NAME_LABEL, objectKey, type ClusterLike, type Informer } from '../../kube/index.js';
-import { clusterInputsOf, hetznerClusterOfCluster, type RobotCredentials } from './cluster-inputs.js';
+import {
+  clusterInputsOf,
+  hetznerClusterOfCluster,
+  type ClusterInputs,
+  type RobotCredentials,
+} from './cluster-inputs.js';
 import { foreignNamespaceMessage, referenceNamespace } from '../shared/own-namespace.js';
 import type { SecretReader } from './secrets.js';
 import {
@@ -153,11 +159,21 @@ function rootDeviceHintsOf(host: BareMetalHostObject): RootDeviceHints | undefin
   return { ...(hints.wwn ? { wwn: hints.wwn } : {}), ...raid };
 }
 
+/** The command's token: the cluster's for its hosts, else the controller's; never another while the cluster's is unreadable. */
+function registryTokenOf(
+  request: ProvisioningRequest,
+  cluster: ClusterInputs['registry'],
+  controller: RegistryCredential,
+): string | undefined | { readonly kind: 'waiting'; readonly message: string } {
+  if (typeof cluster === 'string') return { kind: 'waiting', message: cluster };
+  return commandRegistryToken(request.imageUrl, { cluster, controller });
+}
+
 /** The core's HostInput from the host, its claiming machine, their cluster and the Secrets. */
 export function gatherHostInput(
   host: BareMetalHostObject,
   caches: HostCaches,
-  registryToken: string | undefined,
+  controllerRegistry: RegistryCredential,
 ): GatheredHost {
   const claim = claimOf(host, caches);
   const request = requestOf(claim, caches.secrets);
@@ -169,6 +185,8 @@ export function gatherHostInput(
         robot: 'no HetznerCluster found (spec.status.hetznerClusterRef, or the machine’s Cluster)',
         rescueKey: { status: 'unavailable' as const, message: 'no HetznerCluster found' },
       };
+  const registryToken = request ? registryTokenOf(request, inputs.registry, controllerRegistry) : undefined;
+  if (typeof registryToken === 'object') return registryToken;
   const hints = rootDeviceHintsOf(host);
   const input: HostInput = {
     name: host.metadata.name ?? '',

@@ -28,10 +28,14 @@ function clusterRefOf(host: BareMetalHostObject): string | undefined {
   return host.spec.status?.hetznerClusterRef || undefined;
 }
 
-/** The Secrets a HetznerCluster holds the host's credentials and rescue key in. */
+/** The Secrets a HetznerCluster holds the host's credentials, rescue key and registry credentials in. */
 function clusterSecrets(cluster: HetznerClusterObject | undefined): string[] {
   if (!cluster) return [];
-  const names = [cluster.spec.hetznerSecretRef.name, cluster.spec.sshKeys.robotRescueSecretRef?.name];
+  const names = [
+    cluster.spec.hetznerSecretRef.name,
+    cluster.spec.sshKeys.robotRescueSecretRef?.name,
+    cluster.spec.ociRegistryAuth?.secretRef.name,
+  ];
   return names.filter((name): name is string => Boolean(name));
 }
 

@@ -1,4 +1,3 @@
-import { registryTokenFor } from '../../image-url/index.js';
 import {
   createHostProvisioner,
   type HostProvisioner,
@@ -66,9 +65,8 @@ async function step(ctx: HostPhaseContext, scope: HostScope): Promise<Stepped> {
   const { deps } = ctx;
   const waitMs = ctx.gate.waitMs(scope.object, deps.clock.now());
   if (waitMs !== undefined) return { wait: { requeueAfterMs: waitMs } };
-  const imageUrl = scope.object.spec.status?.installImage?.image.url ?? '';
-  const registryToken = registryTokenFor(deps.registryToken, imageUrl, deps.registryTokenHosts);
-  const gathered = gatherHostInput(scope.object, ctx.caches, registryToken);
+  const controllerRegistry = { token: deps.registryToken, hosts: deps.registryTokenHosts };
+  const gathered = gatherHostInput(scope.object, ctx.caches, controllerRegistry);
   if (gathered.kind === 'waiting') {
     scope.context.log.info({ waitingFor: gathered.message }, 'Waiting before provisioning the host');
     return { wait: { requeueAfterMs: WAIT_MS } };

@@ -28,6 +28,7 @@ const sshKeys = C.HCloudSSHKeysAvailable;
 const privateKey = C.SSHPrivateKeyAvailable;
 const robot = C.RobotCredentialsAvailable;
 const endpoint = C.ControlPlaneEndpointSet;
+const registry = C.OCIRegistryCredentialsAvailable;
 
 /** The HetznerCluster condition types imageurl sets, in the Ready summary's priority order. */
 export const ConditionTypes = {
@@ -36,6 +37,7 @@ export const ConditionTypes = {
   HCloudSSHKeysAvailable: sshKeys.v1beta1.type,
   SSHPrivateKeyAvailable: privateKey.v1beta1.type,
   RobotCredentialsAvailable: robot.v1beta1.type,
+  OCIRegistryCredentialsAvailable: registry.v1beta1.type,
   ControlPlaneEndpointSet: endpoint.v1beta1.type,
 } as const;
 
@@ -142,6 +144,23 @@ export const checks = {
     failed(
       robot.v1beta1.type,
       { v1: robot.v1beta1.reasons.RobotCredentialsInvalid, v2: robot.v1beta2.reasons.Invalid },
+      message,
+    ),
+
+  registryCredentialsAvailable: (): Check => available(registry),
+  registrySecretNotFound: (message: string): Check =>
+    failed(
+      registry.v1beta1.type,
+      { v1: registry.v1beta1.reasons.OCIRegistrySecretNotFound, v2: registry.v1beta2.reasons.SecretNotFound },
+      message,
+    ),
+  registrySecretFieldEmpty: (message: string): Check =>
+    failed(
+      registry.v1beta1.type,
+      {
+        v1: registry.v1beta1.reasons.OCIRegistrySecretFieldEmpty,
+        v2: registry.v1beta2.reasons.SecretFieldEmpty,
+      },
       message,
     ),
 

@@ -75,4 +75,38 @@ describe('HetznerCluster credential checks', () => {
     ]);
     assert.ok(!JSON.stringify(found.checks).includes(TOKEN));
   });
+
+  it('checks the registry Secret a cluster names in spec.ociRegistryAuth, by name and key', () => {
+    const withRegistry = cluster();
+    withRegistry.spec.ociRegistryAuth = { secretRef: { name: 'registry', key: 'token' }, hosts: ['ghcr.io'] };
+    const check = (data: Record<string, Record<string, string>>): string[] =>
+      summary(
+        checkCredentials({
+          object: withRegistry,
+          secret: secrets(data),
+          usesBareMetal: false,
+          known: new KnownSecrets(),
+        }),
+      ).filter((line) => line.startsWith('OCIRegistry'));
+    const base = { hcloud: { hcloud: TOKEN }, 'robot-ssh': { 'ssh-privatekey': 'KEY' } };
+    assert.deepEqual(check(base), ['OCIRegistryCredentialsAvailable=False/OCIRegistrySecretNotFound']);
+    assert.deepEqual(check({ ...base, registry: { other: 'x' } }), [
+      'OCIRegistryCredentialsAvailable=False/OCIRegistrySecretFieldEmpty',
+    ]);
+    assert.deepEqual(check({ ...base, registry: { token: 'u:p' } }), [
+      'OCIRegistryCredentialsAvailable=True',
+    ]);
+    assert.deepEqual(
+      summary(
+        checkCredentials({
+          object: cluster(),
+          secret: secrets(base),
+          usesBareMetal: false,
+          known: new KnownSecrets(),
+        }),
+      ).filter((line) => line.startsWith('OCIRegistry')),
+      [],
+      'no check without spec.ociRegistryAuth',
+    );
+  });
 });

@@ -72,6 +72,25 @@ function rescueKeyCheck(input: CredentialInput): Check | undefined {
   return checks.privateKeyAvailable();
 }
 
+function registryCheck(input: CredentialInput): Check | undefined {
+  const auth = input.object.spec.ociRegistryAuth;
+  if (auth === undefined) return undefined;
+  const { name, key } = auth.secretRef;
+  const where = `Secret ${input.object.metadata.namespace ?? ''}/${name}`;
+  const value = secretValue(input.secret(name), key, input.known);
+  if (value.kind === 'missing') {
+    return checks.registrySecretNotFound(
+      `${where} (spec.ociRegistryAuth.secretRef.name) not found; it must hold the registry credentials under key ${quoted(key)}`,
+    );
+  }
+  if (value.kind === 'empty') {
+    return checks.registrySecretFieldEmpty(
+      `${where} has no value under key ${quoted(key)} (spec.ociRegistryAuth.secretRef.key)`,
+    );
+  }
+  return checks.registryCredentialsAvailable();
+}
+
 function robotCheck(input: CredentialInput, secret: SecretObject | undefined): Check | undefined {
   if (!input.usesBareMetal || !secret) return undefined;
   const ref = input.object.spec.hetznerSecretRef;
@@ -94,12 +113,13 @@ function robotCheck(input: CredentialInput, secret: SecretObject | undefined): C
  * The credential checks of a HetznerCluster, from the Secret cache: the hcloud token
  * (HCloudTokenAvailable), the rescue SSH private key when a Secret is named
  * (SSHPrivateKeyAvailable), and the Robot credentials once bare metal is used
- * (RobotCredentialsAvailable). Messages name the Secret, the key and the field, never a value.
+ * (RobotCredentialsAvailable), and the registry credentials when the cluster names a Secret for
+ * them (OCIRegistryCredentialsAvailable). Messages name the Secret, the key and the field, never a value.
  */
 export function checkCredentials(input: CredentialInput): Credentials {
   const tokenSecret = input.secret(input.object.spec.hetznerSecretRef.name);
   const token = tokenCheck(input, tokenSecret);
-  const found = [token.check, rescueKeyCheck(input), robotCheck(input, tokenSecret)];
+  const found = [token.check, rescueKeyCheck(input), robotCheck(input, tokenSecret), registryCheck(input)];
   return {
     checks: found.filter((check): check is Check => check !== undefined),
     token: token.token,

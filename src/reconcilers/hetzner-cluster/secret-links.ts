@@ -11,10 +11,14 @@ import type { HetznerClusterObject } from './types.js';
 /** Index on the HetznerCluster cache: `namespace/secretName` of every Secret it references. */
 export const SECRET_INDEX = 'referenced-secrets';
 
-/** The Secrets a HetznerCluster reads: the Hetzner credentials and the rescue SSH key. */
+/** The Secrets a HetznerCluster reads: the Hetzner credentials, the rescue SSH key, the registry's. */
 export function referencedSecrets(object: HetznerClusterObject): ObjectKey[] {
   const namespace = object.metadata.namespace;
-  const names = [object.spec.hetznerSecretRef.name, object.spec.sshKeys.robotRescueSecretRef?.name];
+  const names = [
+    object.spec.hetznerSecretRef.name,
+    object.spec.sshKeys.robotRescueSecretRef?.name,
+    object.spec.ociRegistryAuth?.secretRef.name,
+  ];
   return [...new Set(names.filter((name): name is string => Boolean(name)))].map((name) =>
     objectKey(namespace, name),
   );

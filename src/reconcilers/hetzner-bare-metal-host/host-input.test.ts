@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { examples } from '../../../api/v1beta1/index.js';
+import { objectKey, type ClusterLike, type Informer, type KubeObject } from '../../kube/index.js';
+import { ObjectStore } from '../../kube/informer/store.js';
+import { KnownSecrets } from '../../util/known-secrets.js';
+import { gatherHostInput, type HostCaches } from './host-input.js';
+import { SecretReader } from './secrets.js';
+import type {
+  BareMetalHostObject,
+  BareMetalMachineObject,
+  HetznerClusterObject,
+  SecretObject,
+} from './types.js';
+
+const NS = 'ns';
+const CLUSTER_TOKEN = 'cluster:t0ken';
+const CONTROLLER = { token: 'controller:t0ken', hosts: undefined };
+
+/** A cache holding `objects`: the gathering reads only the informers' stores. */
+function cache<T extends KubeObject>(objects: readonly T[]): Informer<T> {
+  const store = new ObjectStore<T>();
+  for (const object of objects)
+    store.set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
+  return { store } as unknown as Informer<T>;
+}
+
+function secret(name: string, data: Record<string, string>): SecretObject {
+  const encoded = Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  );
+  return { metadata: { name, namespace: NS }, data: encoded };
+}
+
+function hetznerCluster(): HetznerClusterObject {
+  const object = structuredClone(examples.hetznerCluster) as unknown as HetznerClusterObject;
+  object.metadata = { name: 'my-cluster', namespace: NS };
+  object.spec.ociRegistryAuth = { secretRef: { name: 'registry', key: 'token' }, hosts: ['ghcr.io'] };
+  return object;
+}
+
+/** A host claimed by machine `m1`, asked to install `imageUrl`. */
+function host(imageUrl: string): BareMetalHostObject {
+  const object = structuredClone(examples.hetznerBareMetalHost) as unknown as BareMetalHostObject;
+  object.metadata = { name: 'bm-0', namespace: NS };
+  object.spec.consumerRef = { name: 'm1', namespace: NS, kind: 'HetznerBareMetalMachine' };
+  object.spec.status = {
+    hetznerClusterRef: 'my-cluster',
+    installImage: { image: { url: imageUrl }, imageURLCommand: 'install', swraid: 0 },
+  } as BareMetalHostObject['spec']['status'];
+  return object;
+}
+
+function caches(secrets: readonly SecretObject[]): HostCaches {
+  return {
+    secrets: new SecretReader(cache(secrets), new KnownSecrets()),
+    machines: cache<BareMetalMachineObject>([]),
+    clusters: cache<ClusterLike>([]),
+    hetznerClusters: cache([hetznerCluster()]),
+  };
+}
+
+const robotAndKeys = secret('hcloud', { 'robot-user': 'u', 'robot-password': 'p' });
+
+describe('gatherHostInput: registry credentials', () => {
+  it('gives the command the cluster’s credentials for the cluster’s hosts, the controller’s for others', () => {
+    const found = caches([robotAndKeys, secret('registry', { token: CLUSTER_TOKEN })]);
+    const own = gatherHostInput(host('oci://ghcr.io/org/node:v1'), found, CONTROLLER);
+    assert.equal(own.kind === 'ready' ? own.input.registryToken : own.message, CLUSTER_TOKEN);
+    const other = gatherHostInput(host('oci://quay.io/org/node:v1'), found, CONTROLLER);
+    assert.equal(other.kind === 'ready' ? other.input.registryToken : other.message, CONTROLLER.token);
+  });
+
+  it('waits, naming the Secret, while the cluster’s registry Secret is missing, instead of using another token', () => {
+    const gathered = gatherHostInput(host('oci://ghcr.io/org/node:v1'), caches([robotAndKeys]), CONTROLLER);
+    assert.match(
+      'message' in gathered ? gathered.message : 'not waiting',
+      /Secret ns\/registry \(spec\.ociRegistryAuth\)/,
+    );
+  });
+});
