@@ -26,6 +26,8 @@ const bothFormats = {
   RobotRateLimited: 'RobotRateLimited',
   /** imageurl's own: the rescue system's host key is not the one first seen. */
   RescueHostKeyChanged: 'RescueHostKeyChanged',
+  /** imageurl's own: another HetznerBareMetalHost, created earlier, names the same Robot server. */
+  ServerClaimedByAnotherHost: 'ServerClaimedByAnotherHost',
 } as const;
 
 /**

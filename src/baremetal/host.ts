@@ -18,6 +18,11 @@ export interface HostInput {
   readonly request?: ProvisioningRequest;
   /** The host object is being deleted: deprovision, then the caller drops its finalizer. */
   readonly deleting?: boolean;
+  /**
+   * Another HetznerBareMetalHost (`namespace/name`), created earlier, names the same Robot server:
+   * this host makes no Robot or SSH call (a server belongs to one host).
+   */
+  readonly serverClaimedBy?: string;
   /** The rescue key (HetznerCluster.spec.sshKeys.robotRescueSecretRef), or why it is missing. */
   readonly rescueKey: HostRescueKey;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process, for the command's environment. */

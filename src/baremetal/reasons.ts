@@ -37,6 +37,7 @@ export const hostConditionReasons = {
     SSHToRescueSystemFailed: pair(p1.SSHToRescueSystemFailed, p2.SSHToRescueSystemFailed),
     RebootTimedOut: pair(p1.RebootTimedOut, p2.RebootTimeoutReached),
     RescueHostKeyChanged: pair(p1.RescueHostKeyChanged, p2.RescueHostKeyChanged),
+    ServerClaimedByAnotherHost: pair(p1.ServerClaimedByAnotherHost, p2.ServerClaimedByAnotherHost),
     NoStorageDeviceFound: pair(p1.NoStorageDeviceFound, p2.NoStorageDeviceFound),
     ImageSpecInvalid: pair(p1.ImageSpecInvalid, p2.ImageSpecInvalid),
     ImageURLCommandNotAccessible: pair(p1.ImageURLCommandNotAccessible, p2.ImageURLCommandNotAccessible),

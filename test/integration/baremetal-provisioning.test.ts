@@ -34,6 +34,7 @@ const servers = {
   wwn: 103,
   failing: 104,
   hanging: 105,
+  shared: 106,
 } as const;
 
 interface EventObject extends KubeObject {
@@ -61,6 +62,7 @@ describe('Bare-metal provisioning with installImage.imageURLCommand (kube-apiser
         { number: servers.wwn, name: 'dedicated-3', disks: disks(servers.wwn, 2) },
         { number: servers.failing, name: 'dedicated-4', disks: disks(servers.failing, 1) },
         { number: servers.hanging, name: 'dedicated-5', disks: disks(servers.hanging, 1) },
+        { number: servers.shared, name: 'dedicated-6', disks: disks(servers.shared, 1) },
       ],
       bareMetal: {
         timeoutsMs: { 'image-installing': 25_000 },
@@ -323,5 +325,72 @@ describe('Bare-metal provisioning with installImage.imageURLCommand (kube-apiser
     assert.match(warning.note ?? '', /downloading forever/, 'the event carries the output');
     assert.equal(await provisionReason(ns, names.host), 'ImageURLCommandTimedOut');
     await release(ns, names, servers.hanging);
+  });
+
+  it('a host naming a Robot server an earlier host holds, from another namespace: held with a condition, the server never touched, deleting it leaves the server alone', async () => {
+    const owner = 'bm-owner';
+    await createNamespace(world.controlPlane.kubeConfig(), owner);
+    await createBareMetalClusterObjects(world.api.client, {
+      namespace: owner,
+      cluster: CLUSTER,
+      robot: { user: world.robot.user, password: world.robot.password },
+      rescueKey: world.rescueKey,
+      osKey: world.osKey,
+    });
+    const host = `host-${servers.shared}`;
+    await createBareMetalHost(world.api.client, {
+      namespace: owner,
+      name: host,
+      serverID: servers.shared,
+      rootDeviceHints: { wwn: wwn(servers.shared, 0) },
+    });
+    await eventually(
+      'the first host to be reconciled',
+      async () => (await getHost(owner, host)).metadata.finalizers?.length === 1,
+    );
+    const since = new Date().toISOString();
+
+    const ns = 'bm-rival';
+    const names = await setUp(
+      ns,
+      servers.shared,
+      { wwn: wwn(servers.shared, 0) },
+      { command: commands.recording },
+    );
+    await eventually(
+      'the ServerClaimedByAnotherHost condition',
+      async () => (await provisionReason(ns, names.host)) === 'ServerClaimedByAnotherHost',
+    );
+    const status = await hostStatus(ns, names.host);
+    assert.equal(status.provisioningState ?? '', '', 'the later host never starts provisioning');
+    const condition = (status.conditions as { type: string; message?: string }[] | undefined)?.find(
+      (c) => c.type === 'ProvisionSucceeded',
+    );
+    assert.match(
+      condition?.message ?? '',
+      new RegExp(`Robot server ${servers.shared} belongs to HetznerBareMetalHost ${owner}/${host}`),
+    );
+    const writes = (): string[] =>
+      world.robot.requests
+        .recent()
+        .filter((r) => r.server === String(servers.shared) && r.method !== 'GET' && r.at >= since)
+        .map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(writes(), [], 'no Robot write names the server');
+
+    await world.api.client.delete(bareMetalMachinesKind, ns, names.machine);
+    await world.api.client.delete(bareMetalHostsKind, ns, names.host);
+    await eventually(
+      'the later host to be gone',
+      async () => (await world.api.client.find(bareMetalHostsKind, ns, names.host)) === undefined,
+      60_000,
+    );
+    assert.ok(
+      (await world.api.client.list<EventObject>(eventKind, { namespace: ns })).items.some(
+        (e) => e.reason === 'ServerLeftToOtherHost' && e.type === 'Warning',
+      ),
+      'a Warning event says the server was left alone',
+    );
+    assert.deepEqual(writes(), [], 'deleting the later host wrote nothing to the server');
+    assert.equal((await hostStatus(owner, host)).errorType, undefined, 'the first host is unharmed');
   });
 });

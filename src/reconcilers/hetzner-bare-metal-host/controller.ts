@@ -15,6 +15,7 @@ import { HostProvisioningMetrics } from './host-metrics.js';
 import { hetznerClusterToHosts, machineToHosts, secretToHosts } from './links.js';
 import { deletePhase, provisionPhase, type HostPhaseContext } from './phases.js';
 import { SecretReader } from './secrets.js';
+import { hostToSameServerHosts, indexByServer } from './server-claim.js';
 import {
   bareMetalHosts,
   bareMetalMachines,
@@ -35,7 +36,7 @@ export interface BareMetalHostControllerOptions {
  * Registers the HetznerBareMetalHost controller on the runtime's manager: it drives each host
  * through the bare-metal core's provisioning states (src/baremetal) with the Robot API, the
  * rescue system and the image-url-command. Watches the hosts, the Secrets they read (bootstrap
- * data, OS key, Robot credentials, rescue key), their HetznerClusters, the
+ * data, OS key, Robot credentials, rescue key), the hosts naming the same Robot server, their HetznerClusters, the
  * HetznerBareMetalMachines that consume them and the Clusters (pause).
  */
 export function addHetznerBareMetalHostController(
@@ -54,6 +55,7 @@ export function addHetznerBareMetalHostController(
   };
   const hosts = manager.informer<BareMetalHostObject>(bareMetalHosts);
   indexByClusterName(hosts);
+  indexByServer(hosts);
   const machines = manager.informer<BareMetalMachineObject>(bareMetalMachines);
   const clusters = manager.informer<ClusterLike>(clusterKind);
   const clusterInfra = manager.informer<HetznerClusterObject>(hetznerClusters);
@@ -62,6 +64,7 @@ export function addHetznerBareMetalHostController(
     deps: observed,
     caches: {
       secrets: new SecretReader(secrets, deps.knownSecrets ?? new KnownSecrets()),
+      hosts,
       machines,
       clusters,
       hetznerClusters: clusterInfra,
@@ -85,6 +88,7 @@ export function addHetznerBareMetalHostController(
     name: 'hetznerbaremetalhost',
     for: watchSource(hosts, toSelf()),
     watches: [
+      watchSource(hosts, hostToSameServerHosts(hosts)),
       watchSource(secrets, secretToHosts(hosts, clusterInfra)),
       watchSource(clusterInfra, hetznerClusterToHosts(hosts)),
       watchSource(machines, machineToHosts(hosts)),

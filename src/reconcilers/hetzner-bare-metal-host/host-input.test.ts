@@ -6,6 +6,7 @@ import { ObjectStore } from '../../kube/informer/store.js';
 import { KnownSecrets } from '../../util/known-secrets.js';
 import { gatherHostInput, type HostCaches } from './host-input.js';
 import { SecretReader } from './secrets.js';
+import { earlierHostOfServer, indexByServer } from './server-claim.js';
 import type {
   BareMetalHostObject,
   BareMetalMachineObject,
@@ -23,6 +24,12 @@ function cache<T extends KubeObject>(objects: readonly T[]): Informer<T> {
   for (const object of objects)
     store.set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
   return { store } as unknown as Informer<T>;
+}
+
+function hostCache(hosts: readonly BareMetalHostObject[]): Informer<BareMetalHostObject> {
+  const informer = cache(hosts);
+  indexByServer(informer);
+  return informer;
 }
 
 function secret(name: string, data: Record<string, string>): SecretObject {
@@ -54,6 +61,7 @@ function host(imageUrl: string): BareMetalHostObject {
 function caches(secrets: readonly SecretObject[]): HostCaches {
   return {
     secrets: new SecretReader(cache(secrets), new KnownSecrets()),
+    hosts: hostCache([]),
     machines: cache<BareMetalMachineObject>([]),
     clusters: cache<ClusterLike>([]),
     hetznerClusters: cache([hetznerCluster()]),
@@ -76,6 +84,32 @@ describe('gatherHostInput: registry credentials', () => {
     assert.match(
       'message' in gathered ? gathered.message : 'not waiting',
       /Secret ns\/registry \(spec\.ociRegistryAuth\)/,
+    );
+  });
+});
+
+describe('earlierHostOfServer', () => {
+  const named = (namespace: string, name: string, created: string): BareMetalHostObject => {
+    const object = host('oci://ghcr.io/x:1');
+    object.metadata = { name, namespace, creationTimestamp: created };
+    return object;
+  };
+
+  it('gives a Robot server to the oldest host naming it, in any namespace; same second: by namespace/name', () => {
+    const first = named('team-b', 'bm-0', '2026-01-01T00:00:00Z');
+    const later = named('team-a', 'bm-0', '2026-01-02T00:00:00Z');
+    const sameSecond = named('team-a', 'bm-9', '2026-01-01T00:00:00Z');
+    const hosts = hostCache([later, first]);
+    assert.equal(earlierHostOfServer(first, hosts), undefined);
+    assert.equal(earlierHostOfServer(later, hosts), 'team-b/bm-0');
+    const tied = hostCache([first, sameSecond]);
+    assert.equal(earlierHostOfServer(first, tied), 'team-a/bm-9');
+    const other = named('team-c', 'bm-1', '2025-01-01T00:00:00Z');
+    other.spec.serverID = 7;
+    assert.equal(
+      earlierHostOfServer(later, hostCache([later, other])),
+      undefined,
+      'other servers do not count',
     );
   });
 });

@@ -16,6 +16,7 @@ import {
 } from './cluster-inputs.js';
 import { foreignNamespaceMessage, referenceNamespace } from '../shared/own-namespace.js';
 import type { SecretReader } from './secrets.js';
+import { earlierHostOfServer } from './server-claim.js';
 import {
   CONSTANT_HOSTNAME_ANNOTATION,
   type BareMetalHostObject,
@@ -26,6 +27,8 @@ import {
 /** The caches one reconcile reads (no API calls: their watches keep them current). */
 export interface HostCaches {
   readonly secrets: SecretReader;
+  /** Every host, indexed by Robot server (server-claim.ts). */
+  readonly hosts: Informer<BareMetalHostObject>;
   readonly machines: Informer<BareMetalMachineObject>;
   readonly clusters: Informer<ClusterLike>;
   readonly hetznerClusters: Informer<HetznerClusterObject>;
@@ -169,6 +172,15 @@ function registryTokenOf(
   return commandRegistryToken(request.imageUrl, { cluster, controller });
 }
 
+function clusterInputsFor(claim: Claim, caches: HostCaches): ClusterInputs {
+  const hetznerCluster = hetznerClusterOf(claim, caches);
+  if (hetznerCluster) return clusterInputsOf(hetznerCluster, caches.secrets);
+  return {
+    robot: 'no HetznerCluster found (spec.status.hetznerClusterRef, or the machine’s Cluster)',
+    rescueKey: { status: 'unavailable', message: 'no HetznerCluster found' },
+  };
+}
+
 /** The core's HostInput from the host, its claiming machine, their cluster and the Secrets. */
 export function gatherHostInput(
   host: BareMetalHostObject,
@@ -178,22 +190,18 @@ export function gatherHostInput(
   const claim = claimOf(host, caches);
   const request = requestOf(claim, caches.secrets);
   if (typeof request === 'string') return { kind: 'waiting', message: request };
-  const hetznerCluster = hetznerClusterOf(claim, caches);
-  const inputs = hetznerCluster
-    ? clusterInputsOf(hetznerCluster, caches.secrets)
-    : {
-        robot: 'no HetznerCluster found (spec.status.hetznerClusterRef, or the machine’s Cluster)',
-        rescueKey: { status: 'unavailable' as const, message: 'no HetznerCluster found' },
-      };
+  const inputs = clusterInputsFor(claim, caches);
   const registryToken = request ? registryTokenOf(request, inputs.registry, controllerRegistry) : undefined;
   if (typeof registryToken === 'object') return registryToken;
   const hints = rootDeviceHintsOf(host);
+  const serverClaimedBy = earlierHostOfServer(host, caches.hosts);
   const input: HostInput = {
     name: host.metadata.name ?? '',
     serverId: host.spec.serverID,
     ...(hints ? { rootDeviceHints: hints } : {}),
     ...(request ? { request } : {}),
     ...(host.metadata.deletionTimestamp ? { deleting: true } : {}),
+    ...(serverClaimedBy === undefined ? {} : { serverClaimedBy }),
     rescueKey: inputs.rescueKey,
     ...(registryToken ? { registryToken } : {}),
   };

@@ -8,6 +8,7 @@ import type { Requeue } from '../../state-machine/index.js';
 import { provisioningEvents } from '../shared/provisioning-events.js';
 import { RetryGate } from '../shared/retry-gate.js';
 import { gatherHostInput, type HostCaches } from './host-input.js';
+import { earlierHostOfServer } from './server-claim.js';
 import { persistHostStatus } from './persist.js';
 import { readHostStatus } from './status-mapping.js';
 import type { BareMetalHostDeps, BareMetalHostObject } from './types.js';
@@ -91,6 +92,17 @@ export function provisionPhase(ctx: HostPhaseContext): Phase<BareMetalHostObject
 /** The delete phase: deprovision until the core says released; then the runtime drops the finalizer. */
 export function deletePhase(ctx: HostPhaseContext): Phase<BareMetalHostObject> {
   return async (scope): Promise<PhaseResult | undefined> => {
+    const owner = earlierHostOfServer(scope.object, ctx.caches.hosts);
+    if (owner !== undefined) {
+      // The server is another host's: deprovisioning it would wipe that host's machine.
+      scope.event({
+        type: 'Warning',
+        reason: 'ServerLeftToOtherHost',
+        note: `Robot server ${scope.object.spec.serverID} belongs to HetznerBareMetalHost ${owner}; deleted without touching it`,
+        action: 'Deleting',
+      });
+      return undefined;
+    }
     const stepped = await step(ctx, scope);
     if ('wait' in stepped) return stepped.wait;
     const { outcome } = stepped;
