@@ -19,6 +19,7 @@ import {
   type RobotSimulatorOptions,
 } from '../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../src/baremetal/index.js';
+import { startInProcessController } from './in-process-controller.js';
 import { runController, type ControllerSettings } from '../src/setup/index.js';
 import {
   createLogger,
@@ -135,8 +136,11 @@ async function pushTestImage(registry: OciRegistry, scratch: string, osKey: SshK
 /** Starts everything; undoes what was started when a later step fails. */
 export async function startBareMetalWorld(options: BareMetalWorldOptions): Promise<BareMetalWorld> {
   const cleanups: (() => Promise<void>)[] = [];
+  const crashes: Error[] = [];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    const [crash] = crashes.splice(0);
+    if (crash !== undefined) throw crash;
   };
   try {
     const scratch = await mkdtemp(join(tmpdir(), 'imageurl-baremetal-'));
@@ -188,13 +192,15 @@ export async function startBareMetalWorld(options: BareMetalWorldOptions): Promi
       bareMetal: options.bareMetal,
     };
     if (options.controller !== 'none') {
-      const stopController = new AbortController();
-      const controller = runController(runtime, settings, { env: {} }, stopController.signal);
-      controller.catch(() => undefined);
-      cleanups.push(async () => {
-        stopController.abort();
-        await controller.catch(() => undefined);
-      });
+      const controller = startInProcessController((signal) =>
+        runController(runtime, settings, { env: {} }, signal),
+      );
+      // A controller that ended on its own fails stop(), after everything else is stopped.
+      cleanups.push(() =>
+        controller.stop().catch((error: unknown) => {
+          crashes.push(error instanceof Error ? error : new Error(String(error)));
+        }),
+      );
     }
     return {
       controlPlane,
