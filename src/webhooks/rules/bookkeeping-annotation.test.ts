@@ -62,7 +62,7 @@ for (const [admission, key, spec] of kinds) {
       const marked = object({ [MOVE]: '' });
       assert.deepEqual(errors({ users: alice, object: marked }), []);
       assert.deepEqual(errors({ users: alice, oldObject: marked, object: object({}) }), [
-        `metadata.annotations[${MOVE}]: Forbidden: only the controller (${CONTROLLER}) may remove this annotation, not "alice": clusterctl move set it before deleting the object, which took the bookkeeping`,
+        `metadata.annotations[${MOVE}]: Forbidden: only the controller (${CONTROLLER}) may remove this annotation, not "alice": clusterctl move marked the object for deletion, and its patch removed the bookkeeping`,
       ]);
       assert.deepEqual(errors({ users: alice, object: object({ [MOVE]: '', [key]: '{}' }) }), [
         refusal('alice'),

@@ -45,7 +45,7 @@ export function bookkeepingAnnotationErrors(
     errors.push(
       fieldError.forbidden(
         annotationPath(DELETE_FOR_MOVE_ANNOTATION),
-        `${onlyTheController(users, 'remove this annotation')}: clusterctl move set it before deleting the object, which took the bookkeeping`,
+        `${onlyTheController(users, 'remove this annotation')}: clusterctl move marked the object for deletion, and its patch removed the bookkeeping`,
       ),
     );
   return errors;
