@@ -16,3 +16,8 @@ export const CAPI_API_VERSION = `${CAPI_GROUP}/${CAPI_VERSION}`;
 export const CAPI_BOOTSTRAP_GROUP = `bootstrap.${CAPI_GROUP}`;
 /** The Cluster API contract version imageurl's kinds implement (as CAPH's v1beta1 kinds do). */
 export const CAPI_CONTRACT = 'v1beta1';
+/**
+ * clusterctl move sets this on each source object just before deleting it (its copy lives on in
+ * the target management cluster). Its JSON patch replaces all annotations with this one.
+ */
+export const DELETE_FOR_MOVE_ANNOTATION = 'clusterctl.cluster.x-k8s.io/delete-for-move';

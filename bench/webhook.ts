@@ -134,6 +134,7 @@ export async function measureWebhookLatency(
     const server = await startWebhookServer({
       kinds: allKindAdmissions(),
       certDir: join(scratch, 'certs'),
+      controllerUsername: 'system:serviceaccount:capi-system:imageurl',
       port: 0,
       host: '127.0.0.1',
     });

@@ -6,6 +6,7 @@ import { hetznerBareMetalMachineTemplateKind } from './hetzner-bare-metal-machin
 import { hetznerClusterKind } from './hetzner-cluster.js';
 import type { KindDefinition } from './kind.js';
 
+export * from './annotations.js';
 export * from './common.js';
 export * from './examples.js';
 export * from './fields.js';

@@ -35,7 +35,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(controllerCommand(process.env, admissions))
     .addCommand(demoCommand(process.stdin.isTTY, admissions))
     .addCommand(versionCommand(info))
-    .addCommand(webhookCommand(admissions));
+    .addCommand(webhookCommand(admissions, process.env));
   await program.parseAsync([...argv]);
 }
 

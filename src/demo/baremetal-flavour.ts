@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HetznerBareMetalHostConditions as C } from '../../api/conditions/index.js';
+// The controller's bookkeeping on the host (JSON; provisioningStateSince among it).
+import { HOST_STATE_ANNOTATION } from '../../api/v1beta1/annotations.js';
 import { RobotSimulator } from '../../sim/robot/robot-simulator.js';
 import { defaultBareMetalSettings, type HostRequeueSettings } from '../baremetal/index.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
@@ -14,8 +16,6 @@ import { scaledDurations } from './demo-stack.js';
 
 const MiB = 1024 * 1024;
 const FIRST_SERVER = 2_345_601;
-/** The controller's bookkeeping on the host (JSON; provisioningStateSince among it). */
-const HOST_STATE_ANNOTATION = 'imageurl.io/host-provisioning-state';
 const READY = C.Ready.v1beta1.type;
 const STILL_PROVISIONING = C.ProvisionSucceeded.v1beta1.reasons.StillProvisioning;
 

@@ -14,6 +14,7 @@ export {
   type KindRef,
 } from './client/kinds.js';
 export { KubeClient, type ListOptions, type WriteOptions } from './client/kube-client.js';
+export { reviewSelf, selfSubjectReviewKind, type UserIdentity } from './client/self-subject-review.js';
 export {
   keyOf,
   objectKey,

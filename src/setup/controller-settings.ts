@@ -31,4 +31,9 @@ export interface ControllerWebhook {
   /** Default 0.0.0.0. */
   readonly host?: string;
   readonly kinds: readonly ServedKind[];
+  /**
+   * Whose writes count as the controller's (only they may change its bookkeeping annotations).
+   * Absent: this process's own identity, asked from the apiserver at start-up.
+   */
+  readonly controllerUsername?: string;
 }

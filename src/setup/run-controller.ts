@@ -1,10 +1,4 @@
-import {
-  createRuntime,
-  type Logger,
-  type Runtime,
-  type RuntimeDependencies,
-  type RuntimeOptions,
-} from '../kube/index.js';
+import { createRuntime, type Runtime, type RuntimeDependencies, type RuntimeOptions } from '../kube/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { KnownSecrets } from '../util/known-secrets.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
@@ -19,6 +13,7 @@ import { addHetznerClusterController } from '../reconcilers/hetzner-cluster/inde
 import { createSshRescueSystem } from '../rescue/index.js';
 import { CertificateFilesError, startWebhookServer, type WebhookServer } from '../webhooks/server/index.js';
 import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
+import { resolveControllerUsername } from './controller-username.js';
 import { hetznerClients } from './hetzner-clients.js';
 
 interface ImageUrlDependencies {
@@ -32,12 +27,23 @@ interface ImageUrlDependencies {
 }
 
 /** The admission webhooks, logging through the runtime's logger; rejects naming the flag at fault. */
-async function startWebhook(webhook: ControllerWebhook, log: Logger): Promise<WebhookServer> {
+async function startWebhook(
+  webhook: ControllerWebhook,
+  runtime: Runtime,
+  signal: AbortSignal,
+): Promise<WebhookServer> {
+  const { log } = runtime;
+  const controllerUsername = await resolveControllerUsername(
+    webhook.controllerUsername,
+    runtime.client,
+    signal,
+  );
   try {
     return await startWebhookServer({
       kinds: webhook.kinds,
       certDir: webhook.certDir,
       port: webhook.port,
+      controllerUsername,
       ...(webhook.host === undefined ? {} : { host: webhook.host }),
       log: (message, fields = {}) => log.info(fields, message),
     });
@@ -113,7 +119,7 @@ export async function runController(
   }
   let webhook: WebhookServer | undefined;
   try {
-    if (settings.webhook) webhook = await startWebhook(settings.webhook, runtime.log);
+    if (settings.webhook) webhook = await startWebhook(settings.webhook, runtime, signal);
     await runtime.manager.run(signal);
   } finally {
     if (webhook) {

@@ -15,6 +15,18 @@ export interface AdmissionAttributes {
    * it is not known yet (an offline manifest without one: kubectl would take it from its context).
    */
   readonly namespace?: string;
+  /**
+   * Who sent the request and who the controller is (usernames as the apiserver authenticated
+   * them). Absent offline: `imageurl validate` knows no user, so rules about who may write skip.
+   */
+  readonly users?: AdmissionUsers;
+}
+
+export interface AdmissionUsers {
+  /** `request.userInfo.username` */
+  readonly requester: string;
+  /** The controller's own username (a ServiceAccount's `system:serviceaccount:<ns>:<name>`). */
+  readonly controller: string;
 }
 
 /**

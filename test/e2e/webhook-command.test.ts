@@ -13,6 +13,7 @@ import { ProcessGroup } from '../../sim/process/process-group.js';
 import { createCertDir, type WebhookCa } from '../../sim/webhook/webhook-pki.js';
 
 const bin = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
+const CONTROLLER = 'system:serviceaccount:capi-system:imageurl';
 
 /** The HTTP status of a GET over TLS, verifying the server with `ca`. */
 async function statusOf(url: string, ca: string): Promise<number> {
@@ -52,12 +53,18 @@ describe('imageurl webhook', () => {
     const member = group.start({
       name: 'imageurl webhook',
       command: process.execPath,
-      args: [bin, 'webhook', '--cert-dir', certDir, '--port', '0', '--bind-address', '127.0.0.1'],
+      args: [
+        bin,
+        'webhook',
+        ...['--cert-dir', certDir, '--port', '0', '--bind-address', '127.0.0.1'],
+        ...['--controller-username', CONTROLLER],
+      ],
     });
     await member.waitForOutput((text) => logLine(text, 'Serving admission webhooks') !== undefined, 30_000);
     const serving = logLine(member.output.text(), 'Serving admission webhooks');
     assert.equal(serving?.['host'], '127.0.0.1');
     assert.match(String(serving['kinds']), /HCloudMachine/);
+    assert.equal(serving['controllerUsername'], CONTROLLER);
     const port = Number(serving['port']);
     assert.ok(port > 0);
     assert.equal(await statusOf(`https://127.0.0.1:${port}/healthz`, ca.certPem), 200);
@@ -77,6 +84,22 @@ describe('imageurl webhook', () => {
       assert.equal(
         error.stderr?.trim(),
         `imageurl: --cert-dir: ${missing} does not exist (it must hold tls.crt and tls.key)`,
+      );
+      return true;
+    });
+  });
+
+  it("fails naming --controller-username when it cannot ask the apiserver for the controller's identity", async () => {
+    const missing = join(scratch, 'no-kubeconfig');
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: missing };
+    delete env['IMAGEURL_KUBECONFIG'];
+    const args = [bin, 'webhook', '--cert-dir', certDir, '--port', '0'];
+    const run = promisify(execFile)(process.execPath, args, { env });
+    await assert.rejects(run, (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(
+        error.stderr ?? '',
+        /^imageurl: cannot learn the controller's username from the apiserver \(SelfSubjectReview\): .*; name it with --controller-username$/m,
       );
       return true;
     });

@@ -116,6 +116,7 @@ describe('admission of imageurl kinds through a real kube-apiserver and our webh
       startWebhookServer({
         kinds: allKindAdmissions(),
         certDir: join(scratch, 'certs'),
+        controllerUsername: 'system:serviceaccount:capi-system:imageurl',
         port: 0,
         host: '127.0.0.1',
         log: () => undefined,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { KubeControlPlane, startControlPlane } from '../../sim/kube-control-plane/index.js';
+import { ADMIN_USER, KubeControlPlane, startControlPlane } from '../../sim/kube-control-plane/index.js';
 import type { AdmissionAttributes } from '../../src/webhooks/kind-admission.js';
 import { startWebhookServer, webhookName, type WebhookServer } from '../../src/webhooks/server/index.js';
 import {
@@ -54,6 +54,7 @@ describe('admission webhooks behind a real kube-apiserver', () => {
       startWebhookServer({
         kinds: [webhookProbeAdmission(seen)],
         certDir: join(scratch, 'certs'),
+        controllerUsername: 'system:serviceaccount:capi-system:imageurl',
         port: 0,
         host: '127.0.0.1',
         log: (message, fields) => logs.push(`${message} ${JSON.stringify(fields)}`),
@@ -187,7 +188,7 @@ describe('admission webhooks behind a real kube-apiserver', () => {
     });
   });
 
-  it('gives validators the old object on updates', async () => {
+  it('gives validators the old object on updates, and who sent them', async () => {
     const stored = (await objects.getNamespacedCustomObject({ ...PROBES, name: 'good' })) as Probe;
     const moved = { ...stored, spec: { ...stored.spec, region: 'hel1' } };
     const { status } = await rejection(
@@ -203,6 +204,10 @@ describe('admission webhooks behind a real kube-apiserver', () => {
       .at(-1);
     assert.equal((update?.oldObject as Probe | undefined)?.spec.imageURL, 'oci://r/i:1');
     assert.equal((update?.object as Probe | undefined)?.spec.imageURL, 'oci://r/i:2');
+    assert.deepEqual(update?.users, {
+      requester: ADMIN_USER,
+      controller: 'system:serviceaccount:capi-system:imageurl',
+    });
   });
 
   it('is not asked about deletes (the rules cover CREATE and UPDATE)', async () => {

@@ -36,3 +36,35 @@ describe('controller flags: --registry-token-hosts', () => {
     );
   });
 });
+
+describe('controller flags: --controller-username', () => {
+  const webhook = ['--webhook-cert-dir', '/certs'];
+
+  it("is absent by default: the webhook asks the apiserver for the process's own identity", () => {
+    assert.equal(parse(webhook).settings.webhook?.controllerUsername, undefined);
+  });
+
+  it('reads the flag or IMAGEURL_CONTROLLER_USERNAME, the flag first', () => {
+    const env = { IMAGEURL_CONTROLLER_USERNAME: 'system:serviceaccount:capi:from-env' };
+    assert.equal(
+      parse(webhook, env).settings.webhook?.controllerUsername,
+      'system:serviceaccount:capi:from-env',
+    );
+    const flag = [...webhook, '--controller-username', 'system:serviceaccount:capi:from-flag'];
+    assert.equal(
+      parse(flag, env).settings.webhook?.controllerUsername,
+      'system:serviceaccount:capi:from-flag',
+    );
+  });
+
+  it('refuses an empty name, naming the flag or the variable', () => {
+    assert.throws(
+      () => parse([...webhook, '--controller-username', ' ']),
+      /argument ' ' is invalid\. invalid value " "; allowed: a username of 1 to 253 characters/,
+    );
+    assert.throws(
+      () => parse(webhook, { IMAGEURL_CONTROLLER_USERNAME: ' ' }),
+      /^Error: IMAGEURL_CONTROLLER_USERNAME: invalid value " "; allowed: a username/,
+    );
+  });
+});

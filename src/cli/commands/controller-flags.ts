@@ -8,6 +8,11 @@ import {
 import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import type { ControllerSettings } from '../../setup/index.js';
+import {
+  CONTROLLER_USERNAME_HELP,
+  controllerUsernameOf,
+  parseControllerUsername,
+} from './controller-username-flag.js';
 
 type FlagValues = Record<string, string | boolean | undefined>;
 
@@ -60,6 +65,7 @@ type CommandValues = FlagValues & {
   webhookPort: number;
   imageUrlCommandTimeout: number;
   registryTokenHosts?: string[];
+  controllerUsername?: string;
 };
 
 /** Adds the controller's own flags and the runtime's to `command`. */
@@ -73,6 +79,7 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
       'serve the admission webhooks with tls.crt and tls.key from here (default off)',
     )
     .option('--webhook-port <port>', 'HTTPS port of the webhooks (0 picks a free one)', parsePort, 9443)
+    .option('--controller-username <name>', CONTROLLER_USERNAME_HELP, parseControllerUsername)
     .option(
       '--image-url-command-timeout <duration>',
       'cancel provisioning when the image-url-command runs longer (e.g. 7m, 90s; hcloud and bare metal)',
@@ -106,6 +113,15 @@ export function controllerConfig(
   const registryTokenHosts =
     all.registryTokenHosts ?? (hostsFromEnv ? registryHostsFromEnv(hostsFromEnv) : undefined);
   const timeout = all.imageUrlCommandTimeout;
+  const controllerUsername = controllerUsernameOf(all.controllerUsername, env);
+  const webhook = all.webhookCertDir
+    ? {
+        certDir: all.webhookCertDir,
+        port: all.webhookPort,
+        kinds,
+        ...(controllerUsername ? { controllerUsername } : {}),
+      }
+    : undefined;
   const settings: ControllerSettings = {
     commandsDir: all.commandsDir,
     provisioning: { timeoutsMs: { RunningImageCommand: timeout } },
@@ -114,7 +130,7 @@ export function controllerConfig(
     ...(all.robotEndpoint ? { robotEndpoint: all.robotEndpoint } : {}),
     ...(registryToken ? { registryToken } : {}),
     ...(registryTokenHosts ? { registryTokenHosts } : {}),
-    ...(all.webhookCertDir ? { webhook: { certDir: all.webhookCertDir, port: all.webhookPort, kinds } } : {}),
+    ...(webhook ? { webhook } : {}),
   };
   return { options, settings };
 }

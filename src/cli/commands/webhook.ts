@@ -9,12 +9,20 @@ import {
   type ServedKind,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
+import { resolveControllerUsernameFrom } from '../../setup/index.js';
 import { terminated } from '../termination.js';
+import {
+  CONTROLLER_USERNAME_HELP,
+  controllerUsernameOf,
+  parseControllerUsername,
+} from './controller-username-flag.js';
 
 interface WebhookOptions {
   readonly certDir: string;
   readonly port: number;
   readonly bindAddress: string;
+  readonly controllerUsername?: string;
+  readonly kubeconfig?: string;
 }
 
 function parsePort(value: string): number {
@@ -49,12 +57,21 @@ async function checkCertDir(certDir: string): Promise<void> {
 }
 
 /** Resolves with the first of SIGTERM or SIGINT. */
-async function serve(kinds: readonly ServedKind[], options: WebhookOptions): Promise<void> {
+async function serve(
+  kinds: readonly ServedKind[],
+  options: WebhookOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   await checkCertDir(options.certDir);
+  const controllerUsername = await resolveControllerUsernameFrom(
+    controllerUsernameOf(options.controllerUsername, env),
+    { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
+  );
   const stopping = terminated();
   const server: WebhookServer = await startWebhookServer({
     kinds,
     certDir: options.certDir,
+    controllerUsername,
     port: options.port,
     host: options.bindAddress,
     log,
@@ -66,13 +83,18 @@ async function serve(kinds: readonly ServedKind[], options: WebhookOptions): Pro
 }
 
 /** `imageurl webhook`: serves the admission webhooks of `kinds` until SIGTERM or SIGINT. */
-export function webhookCommand(kinds: readonly ServedKind[]): Command {
+export function webhookCommand(kinds: readonly ServedKind[], env: NodeJS.ProcessEnv): Command {
   return new Command('webhook')
     .description('serve the admission webhooks (validation and defaults) over HTTPS until SIGTERM')
     .requiredOption('--cert-dir <dir>', `folder with ${CERT_FILE} and ${KEY_FILE}; reloaded when they change`)
     .option('--port <port>', 'HTTPS port (0 picks a free one)', parsePort, 9443)
     .option('--bind-address <address>', 'address to listen on', '0.0.0.0')
+    .option('--controller-username <name>', CONTROLLER_USERNAME_HELP, parseControllerUsername)
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig to ask the apiserver who this process is, without --controller-username (default $KUBECONFIG, in-cluster, ~/.kube/config) [$IMAGEURL_KUBECONFIG]',
+    )
     .action(async (options) => {
-      await serve(kinds, options);
+      await serve(kinds, options, env);
     });
 }

@@ -6,7 +6,7 @@ export type { ClusterObject, HetznerClusterObject } from '../shared/owners.js';
 /** The finalizer CAPH puts on HCloudMachines. */
 export const FINALIZER = 'hcloudmachine.infrastructure.cluster.x-k8s.io';
 /** Where the core's own bookkeeping (no CRD field for it) is persisted, as JSON. */
-export const STATE_ANNOTATION = 'imageurl.io/provisioning-state';
+export { HCLOUD_MACHINE_STATE_ANNOTATION as STATE_ANNOTATION } from '../../../api/v1beta1/annotations.js';
 export { REMEDIATE_ANNOTATION } from '../shared/remediation.js';
 
 export type { HCloudMachineObject } from '../shared/objects.js';

@@ -9,7 +9,7 @@ import type { CommandResolver } from '../../ports/command-resolver.js';
 /** CAPH's HetznerBareMetalHost finalizer. */
 export const FINALIZER = 'infrastructure.cluster.x-k8s.io/hetznerbaremetalhost';
 /** The core's bookkeeping CAPH's CRD has no field for (JSON), like the HCloudMachine's. */
-export const HOST_STATE_ANNOTATION = 'imageurl.io/host-provisioning-state';
+export { HOST_STATE_ANNOTATION } from '../../../api/v1beta1/annotations.js';
 /** On the Cluster or the HetznerBareMetalMachine: name the host `bm-<cluster>-<serverID>`. */
 export const CONSTANT_HOSTNAME_ANNOTATION = 'capi.syself.com/constant-bare-metal-hostname';
 

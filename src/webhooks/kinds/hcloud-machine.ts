@@ -1,6 +1,8 @@
+import { HCLOUD_MACHINE_STATE_ANNOTATION } from '../../../api/v1beta1/annotations.js';
 import { fieldError, type FieldError } from '../field-errors.js';
 import type { AdmissionAttributes, KindAdmission } from '../kind-admission.js';
 import { isRecord, stringField } from '../object-fields.js';
+import { bookkeepingAnnotationErrors } from '../rules/bookkeeping-annotation.js';
 import { immutableFieldErrors } from '../rules/immutable-fields.js';
 import {
   defaultHCloudMachineSpec,
@@ -8,12 +10,14 @@ import {
   validateHCloudMachineSpec,
 } from './hcloud-machine-spec.js';
 
-function validate({ operation, object, oldObject }: AdmissionAttributes): FieldError[] {
+function validate(attributes: AdmissionAttributes): FieldError[] {
+  const { operation, object, oldObject } = attributes;
   if (operation !== 'CREATE' && operation !== 'UPDATE') return [];
   const spec = isRecord(object) ? object['spec'] : undefined;
   const immutable =
     operation === 'UPDATE'
       ? [
+          ...bookkeepingAnnotationErrors(attributes, HCLOUD_MACHINE_STATE_ANNOTATION),
           ...immutableFieldErrors(oldObject, object, ['spec'], IMMUTABLE_HCLOUD_MACHINE_FIELDS),
           ...providerIdErrors(oldObject, object),
         ]

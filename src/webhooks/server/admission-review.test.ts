@@ -40,16 +40,18 @@ describe('decodeAdmissionReview', () => {
       dryRun: true,
       object,
       oldObject: { ...object, spec: {} },
+      username: 'admin',
     });
   });
 
-  it('fills absent optional fields: name, namespace, oldObject, dryRun', () => {
+  it('fills absent optional fields: name, namespace, oldObject, dryRun, the username', () => {
     const minimal = { uid: request.uid, kind: request.kind, operation: 'CREATE', object };
     const decoded = decodeAdmissionReview(review(minimal));
     assert.equal(decoded.name, '');
     assert.equal(decoded.namespace, '');
     assert.equal(decoded.oldObject, null);
     assert.equal(decoded.dryRun, false);
+    assert.equal(decoded.username, '');
   });
 
   const malformed: [string, Buffer, RegExp][] = [

@@ -23,6 +23,8 @@ export interface AdmissionRequest {
   readonly dryRun: boolean;
   readonly object: unknown;
   readonly oldObject: unknown;
+  /** `request.userInfo.username`: who sent the request ('' if the apiserver named nobody). */
+  readonly username: string;
 }
 
 /** A `metav1.Status` as webhooks return it in `response.status`. */
@@ -126,6 +128,7 @@ export function decodeAdmissionReview(body: Buffer): AdmissionRequest {
     dryRun: request['dryRun'] === true,
     object: request['object'] ?? null,
     oldObject: request['oldObject'] ?? null,
+    username: text(isRecord(request['userInfo']) ? request['userInfo']['username'] : undefined),
   };
 }
 

@@ -8,6 +8,7 @@ import type { JsonPatchOperation } from './json-patch.js';
 import type { Route, ServedKind } from './routes.js';
 
 const SECRET = 'hunter2-super-secret';
+const CONTROLLER = 'system:serviceaccount:capi-system:imageurl';
 
 function machine(spec: Record<string, unknown>, name = 'worker-1'): Record<string, unknown> {
   return {
@@ -28,6 +29,7 @@ function request(overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
     dryRun: false,
     object: machine({ imageURL: 'oci://registry/image:1' }),
     oldObject: null,
+    username: 'alice',
     ...overrides,
   };
 }
@@ -45,7 +47,7 @@ function decodePatch(patch: string | undefined): JsonPatchOperation[] {
 
 describe('admit: validation', () => {
   it('allows an object without field errors', () => {
-    assert.deepEqual(admit(validateRoute(kind()), request()).response, { allowed: true });
+    assert.deepEqual(admit(validateRoute(kind()), request(), CONTROLLER).response, { allowed: true });
   });
 
   it('denies with 422 Invalid, the kubectl message and one cause per field error', () => {
@@ -54,7 +56,7 @@ describe('admit: validation', () => {
       fieldError.required('spec.imageURLCommand', 'set it together with spec.imageURL'),
       fieldError.forbidden('spec.type', 'field is immutable'),
     ];
-    const admitted = admit(validateRoute(kind({ validate: () => errors })), request());
+    const admitted = admit(validateRoute(kind({ validate: () => errors })), request(), CONTROLLER);
     assert.equal(admitted.count, 3);
     assert.deepEqual(admitted.response, {
       allowed: false,
@@ -91,20 +93,35 @@ describe('admit: validation', () => {
 
   it('names the object from its metadata when the request has no name', () => {
     const errors = [fieldError.required('spec.x', 'needed')];
-    const admitted = admit(validateRoute(kind({ validate: () => errors })), request({ name: '' }));
+    const admitted = admit(
+      validateRoute(kind({ validate: () => errors })),
+      request({ name: '' }),
+      CONTROLLER,
+    );
     assert.match(
       admitted.response.status?.message ?? '',
       /^HCloudMachine\.infrastructure\.cluster\.x-k8s\.io "worker-1"/,
     );
   });
 
-  it("passes operation, dryRun, object, oldObject and the request's namespace to the validator", () => {
+  it("passes operation, dryRun, object, oldObject, the request's namespace and the users to the validator", () => {
     const seen: AdmissionAttributes[] = [];
     const validate = (attributes: AdmissionAttributes): [] => (seen.push(attributes), []);
     const old = machine({ imageURL: 'oci://registry/image:0' });
-    admit(validateRoute(kind({ validate })), request({ operation: 'UPDATE', dryRun: true, oldObject: old }));
+    admit(
+      validateRoute(kind({ validate })),
+      request({ operation: 'UPDATE', dryRun: true, oldObject: old }),
+      CONTROLLER,
+    );
     assert.deepEqual(seen, [
-      { operation: 'UPDATE', dryRun: true, object: request().object, oldObject: old, namespace: 'default' },
+      {
+        operation: 'UPDATE',
+        dryRun: true,
+        object: request().object,
+        oldObject: old,
+        namespace: 'default',
+        users: { requester: 'alice', controller: CONTROLLER },
+      },
     ]);
   });
 
@@ -112,7 +129,7 @@ describe('admit: validation', () => {
     const validate = (): never => {
       throw new TypeError(`cannot read spec of ${SECRET}`);
     };
-    const admitted = admit(validateRoute(kind({ validate })), request());
+    const admitted = admit(validateRoute(kind({ validate })), request(), CONTROLLER);
     assert.equal(admitted.response.allowed, false);
     assert.equal(admitted.response.status?.code, 500);
     assert.equal(admitted.response.status.reason, 'InternalError');
@@ -128,17 +145,23 @@ describe('admit: validation', () => {
     let calls = 0;
     const validate = (): [] => (calls++, []);
     const deleting = request({ operation: 'DELETE', object: null, oldObject: machine({}) });
-    assert.deepEqual(admit(validateRoute(kind({ validate })), deleting).response, { allowed: true });
+    assert.deepEqual(admit(validateRoute(kind({ validate })), deleting, CONTROLLER).response, {
+      allowed: true,
+    });
     assert.equal(calls, 0);
     const refuse = (): ReturnType<ServedKind['validate']> => [fieldError.forbidden('metadata', 'in use')];
-    const denied = admit(validateRoute(kind({ validate: refuse, validateDeletes: true })), deleting);
+    const denied = admit(
+      validateRoute(kind({ validate: refuse, validateDeletes: true })),
+      deleting,
+      CONTROLLER,
+    );
     assert.equal(denied.response.status?.code, 422);
     assert.match(denied.response.status.message ?? '', /"worker-1" is invalid: metadata: Forbidden: in use/);
   });
 
   it('answers a request for another kind with a 400 denial', () => {
     const other = request({ kind: { group: 'cluster.x-k8s.io', version: 'v1beta2', kind: 'Machine' } });
-    const admitted = admit(validateRoute(kind()), other);
+    const admitted = admit(validateRoute(kind()), other, CONTROLLER);
     assert.equal(admitted.response.status?.code, 400);
     assert.match(
       admitted.response.status.message ?? '',
@@ -159,7 +182,7 @@ describe('admit: defaulting', () => {
   };
 
   it('allows with a base64 JSONPatch from the original to the defaulted object', () => {
-    const admitted = admit(mutateRoute(kind({ default: withRegion })), request());
+    const admitted = admit(mutateRoute(kind({ default: withRegion })), request(), CONTROLLER);
     assert.equal(admitted.response.allowed, true);
     assert.equal(admitted.response.patchType, 'JSONPatch');
     assert.deepEqual(decodePatch(admitted.response.patch), [
@@ -169,8 +192,10 @@ describe('admit: defaulting', () => {
   });
 
   it('allows without a patch when the defaults change nothing, or the kind has no defaulter', () => {
-    assert.deepEqual(admit(mutateRoute(kind({ default: (o) => o })), request()).response, { allowed: true });
-    assert.deepEqual(admit(mutateRoute(kind()), request()).response, { allowed: true });
+    assert.deepEqual(admit(mutateRoute(kind({ default: (o) => o })), request(), CONTROLLER).response, {
+      allowed: true,
+    });
+    assert.deepEqual(admit(mutateRoute(kind()), request(), CONTROLLER).response, { allowed: true });
   });
 
   it('gives the defaulter a copy, so a defaulter that mutates its input still yields a patch', () => {
@@ -179,7 +204,7 @@ describe('admit: defaulting', () => {
       (object as { spec: Record<string, unknown> }).spec['region'] = 'nbg1';
       return object;
     };
-    const admitted = admit(mutateRoute(kind({ default: mutating })), original);
+    const admitted = admit(mutateRoute(kind({ default: mutating })), original, CONTROLLER);
     assert.deepEqual(decodePatch(admitted.response.patch), [
       { op: 'add', path: '/spec/region', value: 'nbg1' },
     ]);
@@ -195,7 +220,7 @@ describe('admit: defaulting', () => {
       [(): undefined => undefined, 'the defaulter returned undefined'],
       [(): unknown[] => [], 'the defaulter returned an array'],
     ] as const) {
-      const admitted = admit(mutateRoute(kind({ default: defaulter })), request());
+      const admitted = admit(mutateRoute(kind({ default: defaulter })), request(), CONTROLLER);
       assert.equal(admitted.response.allowed, false);
       assert.equal(admitted.response.status?.code, 500);
       assert.equal(
@@ -210,9 +235,12 @@ describe('admit: defaulting', () => {
     let calls = 0;
     const counting = (object: unknown): unknown => (calls++, object);
     for (const operation of ['DELETE', 'CONNECT'] as const)
-      assert.deepEqual(admit(mutateRoute(kind({ default: counting })), request({ operation })).response, {
-        allowed: true,
-      });
+      assert.deepEqual(
+        admit(mutateRoute(kind({ default: counting })), request({ operation }), CONTROLLER).response,
+        {
+          allowed: true,
+        },
+      );
     assert.equal(calls, 0);
   });
 });

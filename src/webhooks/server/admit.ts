@@ -46,7 +46,7 @@ function wrongKind(route: Route, request: AdmissionRequest): Admitted | undefine
   return { response: badRequest(message), count: 0 };
 }
 
-function validate(route: Route, request: AdmissionRequest): Admitted {
+function validate(route: Route, request: AdmissionRequest, controllerUsername: string): Admitted {
   const { admission } = route;
   if (request.operation === 'CONNECT') return { response: allowed, count: 0 };
   if (request.operation === 'DELETE' && admission.validateDeletes !== true)
@@ -57,6 +57,7 @@ function validate(route: Route, request: AdmissionRequest): Admitted {
     object: request.object,
     oldObject: request.oldObject,
     namespace: request.namespace,
+    users: { requester: request.username, controller: controllerUsername },
   };
   const name = objectName(request);
   try {
@@ -89,10 +90,13 @@ function mutate(route: Route, request: AdmissionRequest): Admitted {
   }
 }
 
-/** The answer to one request on `route`: validation or defaulting as the route says. */
-export function admit(route: Route, request: AdmissionRequest): Admitted {
+/**
+ * The answer to one request on `route`: validation or defaulting as the route says.
+ * `controllerUsername` is whose writes count as the controller's own.
+ */
+export function admit(route: Route, request: AdmissionRequest, controllerUsername: string): Admitted {
   return (
     wrongKind(route, request) ??
-    (route.type === 'validate' ? validate(route, request) : mutate(route, request))
+    (route.type === 'validate' ? validate(route, request, controllerUsername) : mutate(route, request))
   );
 }

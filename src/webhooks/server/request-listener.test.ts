@@ -46,6 +46,7 @@ describe('webhook request listener (routing, limits, AdmissionReview I/O)', () =
       log: (message, fields) => logs.push({ message, fields }),
       maxBodyBytes: LIMIT,
       ready: () => ready,
+      controllerUsername: 'system:serviceaccount:capi-system:imageurl',
     });
     server = createServer(listener).listen(0, '127.0.0.1');
     await once(server, 'listening');

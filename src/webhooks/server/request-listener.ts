@@ -14,6 +14,8 @@ export interface ListenerOptions {
   readonly routes: ReadonlyMap<string, Route>;
   readonly log: WebhookLog;
   readonly maxBodyBytes: number;
+  /** Whose writes count as the controller's own (it alone may change its bookkeeping). */
+  readonly controllerUsername: string;
   /** Whether /readyz answers 200 (false while shutting down). */
   readonly ready: () => boolean;
 }
@@ -97,7 +99,7 @@ async function answerReview(
     sendError(response, 400, error.message);
     return;
   }
-  const admitted = admit(route, review);
+  const admitted = admit(route, review, options.controllerUsername);
   send(response, 200, encodeAdmissionReview(review.uid, admitted.response));
   options.log(admitted.failure ? 'Admission handler failed' : 'Admitted request', {
     webhook: route.type,

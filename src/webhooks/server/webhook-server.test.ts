@@ -16,6 +16,8 @@ import {
 import { CertificateFilesError } from './certificate-files.js';
 import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
+const CONTROLLER = 'system:serviceaccount:capi-system:imageurl';
+
 interface Served {
   readonly status: number;
   /** Serial number of the certificate the server presented (upper-case hex). */
@@ -57,6 +59,7 @@ describe('webhook server (TLS from a cert folder, reloaded on change)', () => {
     server = await startWebhookServer({
       kinds: [webhookProbeAdmission()],
       certDir,
+      controllerUsername: CONTROLLER,
       port: 0,
       host: '127.0.0.1',
       // Only change notifications can make the rotation tests pass in time.
@@ -104,7 +107,13 @@ describe('webhook server (TLS from a cert folder, reloaded on change)', () => {
     await version('..v1', await ca.issue());
     await symlink('..data/tls.crt', join(secretDir, 'tls.crt'));
     await symlink('..data/tls.key', join(secretDir, 'tls.key'));
-    const second = await startWebhookServer({ kinds: [], certDir: secretDir, port: 0, host: '127.0.0.1' });
+    const second = await startWebhookServer({
+      kinds: [],
+      controllerUsername: CONTROLLER,
+      certDir: secretDir,
+      port: 0,
+      host: '127.0.0.1',
+    });
     try {
       const url = `${second.url}/healthz`;
       assert.equal((await get(url, ca.certPem)).status, 200);
@@ -149,7 +158,13 @@ describe('webhook server (TLS from a cert folder, reloaded on change)', () => {
   it('fails to start with a message naming the missing file', async () => {
     const missing = join(scratch, 'no-such-dir');
     await assert.rejects(
-      startWebhookServer({ kinds: [], certDir: missing, port: 0, host: '127.0.0.1' }),
+      startWebhookServer({
+        kinds: [],
+        controllerUsername: CONTROLLER,
+        certDir: missing,
+        port: 0,
+        host: '127.0.0.1',
+      }),
       (error: unknown) =>
         error instanceof CertificateFilesError &&
         error.message === `cannot read the TLS certificate ${join(missing, 'tls.crt')} (ENOENT)`,
@@ -158,13 +173,25 @@ describe('webhook server (TLS from a cert folder, reloaded on change)', () => {
 
   it('fails to start with a clear message when the port is taken', async () => {
     await assert.rejects(
-      startWebhookServer({ kinds: [], certDir, port: running().port, host: '127.0.0.1' }),
+      startWebhookServer({
+        kinds: [],
+        controllerUsername: CONTROLLER,
+        certDir,
+        port: running().port,
+        host: '127.0.0.1',
+      }),
       new RegExp(`cannot listen on 127\\.0\\.0\\.1:${running().port}: .*EADDRINUSE`),
     );
   });
 
   it('closes promptly with idle keep-alive connections open, and only once', async () => {
-    const extra = await startWebhookServer({ kinds: [], certDir, port: 0, host: '127.0.0.1' });
+    const extra = await startWebhookServer({
+      kinds: [],
+      controllerUsername: CONTROLLER,
+      certDir,
+      port: 0,
+      host: '127.0.0.1',
+    });
     const agent = new Agent({ keepAlive: true });
     try {
       assert.equal((await get(`${extra.url}/readyz`, ca.certPem, agent)).status, 200);

@@ -16,6 +16,11 @@ export interface WebhookServerOptions {
   readonly kinds: readonly ServedKind[];
   /** Folder with tls.crt and tls.key. */
   readonly certDir: string;
+  /**
+   * The controller's username as the apiserver authenticates it: its writes alone may change
+   * its bookkeeping annotations.
+   */
+  readonly controllerUsername: string;
   /** Default 9443 (controller-runtime's); 0 picks a free port. */
   readonly port?: number;
   /** Default 0.0.0.0. */
@@ -85,6 +90,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     log,
     ready: () => ready,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    controllerUsername: options.controllerUsername,
   });
   const server = createServer(
     { ...TLS, ...pair, keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: REQUEST_TIMEOUT_MS },
@@ -103,7 +109,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   ready = true;
   const port = (server.address() as AddressInfo).port;
   const kinds = options.kinds.map((kind) => kind.kind).join(',');
-  log('Serving admission webhooks', { host, port, kinds, ...describeCertificate(pair) });
+  const { controllerUsername } = options;
+  log('Serving admission webhooks', { host, port, kinds, controllerUsername, ...describeCertificate(pair) });
   let closing: Promise<void> | undefined;
   return {
     host,
