@@ -26,6 +26,10 @@ const bothFormats = {
   RobotRateLimited: 'RobotRateLimited',
   /** imageurl's own: the rescue system's host key is not the one first seen. */
   RescueHostKeyChanged: 'RescueHostKeyChanged',
+  /** imageurl's own: the rescue system presented none of the host keys Robot's activation gave. */
+  RescueHostKeyNotFromRobot: 'RescueHostKeyNotFromRobot',
+  /** imageurl's own: the installed OS's host key changed within the boot being checked. */
+  OSHostKeyChanged: 'OSHostKeyChanged',
 } as const;
 
 /**

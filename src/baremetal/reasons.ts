@@ -37,6 +37,8 @@ export const hostConditionReasons = {
     SSHToRescueSystemFailed: pair(p1.SSHToRescueSystemFailed, p2.SSHToRescueSystemFailed),
     RebootTimedOut: pair(p1.RebootTimedOut, p2.RebootTimeoutReached),
     RescueHostKeyChanged: pair(p1.RescueHostKeyChanged, p2.RescueHostKeyChanged),
+    RescueHostKeyNotFromRobot: pair(p1.RescueHostKeyNotFromRobot, p2.RescueHostKeyNotFromRobot),
+    OSHostKeyChanged: pair(p1.OSHostKeyChanged, p2.OSHostKeyChanged),
     NoStorageDeviceFound: pair(p1.NoStorageDeviceFound, p2.NoStorageDeviceFound),
     ImageSpecInvalid: pair(p1.ImageSpecInvalid, p2.ImageSpecInvalid),
     ImageURLCommandNotAccessible: pair(p1.ImageURLCommandNotAccessible, p2.ImageURLCommandNotAccessible),
