@@ -89,6 +89,8 @@ export interface BareMetalWorldOptions {
   readonly controller?: 'in-process' | 'none';
   /** The Robot simulator's durations on top of the `fast` profile. */
   readonly robotDurations?: RobotSimulatorOptions['durations'];
+  /** Robot publishes the rescue systems' host keys in its activation answers (default: not, as Robot). */
+  readonly publishRescueHostKeys?: boolean;
   /** Further controller settings (e.g. a Cloud simulator as hcloudEndpoint). */
   readonly settings?: Pick<ControllerSettings, 'hcloudEndpoint'>;
   /** The controller's and the client's log level; default silent. */
@@ -158,6 +160,7 @@ export async function startBareMetalWorld(options: BareMetalWorldOptions): Promi
         ipLock: false,
         servers: options.servers,
         ...(options.robotDurations === undefined ? {} : { durations: options.robotDurations }),
+        ...(options.publishRescueHostKeys === true ? { publishRescueHostKeys: true } : {}),
       }),
       startOciRegistry({ auth: 'token' }),
     ]);

@@ -28,6 +28,10 @@ const bothFormats = {
   RescueHostKeyChanged: 'RescueHostKeyChanged',
   /** imageurl's own: another HetznerBareMetalHost, created earlier, names the same Robot server. */
   ServerClaimedByAnotherHost: 'ServerClaimedByAnotherHost',
+  /** imageurl's own: the rescue system presented none of the host keys Robot's activation gave. */
+  RescueHostKeyNotFromRobot: 'RescueHostKeyNotFromRobot',
+  /** imageurl's own: the installed OS's host key changed within the boot being checked. */
+  OSHostKeyChanged: 'OSHostKeyChanged',
 } as const;
 
 /**

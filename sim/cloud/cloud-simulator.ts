@@ -9,6 +9,8 @@ import { resolveDurations, type DurationProfile, type SimDurations } from '../ma
 import type { MachineEvent } from '../machine/simulated-machine.js';
 import { ProcessGroup } from '../process/process-group.js';
 import { CloudApi } from './cloud-api.js';
+import type { BootOptions } from '../host/boot-files.js';
+import type { BootedSystem } from '../host/server-host.js';
 import { CloudProject } from './cloud-project.js';
 import { restoreCloudSnapshot, saveCloudSnapshot } from './cloud-snapshot.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -148,6 +150,17 @@ export class CloudSimulator {
     if (server === undefined) throw new Error(`no server ${serverId}`);
     await server.machine.host.disks.create();
     return server.machine.host.disks.imagePath(disk);
+  }
+
+  /**
+   * Puts another system on a running server's address without the server rebooting (its API
+   * state stays as it is): a fresh host key and an empty /root, as a system in the middle of
+   * one boot would present. For host-key tests.
+   */
+  async replaceSystem(serverId: number, boot: BootOptions): Promise<BootedSystem> {
+    const server = this.project.servers.get(serverId);
+    if (server === undefined) throw new Error(`no server ${serverId}`);
+    return server.machine.host.boot(boot);
   }
 
   /** Stops serving, cancels every pending action and boot, powers off and removes every server. */

@@ -35,13 +35,17 @@ export const actionFaultSchema = z.object({
   ...budget,
 });
 
-/** Make matching boots misbehave: nothing answers SSH, a wrong hostname, or SSH connections dropped. */
+/**
+ * Make matching boots misbehave: nothing answers SSH, a wrong hostname, SSH connections
+ * dropped, or (`foreign-host-key`, rescue only) a host key other than the one Robot published
+ * for the activation, as a system in the middle would present.
+ */
 export const bootFaultSchema = z.object({
   kind: z.literal('boot'),
   system: z.enum(['rescue', 'os']),
   /** Server name (Cloud) or server number (Robot); any when omitted. */
   server: z.string().optional(),
-  outcome: z.enum(['no-ssh', 'wrong-hostname', 'drop-ssh']),
+  outcome: z.enum(['no-ssh', 'wrong-hostname', 'drop-ssh', 'foreign-host-key']),
   /** For `wrong-hostname`; defaults to a name that is not the expected one. */
   hostname: z.string().optional(),
   /** For `drop-ssh`: the SSH connections open this long after the boot are cut (default 1 s). */

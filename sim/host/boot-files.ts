@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { diskTable, udevRecord, type AttachedDisk } from './host-disks.js';
 import { renderSshdConfig } from './sshd-config.js';
 import { sha512Crypt } from './sha512-crypt.js';
+import type { SshKeyPair } from './ssh-keys.js';
 
 /** What a booted system is told: who it is and who may log in. */
 export interface BootOptions {
@@ -21,6 +22,8 @@ export interface BootOptions {
    * gets its own /etc/shadow for it. Without it, root logs in by key only.
    */
   readonly rootPassword?: string;
+  /** The host key to present, when it was decided before the boot; else a fresh one per boot. */
+  readonly hostKey?: SshKeyPair;
 }
 
 export interface BootFilesOptions extends BootOptions {

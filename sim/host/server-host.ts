@@ -40,8 +40,10 @@ export interface SystemExit {
 
 export interface BootedSystem {
   readonly hostname: string;
-  /** The fresh host key of this boot, `SHA256:…`. */
+  /** The host key of this boot, `SHA256:…`. */
   readonly hostKeyFingerprint: string;
+  /** The same key as a public key line (`ssh-ed25519 AAAA… comment`). */
+  readonly hostPublicKey: string;
   readonly bootedAt: Date;
 }
 
@@ -100,7 +102,7 @@ export class ServerHost {
     const controlDir = join(this.options.stateDir, 'control');
     await rm(controlDir, { recursive: true, force: true });
     await mkdir(controlDir, { recursive: true, mode: 0o700 });
-    const hostKey = generateSshKeyPair(`${this.options.name}-host`);
+    const hostKey = options.hostKey ?? generateSshKeyPair(`${this.options.name}-host`);
     await this.disks.create();
     this.removeExitHook ??= this.processes.addExitHook(() => this.disks.detachNow());
     const disks = await this.disks.attach();
@@ -128,6 +130,7 @@ export class ServerHost {
     const info = {
       hostname: options.hostname,
       hostKeyFingerprint: hostKey.fingerprint,
+      hostPublicKey: hostKey.publicKey,
       bootedAt: new Date(),
     };
     const system: BootedProcess = { process, info, initPid: undefined };

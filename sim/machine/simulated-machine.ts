@@ -3,6 +3,7 @@ import type { BootFault } from '../faults/fault-rules.js';
 import type { Scheduler } from '../http/scheduler.js';
 import type { DiskSpec } from '../host/host-disks.js';
 import { ServerHost, type SystemExit } from '../host/server-host.js';
+import type { SshKeyPair } from '../host/ssh-keys.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { findOsTarget, osSystemFiles } from './boot-target.js';
 import type { SimDurations } from './durations.js';
@@ -33,6 +34,8 @@ export interface RescueActivation {
   readonly authorizedKeys: readonly string[];
   /** The root password the API returned for this activation. */
   readonly password?: string;
+  /** The host key the API published for this activation; the rescue system presents it. */
+  readonly hostKey?: SshKeyPair;
 }
 
 /**
@@ -160,10 +163,13 @@ export class SimulatedMachine {
     if (generation !== this.generation) return;
     const fault = this.options.faults.forBoot('rescue', this.options.name);
     const hostname = fault?.outcome === 'wrong-hostname' ? (fault.hostname ?? 'localhost') : 'rescue';
+    // `foreign-host-key`: another system answers in its place, with a key nobody published.
+    const hostKey = fault?.outcome === 'foreign-host-key' ? undefined : rescue.hostKey;
     await this.bootHost(generation, 'rescue', fault, {
       hostname,
       authorizedKeys: rescue.authorizedKeys,
       ...(rescue.password === undefined ? {} : { rootPassword: rescue.password }),
+      ...(hostKey === undefined ? {} : { hostKey }),
     });
   }
 

@@ -1,3 +1,4 @@
+import type { SshKeyPair } from '../host/ssh-keys.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SimulatedMachine } from '../machine/simulated-machine.js';
 import { RobotErrorResponse } from './robot-error-response.js';
@@ -9,6 +10,8 @@ export interface RescueRecord {
   readonly arch: number;
   readonly password: string;
   readonly keys: readonly RobotKey[];
+  /** The host key the rescue system of this activation presents, when it was decided (published). */
+  readonly hostKey?: SshKeyPair;
 }
 
 export interface RobotServer {
@@ -83,7 +86,10 @@ const keyKinds: Readonly<Record<string, { type: string; size: (blob: Buffer) => 
   'ecdsa-sha2-nistp521': { type: 'ECDSA', size: () => 521 },
 };
 
-function parsePublicKey(data: string): { fingerprint: string; type: string; size: number } | undefined {
+/** Robot's view of a public key line: MD5 fingerprint, type and bits. */
+export function parsePublicKey(
+  data: string,
+): { fingerprint: string; type: string; size: number } | undefined {
   const [kind = '', encoded = ''] = data.trim().split(/\s+/);
   const spec = keyKinds[kind];
   const blob = Buffer.from(encoded, 'base64');

@@ -1,4 +1,4 @@
-import type { RobotKey, RobotServer } from './robot-account.js';
+import { parsePublicKey, type RobotKey, type RobotServer } from './robot-account.js';
 
 /** The short server object of `GET /server` (Robot docs). */
 export function renderServerShort(server: RobotServer): Record<string, unknown> {
@@ -58,7 +58,7 @@ export function renderRescue(server: RobotServer, record = server.rescue): Recor
     active,
     password: record ? record.password : null,
     authorized_key: (record?.keys ?? []).map((key) => ({ key: renderKey(key, false) })),
-    host_key: [],
+    host_key: record?.hostKey === undefined ? [] : [{ key: renderHostKey(record.hostKey.publicKey) }],
     boot_time: null,
   };
 }
@@ -70,4 +70,9 @@ export function renderReset(server: RobotServer, type: readonly string[] | strin
     server_number: server.number,
     type,
   };
+}
+
+/** A host key as Robot lists host keys in its order transactions: MD5 fingerprint, type, bits. */
+function renderHostKey(publicKey: string): Record<string, unknown> {
+  return { ...parsePublicKey(publicKey) };
 }

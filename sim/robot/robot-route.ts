@@ -11,6 +11,8 @@ export interface RobotContext {
   readonly form: FormBody;
   readonly scheduler: Scheduler;
   readonly durations: SimDurations & { readonly manualResetMs: number };
+  /** Rescue activations answer with the rescue sshd's host key in `host_key` (default: empty, as Robot). */
+  readonly publishRescueHostKeys: boolean;
   readonly onError: (error: unknown) => void;
 }
 

@@ -45,6 +45,12 @@ export interface RobotSimulatorOptions {
   /** Multiplies every per-endpoint hourly limit (Robot docs); default 1. */
   readonly rateLimitScale?: number;
   readonly faults?: readonly FaultRule[];
+  /**
+   * Answer rescue activations with the host key the rescue system will present, in `host_key`
+   * as Robot lists host keys elsewhere (`{"key": {"fingerprint": <MD5>, "type", "size"}}`).
+   * Default false: an empty list, as every published sample of a rescue answer shows.
+   */
+  readonly publishRescueHostKeys?: boolean;
   /** Keep keys, server names and addresses, and disks between runs in `<stateDir>` (default false). */
   readonly persist?: boolean;
   readonly onError?: (error: unknown) => void;
@@ -95,6 +101,7 @@ export class RobotSimulator {
         account: simulator.account,
         scheduler: simulator.scheduler,
         durations,
+        publishRescueHostKeys: options.publishRescueHostKeys ?? false,
         onError: simulator.onError,
       },
     });

@@ -143,6 +143,16 @@ export interface HostStatus {
   readonly imageUrlCommandStartedAt?: Date;
   /** `SHA256:…` of the rescue boot's host key, pinned once it answered `rescue`. */
   readonly rescueHostKey?: string;
+  /**
+   * The host keys Robot's rescue activation answer vouched for (`MD5:…`/`SHA256:…`): the first
+   * rescue connection must present one of them. Absent when Robot gave none (trust on first use).
+   */
+  readonly rescueHostKeysFromRobot?: readonly string[];
+  /**
+   * `SHA256:…` of the installed OS's host key, pinned by the first connection of
+   * ensure-provisioned after the reboot into it; a reboot or a new provisioning forgets it.
+   */
+  readonly osHostKey?: string;
   /** How `rebootTriggeredAt`'s reboot was triggered (escalation: sw → hw). */
   readonly lastReboot?: HostRebootType;
 }

@@ -2,7 +2,17 @@ import { isRescueError } from '../ports/rescue-errors.js';
 import { messageOf } from '../image-url/errors.js';
 import { rebootOutOfRescue } from '../image-url/rescue-attempt.js';
 import { hostRescueAccess } from './rescue-access.js';
-import type { HostStepContext, HostStepResult } from './step-context.js';
+import type { HostStatusChanges, HostStepContext, HostStepResult } from './step-context.js';
+
+/**
+ * Leaving rescue ends its boot: its pin and Robot's keys for it are forgotten, and the installed
+ * OS that boots next is pinned afresh by its first connection (no key is trusted across systems).
+ */
+const rescueBootOver: HostStatusChanges = {
+  rescueHostKey: null,
+  rescueHostKeysFromRobot: null,
+  osHostKey: null,
+};
 
 /**
  * Names the server in Robot after the machine (CAPH's SetBMServerName, idempotent), then reboots
@@ -26,7 +36,7 @@ export async function leaveRescue(ctx: HostStepContext, hostname: string): Promi
       kind: 'continue',
       after: requeue.immediateMs,
       message: 'The rescue system is gone',
-      changes: { rescueHostKey: null },
+      changes: { ...rescueBootOver },
     };
   }
   const message =
@@ -35,7 +45,7 @@ export async function leaveRescue(ctx: HostStepContext, hostname: string): Promi
     kind: 'continue',
     after: requeue.rebootWaitMs,
     message: 'Rebooting into the installed operating system',
-    changes: { rescueHostKey: null, rebootTriggeredAt: ctx.now, lastReboot: 'ssh' },
+    changes: { ...rescueBootOver, rebootTriggeredAt: ctx.now, lastReboot: 'ssh' },
     events: [{ type: 'Normal', reason: 'RebootBMServerViaSSHProvisioningStateImageInstalling', message }],
   };
 }
@@ -49,7 +59,7 @@ async function resetByRobot(ctx: HostStepContext, why: string): Promise<HostStep
     kind: 'continue',
     after: ctx.settings.requeue.rebootWaitMs,
     message,
-    changes: { rescueHostKey: null, rebootTriggeredAt: ctx.now, lastReboot: type },
+    changes: { ...rescueBootOver, rebootTriggeredAt: ctx.now, lastReboot: type },
     events: [{ type: 'Normal', reason: 'RebootBMServerViaRobot', message }],
   };
 }

@@ -38,6 +38,8 @@ export const hostConditionReasons = {
     RebootTimedOut: pair(p1.RebootTimedOut, p2.RebootTimeoutReached),
     RescueHostKeyChanged: pair(p1.RescueHostKeyChanged, p2.RescueHostKeyChanged),
     ServerClaimedByAnotherHost: pair(p1.ServerClaimedByAnotherHost, p2.ServerClaimedByAnotherHost),
+    RescueHostKeyNotFromRobot: pair(p1.RescueHostKeyNotFromRobot, p2.RescueHostKeyNotFromRobot),
+    OSHostKeyChanged: pair(p1.OSHostKeyChanged, p2.OSHostKeyChanged),
     NoStorageDeviceFound: pair(p1.NoStorageDeviceFound, p2.NoStorageDeviceFound),
     ImageSpecInvalid: pair(p1.ImageSpecInvalid, p2.ImageSpecInvalid),
     ImageURLCommandNotAccessible: pair(p1.ImageURLCommandNotAccessible, p2.ImageURLCommandNotAccessible),

@@ -3,7 +3,9 @@ import type { HostStepContext } from './step-context.js';
 
 /**
  * How to reach this host's rescue system: its IPv4 (CAPH: `spec.status.ipv4`) as root with the
- * rescue key, pinned to the host key in status unless `unpinned` (registering takes the pin).
+ * rescue key, pinned to the host key in status unless `unpinned` (registering takes the pin),
+ * and always held to the host keys Robot's activation vouched for, when it gave any. Only rescue
+ * keys: the installed OS's pin never applies here.
  */
 export function hostRescueAccess(
   ctx: HostStepContext,
@@ -23,5 +25,8 @@ export function hostRescueAccess(
     attemptPrefix: 'bm',
     serverId: ctx.input.serverId,
     ...(pin === undefined ? {} : { pinnedHostKey: pin }),
+    ...(ctx.status.rescueHostKeysFromRobot === undefined
+      ? {}
+      : { expectedHostKeys: ctx.status.rescueHostKeysFromRobot }),
   });
 }

@@ -1,4 +1,5 @@
 import { isRescueError, type RescueError } from '../ports/rescue-errors.js';
+import { messageOf } from '../image-url/errors.js';
 import { hostConditionFalse, provisionReasons } from './reasons.js';
 import type { HostStepContext, HostStepResult } from './step-context.js';
 
@@ -20,6 +21,24 @@ export async function notInRescueYet(
     after: ctx.settings.requeue.rescuePollMs,
     message,
     changes: { conditions: [hostConditionFalse(reason, message, 'Info')] },
+  };
+}
+
+/**
+ * Something answered SSH with none of the host keys Robot's activation gave. While the
+ * activation is still armed the server has not booted rescue yet, so that is its old system:
+ * wait. Once the activation was consumed, the rescue system booted, and whoever answers with a
+ * key Robot did not give is not it: fail closed, before authenticating, so nothing is sent.
+ */
+export async function hostKeyNotFromRobot(ctx: HostStepContext, error: RescueError): Promise<HostStepResult> {
+  const rescue = await ctx.robot.getRescue({ serverNumber: ctx.input.serverId });
+  if (rescue.active) return notInRescueYet(ctx, `the old system still answers: ${error.message}`);
+  return {
+    kind: 'failed',
+    reason: provisionReasons.RescueHostKeyNotFromRobot,
+    message:
+      `The server booted the rescue system, but what answers SSH presents none of the host keys ` +
+      `Robot gave for this rescue activation (someone in between?); nothing was sent to it: ${messageOf(error)}`,
   };
 }
 

@@ -1,5 +1,10 @@
 import { isRobotError } from '../ports/robot-errors.js';
-import type { RobotResetOptions, RobotResetRequest, RobotServers } from '../ports/robot-servers.js';
+import type {
+  RobotRescue,
+  RobotResetOptions,
+  RobotResetRequest,
+  RobotServers,
+} from '../ports/robot-servers.js';
 import type { RobotKeyRef } from './host.js';
 
 /**
@@ -27,21 +32,31 @@ export async function ensureRescueKey(
 /**
  * Arms the rescue system for the next boot with exactly this key. An activation left armed
  * (by an earlier attempt, maybe with other keys) is disarmed first: one call in the common
- * case instead of CAPH's delete-then-set on every attempt.
+ * case instead of CAPH's delete-then-set on every attempt. Resolves with the activation answer
+ * (its host keys, when Robot gives any, vouch for the rescue system that boots).
  */
 export async function armRescue(
   robot: RobotServers,
   serverNumber: number,
   fingerprint: string,
-): Promise<void> {
+): Promise<RobotRescue> {
   const input = { serverNumber, authorizedKeyFingerprints: [fingerprint] };
   try {
-    await robot.activateRescue(input);
+    return await robot.activateRescue(input);
   } catch (error) {
     if (!isRobotError(error, 'ROBOT_CONFLICT')) throw error;
     await robot.deactivateRescue({ serverNumber });
-    await robot.activateRescue(input);
+    return robot.activateRescue(input);
   }
+}
+
+/** How preparing words what Robot vouched for, for the step's (debug) log line. */
+export function hostKeysNote(rescue: RobotRescue): string {
+  const given = rescue.hostKeyFingerprints?.length ?? 0;
+  const unreadable = rescue.unreadableHostKeys ?? 0;
+  const skipped = unreadable === 0 ? '' : `; ${unreadable} host_key entries in an unknown form were ignored`;
+  if (given === 0) return `Robot gave no rescue host key to check against (trust on first use)${skipped}`;
+  return `the rescue system must present one of the ${given} host keys Robot gave${skipped}`;
 }
 
 /** The reset that boots the armed rescue system: power on a server that is off, else sw, else hw. */

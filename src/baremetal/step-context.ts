@@ -43,6 +43,10 @@ export interface HostStatusChanges {
   readonly imageUrlCommandStartedAt?: Date | null;
   /** A fingerprint pins the rescue boot's host key; null forgets it (the rescue boot is over). */
   readonly rescueHostKey?: string | null;
+  /** Robot's host keys for the armed activation; null forgets them (the rescue boot is over). */
+  readonly rescueHostKeysFromRobot?: readonly string[] | null;
+  /** Pins the installed OS's host key for this boot; null forgets it (a new boot). */
+  readonly osHostKey?: string | null;
   readonly errorType?: HostErrorType | null;
   readonly errorMessage?: string | null;
   /** Changes to apply, or null to drop every condition (a host back to available). */

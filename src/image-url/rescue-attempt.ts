@@ -15,6 +15,8 @@ export interface RescueAccess {
   readonly privateKey: string;
   /** The host key pinned for this attempt (TOFU per rescue boot), if one was taken already. */
   readonly pinnedHostKey?: string;
+  /** Host keys the provider vouched for this boot (Robot's activation answer), if it gave any. */
+  readonly expectedHostKeys?: readonly string[];
   /** Connect budget, retries included (CAPH: 5 s), so a reconcile never blocks long on SSH. */
   readonly deadlineMs: number;
   /** Values to redact from everything the session returns (the registry token, URL credentials). */
@@ -39,7 +41,7 @@ export interface AccessParts extends Omit<RescueAccess, 'host' | 'privateKey' | 
 
 /** The access, or STATUS_INCOMPLETE when the status or the secrets lack what SSH needs. */
 export function rescueAccess(parts: AccessParts): RescueAccess {
-  const { host, privateKey, registryToken, pinnedHostKey } = parts;
+  const { host, privateKey, registryToken, pinnedHostKey, expectedHostKeys } = parts;
   if (host === undefined) {
     throw new ProvisioningError(
       'STATUS_INCOMPLETE',
@@ -59,6 +61,7 @@ export function rescueAccess(parts: AccessParts): RescueAccess {
     attemptPrefix: parts.attemptPrefix,
     serverId: parts.serverId,
     ...(pinnedHostKey === undefined ? {} : { pinnedHostKey }),
+    ...(expectedHostKeys === undefined || expectedHostKeys.length === 0 ? {} : { expectedHostKeys }),
   };
 }
 
@@ -78,6 +81,7 @@ export function connectAccess(access: RescueAccess, deadlineMs = access.deadline
     privateKey: access.privateKey,
     deadlineMs,
     ...(access.pinnedHostKey === undefined ? {} : { pinnedHostKey: access.pinnedHostKey }),
+    ...(access.expectedHostKeys === undefined ? {} : { expectedHostKeys: access.expectedHostKeys }),
     ...(access.secrets.length > 0 ? { secrets: access.secrets } : {}),
   });
 }

@@ -7,8 +7,9 @@
 export interface RescueSystem {
   /**
    * Opens a session as root, retrying refused/unreachable/timed-out/auth-failed tries with
-   * backoff until `deadlineMs`. A host key other than `pinnedHostKey` fails at once with
-   * `SSH_HOST_KEY_MISMATCH` (no retry): the pin holds for the whole provisioning attempt.
+   * backoff until `deadlineMs`. A host key other than `pinnedHostKey`, or none of
+   * `expectedHostKeys`, fails at once with `SSH_HOST_KEY_MISMATCH` (no retry): the pin holds for
+   * the whole provisioning attempt.
    */
   connect(target: RescueTarget): Promise<RescueSession>;
 }
@@ -24,6 +25,13 @@ export interface RescueTarget {
    * `hostKeyFingerprint` only after `hostname()` answered `rescue`.
    */
   readonly pinnedHostKey?: string;
+  /**
+   * Fingerprints (`SHA256:…` or `MD5:aa:bb:…`) of the host keys a party other than the server
+   * vouched for (Robot's rescue activation answer): the presented key must be one of them, or
+   * the connection fails at once with `SSH_HOST_KEY_MISMATCH`, before authenticating. Omit it
+   * when nobody vouched for a key (trust on first use); never pass an empty list.
+   */
+  readonly expectedHostKeys?: readonly string[];
   /** Overall budget for connecting, retries included; default 30 s. */
   readonly deadlineMs?: number;
   /**

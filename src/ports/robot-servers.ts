@@ -92,6 +92,13 @@ export interface RobotRescue {
   readonly os?: string;
   /** MD5 fingerprints of the keys root may log in with (empty while inactive). */
   readonly authorizedKeyFingerprints: readonly string[];
+  /**
+   * The rescue system's host keys as Robot's `host_key` names them (`MD5:aa:bb:…` or
+   * `SHA256:…`); absent when Robot gives none we can read, which is the usual case.
+   */
+  readonly hostKeyFingerprints?: readonly string[];
+  /** `host_key` entries in a form we cannot read: ignored, never taken as a match. */
+  readonly unreadableHostKeys?: number;
 }
 
 export interface ActivateRescueInput extends RobotServerRef {

@@ -1,6 +1,7 @@
 import type { RescueTarget } from '../ports/rescue-system.js';
 import { RescueError } from '../ports/rescue-errors.js';
 import { backoffDelay } from './backoff.js';
+import { expectedHostKeyPattern } from './host-key.js';
 import { SshConnection, type ConnectionOptions } from './ssh-connection.js';
 import { invalidInput } from './start-request.js';
 
@@ -69,6 +70,7 @@ function tryOptions(
     port: target.port,
     privateKey: target.privateKey,
     ...(target.pinnedHostKey === undefined ? {} : { pinnedHostKey: target.pinnedHostKey }),
+    ...(target.expectedHostKeys === undefined ? {} : { expectedHostKeys: target.expectedHostKeys }),
     readyTimeoutMs,
     keepaliveIntervalMs: settings.keepaliveIntervalMs,
     keepaliveCountMax: settings.keepaliveCountMax,
@@ -89,7 +91,20 @@ function checkTarget(target: RescueTarget): void {
       'must be a SHA256 fingerprint like "SHA256:<43 base64 characters>"',
     );
   }
+  checkExpectedHostKeys(target.expectedHostKeys);
   if (target.deadlineMs !== undefined && !(target.deadlineMs > 0)) {
     throw invalidInput('deadlineMs', String(target.deadlineMs), 'must be a positive number of milliseconds');
+  }
+}
+
+function checkExpectedHostKeys(expected: readonly string[] | undefined): void {
+  if (expected === undefined) return;
+  const bad = expected.find((fingerprint) => !expectedHostKeyPattern.test(fingerprint));
+  if (expected.length === 0 || bad !== undefined) {
+    throw invalidInput(
+      'expectedHostKeys',
+      bad,
+      'must list at least one fingerprint, each "SHA256:<43 base64 characters>" or "MD5:<16 colon-separated hex bytes>"',
+    );
   }
 }

@@ -1,7 +1,7 @@
 import ssh2 from 'ssh2';
 import { RescueError } from '../ports/rescue-errors.js';
 import { classifyConnectError, connectionLost } from './classify-error.js';
-import { hostKeyFingerprint } from './host-key.js';
+import { hostKeyFingerprint, isExpectedHostKey } from './host-key.js';
 import type { RemoteCommand } from './remote-commands.js';
 import { SftpFiles } from './sftp-files.js';
 
@@ -10,6 +10,8 @@ export interface ConnectionOptions {
   readonly port: number;
   readonly privateKey: string;
   readonly pinnedHostKey?: string;
+  /** Fingerprints vouched for elsewhere (see RescueTarget.expectedHostKeys); non-empty when given. */
+  readonly expectedHostKeys?: readonly string[];
   /** Budget for TCP connect + SSH handshake + authentication of this one try. */
   readonly readyTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
@@ -54,20 +56,13 @@ export class SshConnection {
     const where = `root@${options.host}:${options.port}`;
     const client = new ssh2.Client();
     let presented: string | undefined;
+    let refused: RescueError | undefined;
     return new Promise((resolve, reject) => {
       const fail = (error: unknown): void => {
         client.removeAllListeners();
         client.on('error', () => undefined);
         client.destroy();
-        const mismatch =
-          options.pinnedHostKey !== undefined &&
-          presented !== undefined &&
-          presented !== options.pinnedHostKey;
-        reject(
-          mismatch
-            ? hostKeyMismatch(where, options.pinnedHostKey ?? '', presented ?? '')
-            : classifyConnectError(error, where),
-        );
+        reject(refused ?? classifyConnectError(error, where));
       };
       client
         .once('error', fail)
@@ -93,7 +88,8 @@ export class SshConnection {
           // (a Promise) would let every key through.
           hostVerifier: (key: Buffer): boolean => {
             presented = hostKeyFingerprint(key);
-            return options.pinnedHostKey === undefined || presented === options.pinnedHostKey;
+            refused = refusedHostKey(where, key, presented, options);
+            return refused === undefined;
           },
         });
       } catch (error) {
@@ -196,11 +192,28 @@ export function remoteFailed(where: string, what: string, cause: unknown): Rescu
   return new RescueError('RESCUE_REMOTE_FAILED', `${where}: ${what} failed: ${detail}`, { cause });
 }
 
-function hostKeyMismatch(where: string, pinned: string, presented: string): RescueError {
-  return new RescueError(
-    'SSH_HOST_KEY_MISMATCH',
-    `${where} presented host key ${presented}, but this attempt pinned ${pinned}; refusing to connect (a rebooted or different system, or a man in the middle)`,
-  );
+/** Why the presented key is refused (the pin first, then the expected keys), or undefined. */
+function refusedHostKey(
+  where: string,
+  key: Buffer,
+  presented: string,
+  options: ConnectionOptions,
+): RescueError | undefined {
+  const pinned = options.pinnedHostKey;
+  if (pinned !== undefined && presented !== pinned) {
+    return new RescueError(
+      'SSH_HOST_KEY_MISMATCH',
+      `${where} presented host key ${presented}, but this attempt pinned ${pinned}; refusing to connect (a rebooted or different system, or a man in the middle)`,
+    );
+  }
+  const expected = options.expectedHostKeys;
+  if (expected !== undefined && !isExpectedHostKey(key, expected)) {
+    return new RescueError(
+      'SSH_HOST_KEY_MISMATCH',
+      `${where} presented host key ${presented}, which is none of the ${expected.length} expected for this system (${expected.join(', ')}); refusing to connect (another system, or a man in the middle)`,
+    );
+  }
+  return undefined;
 }
 
 /** Collects output up to a limit, dropping the rest (our fixed commands print little). */

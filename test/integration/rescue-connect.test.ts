@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { pickLoopbackAddress } from '../../sim/host/loopback-address.js';
@@ -42,6 +43,24 @@ describe('connecting to a rescue system', () => {
     const newAttempt = await hosts.connect(host());
     assert.equal(newAttempt.hostKeyFingerprint, rebooted);
     assert.equal(await newAttempt.hostname(), 'rescue');
+  });
+
+  it('holds a first connection to the host keys vouched for elsewhere (SHA256 or MD5), refusing any other at once', async () => {
+    const booted = host().booted ?? assert.fail('not booted');
+    const blob = Buffer.from(booted.hostPublicKey.split(' ')[1] ?? '', 'base64');
+    const md5 = `MD5:${(createHash('md5').update(blob).digest('hex').match(/../g) ?? []).join(':')}`;
+    const stranger = 'MD5:c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed';
+    for (const expected of [[booted.hostKeyFingerprint], [stranger, md5]]) {
+      const session = await hosts.connect(host(), { expectedHostKeys: expected });
+      assert.equal(session.hostKeyFingerprint, booted.hostKeyFingerprint);
+      assert.equal(await session.hostname(), 'rescue');
+    }
+    const started = Date.now();
+    await assert.rejects(
+      hosts.connect(host(), { expectedHostKeys: [stranger], deadlineMs: 10_000 }),
+      failsWith('SSH_HOST_KEY_MISMATCH', /none of the 1 expected .*\[1 tries in/),
+    );
+    assert.ok(Date.now() - started < 2_000, 'a key nobody vouched for must not be retried');
   });
 
   it('retries a refused port until the deadline, then says so', async () => {
@@ -98,6 +117,8 @@ describe('connecting to a rescue system', () => {
     for (const bad of [
       { port: 0 },
       { pinnedHostKey: 'md5:aa' },
+      { expectedHostKeys: [] },
+      { expectedHostKeys: ['c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed'] },
       { privateKey: 'not a key' },
       { deadlineMs: -1 },
     ]) {

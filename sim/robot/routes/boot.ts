@@ -1,3 +1,4 @@
+import { generateSshKeyPair } from '../../host/ssh-keys.js';
 import { rescuePassword, type RescueRecord, type RobotServer } from '../robot-account.js';
 import { RobotErrorResponse } from '../robot-error-response.js';
 import { renderRescue } from '../robot-render.js';
@@ -31,10 +32,21 @@ function activate(context: RobotContext): Record<string, unknown> {
     return key;
   });
   // The password comes back even when keys are given (hrobot-go fixture).
-  const record: RescueRecord = { os, arch, password: rescuePassword(), keys };
+  const record: RescueRecord = {
+    os,
+    arch,
+    password: rescuePassword(),
+    keys,
+    // Published, the key must be decided now: the system that boots later presents it.
+    ...(context.publishRescueHostKeys ? { hostKey: generateSshKeyPair('rescue-host') } : {}),
+  };
   server.rescue = record;
   server.lastRescue = record;
-  const activation = { authorizedKeys: keys.map((key) => key.data), password: record.password };
+  const activation = {
+    authorizedKeys: keys.map((key) => key.data),
+    password: record.password,
+    ...(record.hostKey === undefined ? {} : { hostKey: record.hostKey }),
+  };
   server.machine.activateRescue(activation);
   context.scheduler.after(
     context.durations.rescueLapseMs,

@@ -23,6 +23,8 @@ export async function handleDeprovisioning(ctx: HostStepContext): Promise<HostSt
       lastReboot: null,
       imageUrlCommandStartedAt: null,
       rescueHostKey: null,
+      rescueHostKeysFromRobot: null,
+      osHostKey: null,
       rescueKey: null,
       errorType: null,
       errorMessage: null,

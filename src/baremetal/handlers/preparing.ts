@@ -1,13 +1,14 @@
 import { isRobotError } from '../../ports/robot-errors.js';
 import type { RobotServer } from '../../ports/robot-servers.js';
 import { hostConditionFalse, provisionReasons, stillProvisioning } from '../reasons.js';
-import { armRescue, ensureRescueKey, hostIpv6, resetTypeFor } from '../robot-steps.js';
+import { armRescue, ensureRescueKey, hostIpv6, hostKeysNote, resetTypeFor } from '../robot-steps.js';
 import type { HostStepContext, HostStepResult } from '../step-context.js';
 
 /**
  * preparing: read the server's addresses, make sure Robot stores the rescue key, arm the
  * rescue system with that key's fingerprint and reset the server into it (power when it is off,
- * else sw, else hw). Only Robot calls: a restart that repeats them arms and resets again, which
+ * else sw, else hw). The host keys Robot's activation answer gives, if any, are kept for
+ * registering's first connection; every pin of an earlier boot is forgotten. Only Robot calls: a restart that repeats them arms and resets again, which
  * lands in the same rescue system. No timeout: nothing here gets better by replacing the machine.
  */
 export async function handlePreparing(ctx: HostStepContext): Promise<HostStepResult> {
@@ -31,7 +32,7 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
   }
   const rescueKey = await ensureRescueKey(ctx.robot, key);
   const options = await ctx.robot.getResetOptions({ serverNumber });
-  await armRescue(ctx.robot, serverNumber, rescueKey.fingerprint);
+  const activation = await armRescue(ctx.robot, serverNumber, rescueKey.fingerprint);
   const type = resetTypeFor(options);
   await ctx.robot.reset({ serverNumber, type });
   const ipv6 = hostIpv6(server.ipv6Network);
@@ -40,7 +41,7 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
     kind: 'advance',
     to: 'registering',
     after: ctx.settings.requeue.rebootWaitMs,
-    message,
+    message: `${message}; ${hostKeysNote(activation)}`,
     changes: {
       ipv4: server.ipv4,
       ipv6: ipv6 ?? null,
@@ -49,6 +50,8 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
       rebootTriggeredAt: ctx.now,
       lastReboot: type,
       rescueHostKey: null,
+      rescueHostKeysFromRobot: activation.hostKeyFingerprints ?? null,
+      osHostKey: null,
       imageUrlCommandStartedAt: null,
       conditions: [stillProvisioning(ctx.input.name, 'registering')],
     },

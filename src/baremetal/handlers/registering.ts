@@ -1,7 +1,7 @@
 import type { RescueDisk } from '../../ports/rescue-system.js';
 import { isRescueError } from '../../ports/rescue-errors.js';
 import { closeQuietly, connectAccess } from '../../image-url/rescue-attempt.js';
-import { notInRescueYet } from '../rescue-wait.js';
+import { hostKeyNotFromRobot, notInRescueYet } from '../rescue-wait.js';
 import { hostRescueAccess } from '../rescue-access.js';
 import { provision, stillProvisioning } from '../reasons.js';
 import { requestOf } from '../request.js';
@@ -12,6 +12,7 @@ import type { HostStepContext, HostStepResult } from '../step-context.js';
  * registering: wait until the rescue system answers as `rescue` (escalating a reset that did
  * not take to a hardware reset), pin its host key, read the disks into
  * `hardwareDetails.storage` and check `rootDeviceHints` against them and the machine's swraid.
+ * When Robot's activation gave host keys, the first connection must present one of them.
  */
 export async function handleRegistering(ctx: HostStepContext): Promise<HostStepResult> {
   const request = requestOf(ctx);
@@ -20,6 +21,7 @@ export async function handleRegistering(ctx: HostStepContext): Promise<HostStepR
     session = await connectAccess(hostRescueAccess(ctx, { unpinned: true }));
   } catch (error) {
     if (!isRescueError(error)) throw error;
+    if (isRescueError(error, 'SSH_HOST_KEY_MISMATCH')) return hostKeyNotFromRobot(ctx, error);
     return notInRescueYet(ctx, error);
   }
   try {

@@ -64,6 +64,17 @@ describe('robot wire mapping', () => {
     });
   });
 
+  it('names the rescue host keys Robot vouches for, and counts entries it cannot read', () => {
+    const host_key = [
+      { key: { fingerprint: 'c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed', type: 'ED25519', size: 256 } },
+      { key: { comment: 'unknown form' } },
+    ];
+    const parsed = parseAnswer(rescueEnvelopeSchema, { rescue: { ...activeRescue, host_key } }, 'x');
+    const rescue = toRobotRescue(parsed.rescue);
+    assert.deepEqual(rescue.hostKeyFingerprints, ['MD5:c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed']);
+    assert.equal(rescue.unreadableHostKeys, 1);
+  });
+
   it('keeps the known reset types and copes with an answer without server_number', () => {
     const reset = { server_ip: '203.0.113.10', type: ['sw', 'hw', 'teleport', 'man'] };
     const parsed = parseAnswer(resetEnvelopeSchema, { reset }, 'getResetOptions').reset;

@@ -7,6 +7,7 @@ import type {
   RobotServer,
   RobotSshKey,
 } from '../../ports/robot-servers.js';
+import { readRescueHostKeys } from './rescue-host-keys.js';
 import type { WireReset, WireRescue, WireServer, WireSshKey } from './wire-schemas.js';
 
 /**
@@ -42,11 +43,14 @@ export function toRobotServer(server: WireServer): RobotServer {
 /** `os` is a list of choices while inactive, the chosen system while active. */
 export function toRobotRescue(rescue: WireRescue): RobotRescue {
   const os = rescue.active && typeof rescue.os === 'string' ? rescue.os : undefined;
+  const hostKeys = readRescueHostKeys(rescue.host_key);
   return {
     serverNumber: rescue.server_number,
     active: rescue.active,
     ...(os === undefined ? {} : { os }),
     authorizedKeyFingerprints: (rescue.authorized_key ?? []).map((entry) => entry.key.fingerprint),
+    ...(hostKeys.fingerprints.length === 0 ? {} : { hostKeyFingerprints: hostKeys.fingerprints }),
+    ...(hostKeys.unreadable === 0 ? {} : { unreadableHostKeys: hostKeys.unreadable }),
   };
 }
 

@@ -25,6 +25,8 @@ export const rescueSchema = z.object({
   active: z.boolean(),
   os: z.union([z.string(), z.array(z.string())]),
   authorized_key: z.array(keyReferenceSchema).nullish(),
+  /** Undocumented content: kept raw and read defensively (./rescue-host-keys.ts). */
+  host_key: z.unknown().optional(),
 });
 
 /** The doc's example of `POST /reset/{n}` omits `server_number`; its field table has it. */

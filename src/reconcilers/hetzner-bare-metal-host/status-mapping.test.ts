@@ -29,6 +29,8 @@ const status: HostStatus = {
   provisioningStateSince: at,
   imageUrlCommandStartedAt: at,
   rescueHostKey: 'SHA256:abc',
+  rescueHostKeysFromRobot: ['MD5:c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed'],
+  osHostKey: 'SHA256:def',
   lastReboot: 'sw',
 };
 
@@ -47,7 +49,7 @@ function stored(written: HostStatus): BareMetalHostObject {
 }
 
 describe('HetznerBareMetalHost status mapping (spec.status + annotation)', () => {
-  it('reads back exactly what it wrote, so an unchanged status is never written again', () => {
+  it('reads back exactly what it wrote (host-key pins included: they survive a restart), so an unchanged status is never written again', () => {
     const read = readHostStatus(stored(status));
     assert.deepEqual(read, status);
     assert.equal(JSON.stringify(ownedSpecStatus(read)), JSON.stringify(ownedSpecStatus(status)));

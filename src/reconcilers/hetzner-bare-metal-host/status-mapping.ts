@@ -17,6 +17,8 @@ interface PersistedState {
   readonly provisioningStateSince?: string;
   readonly imageUrlCommandStartedAt?: string;
   readonly rescueHostKey?: string;
+  readonly rescueHostKeysFromRobot?: readonly string[];
+  readonly osHostKey?: string;
   readonly lastReboot?: HostRebootType;
   readonly conditions?: Record<string, CoreCondition>;
 }
@@ -37,6 +39,12 @@ function storageOf(status: SpecStatus): readonly HostStorage[] | undefined {
       serialNumber: disk.serialNumber,
     } as HostStorage),
   );
+}
+
+/** Robot's host keys as stored; anything but a non-empty list of strings is none. */
+function fingerprintsOf(value: unknown): readonly string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.every((entry) => typeof entry === 'string') ? value : undefined;
 }
 
 /** The core's HostStatus from the host's spec.status and the bookkeeping annotation. */
@@ -62,6 +70,8 @@ export function readHostStatus(host: BareMetalHostObject): HostStatus {
     provisioningStateSince: dateOf(state.provisioningStateSince),
     imageUrlCommandStartedAt: dateOf(state.imageUrlCommandStartedAt),
     rescueHostKey: state.rescueHostKey,
+    rescueHostKeysFromRobot: fingerprintsOf(state.rescueHostKeysFromRobot),
+    osHostKey: state.osHostKey,
     lastReboot: state.lastReboot,
   } as HostStatus);
 }
@@ -72,6 +82,8 @@ export function hostStateAnnotationOf(status: HostStatus): string {
     provisioningStateSince: status.provisioningStateSince?.toISOString(),
     imageUrlCommandStartedAt: status.imageUrlCommandStartedAt?.toISOString(),
     rescueHostKey: status.rescueHostKey,
+    rescueHostKeysFromRobot: status.rescueHostKeysFromRobot,
+    osHostKey: status.osHostKey,
     lastReboot: status.lastReboot,
     conditions: status.conditions ?? {},
   } as PersistedState);
