@@ -101,8 +101,8 @@ fi
 
 for tag in controller commands; do
   manifest=$(jq -r --arg tag "$tag" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $tag) | .digest' "$layout/index.json")
-  bytes=$(jq '[.layers[].size] | add' "$layout/blobs/sha256/${manifest#sha256:}")
-  log "imageurl-$tag $manifest ($((bytes / 1024 / 1024)) MiB compressed)"
+  size=$(jq -r '[.layers[].size] | add / 1048576 * 10 | round / 10' "$layout/blobs/sha256/${manifest#sha256:}")
+  log "imageurl-$tag $manifest ($size MiB compressed)"
   if [ -n "$destination" ]; then
     target="$destination/imageurl-$tag:$version"
     flags=(--quiet --preserve-digests)
