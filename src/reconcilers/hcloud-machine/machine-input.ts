@@ -1,7 +1,7 @@
 import { KnownSecrets } from '../../util/known-secrets.js';
 import { secretValue as readSecretValue } from '../shared/secret-value.js';
 import { secretKind, type KubeClient } from '../../kube/index.js';
-import type { MachineInput, RescueKeyInput } from '../../provisioning/index.js';
+import { NAMESPACE_LABEL, type MachineInput, type RescueKeyInput } from '../../provisioning/index.js';
 import type { HCloudMachineObject, Owners, SecretObject } from './types.js';
 
 /** What the reconciler gathers for one call of the core. */
@@ -44,7 +44,10 @@ async function bootstrapDataOf(reader: Reader, owners: Owners): Promise<string |
   return (await secretValue(reader, name, 'value')) ?? undefined;
 }
 
-/** CAPH's server labels. */
+/**
+ * CAPH's server labels, and the machine's namespace: a server is this machine's only when it
+ * carries all of them (names alone collide across namespaces).
+ */
 function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, string> {
   const clusterName = owners.cluster.metadata.name ?? '';
   const controlPlane = owners.machine.metadata.labels?.['cluster.x-k8s.io/control-plane'] !== undefined;
@@ -52,6 +55,7 @@ function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, s
     [`caph-cluster-${clusterName}`]: 'owned',
     'machine.caph-name': object.metadata.name ?? '',
     machine_type: controlPlane ? 'control_plane' : 'worker',
+    [NAMESPACE_LABEL]: object.metadata.namespace ?? '',
   };
 }
 
