@@ -91,14 +91,29 @@ export async function addMachine(
   command: string,
   imageURL = IMAGE_URL,
 ): Promise<void> {
-  await createNamespace(env.controlPlane.kubeConfig(), name);
+  await addMachineIn(env, { namespace: name, name, command, imageURL });
+}
+
+/** Like addMachine, in a namespace of its own name, maybe with a providerID from the start. */
+export async function addMachineIn(
+  env: MachineEnv,
+  machine: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly command: string;
+    readonly imageURL?: string;
+    readonly providerID?: string;
+  },
+): Promise<void> {
+  await createNamespace(env.controlPlane.kubeConfig(), machine.namespace);
   await createProvisioningObjects(env.api.client, {
-    namespace: name,
+    namespace: machine.namespace,
     hcloudToken: env.cloud.sim.token,
     rescueKey: env.rescueKey,
-    machineName: name,
-    imageURL,
-    imageURLCommand: command,
-    bootstrapData: `#cloud-config\nhostname: ${name}\n`,
+    machineName: machine.name,
+    imageURL: machine.imageURL ?? IMAGE_URL,
+    imageURLCommand: machine.command,
+    bootstrapData: `#cloud-config\nhostname: ${machine.name}\n`,
+    ...(machine.providerID === undefined ? {} : { providerID: machine.providerID }),
   });
 }

@@ -23,6 +23,8 @@ export interface ProvisioningObjects {
   readonly imageURL: string;
   readonly imageURLCommand: string;
   readonly bootstrapData: string;
+  /** `spec.providerID` the HCloudMachine is created with (as `clusterctl move` creates them). */
+  readonly providerID?: string;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -85,6 +87,11 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
         },
       ],
     },
-    spec: { type: 'cpx22', imageURL: o.imageURL, imageURLCommand: o.imageURLCommand },
+    spec: {
+      type: 'cpx22',
+      imageURL: o.imageURL,
+      imageURLCommand: o.imageURLCommand,
+      ...(o.providerID === undefined ? {} : { providerID: o.providerID }),
+    },
   } as KubeObject);
 }
