@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). Installs what the tests need (scripts/setup.sh), runs
 # every *.test.ts with Node's test runner, then checks that the run left no process and no loop
-# device behind. Arguments, if any, are test files or folders to run instead of all of them.
+# device behind. Arguments, if any, are test files or folders to run instead of all of them, or
+# --unit for the unit tests only.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1
@@ -22,6 +23,8 @@ mkdir -p "$TMPDIR" "$root/.cache/test-runs"
 log="$root/.cache/test-runs/$run_id.log"
 
 targets=("$@")
+# --unit: the tests beside the code (api/, src/), which start no apiserver, sshd or simulator.
+[ "${targets[0]:-}" = --unit ] && targets=(api src)
 [ ${#targets[@]} -eq 0 ] && targets=(api src sim test bench commands)
 mapfile -t files < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 if [ ${#files[@]} -eq 0 ]; then
