@@ -8,6 +8,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1
 
 bash scripts/setup.sh || exit 1
+# The suite runs on the Node.js we ship: its bin folder first on PATH, so the runner, every test
+# file (the runner starts them with its own executable) and every `node` a test starts use it.
+node_bin=$(bash tools/node/install.sh) || exit 1
+export PATH="$node_bin:$PATH"
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)} || exit 1
 export KUBEBUILDER_ASSETS
 
