@@ -4,6 +4,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
+PATH="$(bash tools/node/install.sh):$PATH"   # benchmarks measure the Node.js LTS imageurl ships
+export PATH
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)}
 export KUBEBUILDER_ASSETS
 # Each bench prints its figures and writes them to bench/results/. Name benches to run only those

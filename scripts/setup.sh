@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything imageurl's tests and demo need, idempotently: npm packages, Debian
-# packages, and the local control-plane binaries. Safe to run again; skips what is present.
+# Installs everything imageurl's tests and demo need, idempotently: the Node.js LTS imageurl runs
+# on, npm packages, Debian packages, and the local control-plane binaries. Safe to run again;
+# skips what is present.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -51,6 +52,11 @@ install_npm_packages() {
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" >"$stamp"
 }
+
+# The Node.js we ship (tools/node, docs/adr/0009-node-lts.md); npm and its install scripts run on it too.
+node_bin=$(bash tools/node/install.sh)
+export PATH="$node_bin:$PATH"
+log "Node.js $(node --version) in $node_bin"
 
 install_npm_packages
 install_debian_packages

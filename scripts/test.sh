@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). Installs what the tests need (scripts/setup.sh), runs
 # every *.test.ts with Node's test runner, then checks that the run left no process and no loop
-# device behind. Arguments, if any, are test files or folders to run instead of all of them.
+# device behind. Arguments, if any, are test files or folders to run instead of all of them, or
+# --unit for the unit tests only.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1
 
 bash scripts/setup.sh || exit 1
+# The suite runs on the Node.js we ship: its bin folder first on PATH, so the runner, every test
+# file (the runner starts them with its own executable) and every `node` a test starts use it.
+node_bin=$(bash tools/node/install.sh) || exit 1
+export PATH="$node_bin:$PATH"
 KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS:-$(bash tools/envtest/install.sh)} || exit 1
 export KUBEBUILDER_ASSETS
 
@@ -22,6 +27,8 @@ mkdir -p "$TMPDIR" "$root/.cache/test-runs"
 log="$root/.cache/test-runs/$run_id.log"
 
 targets=("$@")
+# --unit: the tests beside the code (api/, src/), which start no apiserver, sshd or simulator.
+[ "${targets[0]:-}" = --unit ] && targets=(api src)
 [ ${#targets[@]} -eq 0 ] && targets=(api src sim test bench commands)
 mapfile -t files < <(find "${targets[@]}" -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 if [ ${#files[@]} -eq 0 ]; then

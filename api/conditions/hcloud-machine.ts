@@ -130,6 +130,10 @@ export const HCloudMachineConditions = {
         LoadBalancerAttachFailed: 'LoadBalancerAttachFailed',
         WaitingForAPIServer: 'WaitingForAPIServer',
         Deleting: 'Deleting',
+        /** imageurl's own: the server providerID names was not created for this machine. */
+        ServerNotOwned: 'ServerNotOwned',
+        /** imageurl's own: a server found not to be this machine's is now (its labels were fixed). */
+        ServerOwnershipVerified: 'ServerOwnershipVerified',
       },
     },
     v1beta2: {
@@ -142,6 +146,10 @@ export const HCloudMachineConditions = {
         WaitingForAPIServer: 'WaitingForAPIServer',
         AttachingToLoadBalancerFailed: 'AttachingToLoadBalancerFailed',
         Deleting: 'Deleting',
+        /** imageurl's own: the server providerID names was not created for this machine. */
+        ServerNotOwned: 'ServerNotOwned',
+        /** imageurl's own: a server found not to be this machine's is now (its labels were fixed). */
+        ServerOwnershipVerified: 'ServerOwnershipVerified',
       },
     },
   },

@@ -17,6 +17,11 @@ export type ProvisioningErrorCode =
   /** The rescue system says the command was never started, though this state means it was. */
   | 'COMMAND_NOT_STARTED'
   /**
+   * The server a machine names (providerID) was not created for it: its name or labels differ.
+   * No call is made on it.
+   */
+  | 'SERVER_NOT_OWNED'
+  /**
    * A bare-metal state that needs the claiming machine's request ran without one (a bug: the
    * release gate moves such hosts to deprovisioning first).
    */

@@ -1,10 +1,7 @@
-/** `host[:port]` of an image URL (`oci://HOST/…`, `https://HOST/…`), lower-cased; undefined without one. */
-export function imageUrlHost(imageUrl: string): string | undefined {
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(imageUrl)?.[1];
-  if (authority === undefined) return undefined;
-  const host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
-  return host === '' ? undefined : host;
-}
+import { urlHost, urlHostIsListed } from '../util/url-host.js';
+
+/** `host[:port]` of an image URL, lower-cased; undefined without one. */
+export const imageUrlHost = urlHost;
 
 /**
  * The registry token a command may have for this image URL. Without bound hosts every command
@@ -17,15 +14,7 @@ export function registryTokenFor(
   hosts: readonly string[] | undefined,
 ): string | undefined {
   if (token === undefined || token === '' || hosts === undefined) return token;
-  const host = imageUrlHost(imageUrl);
-  if (host === undefined) return undefined;
-  const bare = host.replace(/:\d+$/, '');
-  return hosts.some((allowed) => {
-    const wanted = allowed.toLowerCase();
-    return wanted === host || wanted === bare;
-  })
-    ? token
-    : undefined;
+  return urlHostIsListed(imageUrl, hosts) ? token : undefined;
 }
 
 /** Registry credentials and the hosts they are bound to (absent: every host). */

@@ -30,10 +30,19 @@ export interface CloudServers {
   findServerByName(input: { readonly name: string }): Promise<CloudServer | undefined>;
   /** Deletes the server at once (no shutdown first); a missing server resolves `deleted: false`. */
   deleteServer(input: ServerRef): Promise<DeletedServer>;
+  /**
+   * Replaces the server's whole label set (`PUT /servers/{id}`: labels not sent are removed), so
+   * send the labels it keeps too. Resolves with the server as it is afterwards.
+   */
+  setServerLabels(input: SetServerLabelsInput): Promise<CloudServer>;
 }
 
 export interface ServerRef {
   readonly serverId: number;
+}
+
+export interface SetServerLabelsInput extends ServerRef {
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ActionRef {

@@ -1,24 +1,19 @@
 import type { CloudServer } from '../ports/cloud-servers.js';
-import { ACTION_DONE, type MachineInput } from './machine.js';
+import { ACTION_DONE } from './machine.js';
 import { hcloudReasons } from './reasons.js';
-import { ownServerChanges } from './server-observation.js';
+import { ownServerChanges, serverNotFound } from './server-observation.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
+import { isOwnServer, NAMESPACE_LABEL, ownershipOf } from './server-ownership.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
 
 /**
- * A server may be adopted when it carries every label this machine gives its server: it was
- * created for this machine (by us before a restart, or by CAPH). CAPH adopts any server of the
- * same name; we refuse a stranger's, because adopting means wiping its disk.
+ * After `uniqueness_error`: take the existing server over when it was created for this machine
+ * (by us before a restart: every label, the namespace one included), or wait for an operator.
+ * CAPH adopts any server of the same name; we refuse a stranger's, because adopting means wiping
+ * its disk, and a server without our namespace label may belong to a same-named machine of
+ * another namespace.
  */
-export function isOwnServer(server: CloudServer, input: MachineInput): boolean {
-  return (
-    server.name === input.name &&
-    Object.entries(input.labels).every(([key, value]) => server.labels[key] === value)
-  );
-}
-
-/** After `uniqueness_error`: take the existing server over, or wait for an operator. */
 export async function adoptExistingServer(ctx: StepContext): Promise<StepResult> {
   const server = await ctx.cloud.findServerByName({ name: ctx.input.name });
   if (server === undefined) {
@@ -30,6 +25,21 @@ export async function adoptExistingServer(ctx: StepContext): Promise<StepResult>
     };
   }
   if (!isOwnServer(server, ctx.input)) return notAdoptable(ctx, server);
+  return adopted(ctx, server);
+}
+
+/**
+ * A machine created with a providerID but without a boot state (none in status, none in the
+ * annotation): provision the server it names, like one adopted by name. The ownership gate
+ * (owned-cloud.ts) refuses a server not created for this machine before anything happens.
+ */
+export async function adoptRecordedServer(ctx: StepContext, serverId: number): Promise<StepResult> {
+  const server = await ctx.cloud.getServer({ serverId });
+  if (server === undefined) return serverNotFound(serverId);
+  return adopted(ctx, server);
+}
+
+function adopted(ctx: StepContext, server: CloudServer): StepResult {
   const message = `Adopted existing server ${server.name} with ID ${server.id}`;
   return {
     kind: 'advance',
@@ -46,9 +56,11 @@ export async function adoptExistingServer(ctx: StepContext): Promise<StepResult>
 }
 
 function notAdoptable(ctx: StepContext, server: CloudServer): StepResult {
+  const ownership = ownershipOf(server, ctx.input);
+  const why = ownership.kind === 'foreign' ? ownership.why : `labels missing: ${NAMESPACE_LABEL}`;
   const message =
     `a server named ${server.name} (ID ${server.id}) exists but was not created for this machine ` +
-    '(its labels differ): delete that server or this Machine';
+    `(${why}): delete that server or this Machine`;
   return {
     kind: 'continue',
     after: ctx.settings.requeue.notAdoptableMs,

@@ -8,7 +8,9 @@ import { commandSecrets } from '../image-url/command-secrets.js';
 import { applyConditionChanges, conditionFalse, conditionTrue } from './conditions.js';
 import { bootstrapGate, rateLimitGate, withConditions } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';
+import { notOwnedResult, ownershipHold } from './ownership-hold.js';
 import { hcloudReasons } from './reasons.js';
+import { isServerNotOwned } from './server-ownership.js';
 import type { ProvisioningSettings } from './settings.js';
 import type { BootMachineTypes, StepContext, StepHandler } from './step-context.js';
 import type { StepResult } from './step-result.js';
@@ -47,9 +49,11 @@ export function bootMachine(env: BootEnv): Machine<BootMachineTypes> {
     table: bootStateTable,
     status: bootStatus,
     failedState,
-    hold: (state) => {
+    hold: async (state, ctx) => {
       const gate = bootstrapGate(stateSpecOf(state), input, settings);
-      return 'wait' in gate ? gate.wait : undefined;
+      if ('wait' in gate) return gate.wait;
+      if ('wait' in rateLimitGate(ctx.status, ctx.now, settings)) return undefined;
+      return guarded(env, ctx, () => ownershipHold(ctx, state));
     },
     run: (handler, ctx, state) => runHandler(env, handler, ctx, state),
     apply: applyResult,
@@ -73,19 +77,31 @@ async function runHandler(
   const limited = rateLimitGate(ctx.status, ctx.now, settings);
   if ('wait' in limited) return limited.wait;
   const bootstrap = bootstrapGate(stateSpecOf(state), input, settings);
-  let result: StepResult;
+  const result = await guarded(env, ctx, () => handler(ctx));
+  const token = cloud.succeeded() ? [conditionTrue(hcloudReasons.HCloudTokenAvailable.Available)] : [];
+  const passed = 'pass' in bootstrap ? bootstrap.pass : [];
+  return withConditions(result, [...passed, ...limited.pass, ...token]);
+}
+
+/**
+ * Runs a step that may call the cloud, giving what it throws the meaning every state shares; a
+ * call refused because the server is not this machine's holds the machine (notOwnedResult).
+ */
+async function guarded<R extends StepResult | undefined>(
+  env: BootEnv,
+  ctx: StepContext,
+  step: () => Promise<R>,
+): Promise<R | StepResult> {
   try {
-    result = await handler(ctx);
+    return await step();
   } catch (error) {
-    const failedCall = cloud.lastFailed();
-    result = resultOfThrown(error, {
+    if (isServerNotOwned(error)) return notOwnedResult(error, env.settings);
+    const failedCall = env.cloud.lastFailed();
+    return resultOfThrown(error, {
       state: ctx.status.bootState,
       ...(failedCall === undefined ? {} : { failedCall }),
     });
   }
-  const token = cloud.succeeded() ? [conditionTrue(hcloudReasons.HCloudTokenAvailable.Available)] : [];
-  const passed = 'pass' in bootstrap ? bootstrap.pass : [];
-  return withConditions(result, [...passed, ...limited.pass, ...token]);
 }
 
 /** The handler's changes, and for a failure its reason's condition False (CAPH's SetErrorAndRemediate). */

@@ -16,6 +16,7 @@ const callNames: Readonly<Record<keyof CloudServers, string>> = {
   getServer: 'get server',
   findServerByName: 'find server by name',
   deleteServer: 'delete server',
+  setServerLabels: 'label server',
 };
 
 const actionNames: Partial<Record<BootState, string>> = {

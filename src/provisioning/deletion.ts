@@ -1,12 +1,18 @@
 import { isCloudError } from '../ports/cloud-errors.js';
 import type { MachineEvent } from '../ports/event-sink.js';
-import { isOwnServer } from './adopt-server.js';
 import { applyChanges } from './apply-status.js';
 import { resultOfThrown } from './cloud-failures.js';
 import { conditionFalse } from './conditions.js';
 import type { ProvisionerPorts } from './provisioner-ports.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { serverIdOf } from './provider-id.js';
+import { ownedCloud } from './owned-cloud.js';
+import {
+  isOwnServer,
+  isServerNotOwned,
+  type ServerNotOwnedError,
+  type VerifiedServers,
+} from './server-ownership.js';
 import { hcloudReasons } from './reasons.js';
 import type { ProvisioningSettings } from './settings.js';
 import { toRequeue, type Requeue, type StepResult } from './step-result.js';
@@ -29,17 +35,23 @@ type DeletionStep = { readonly kind: 'done'; readonly events: readonly MachineEv
  * recorded (`serverRequested`): then the server is looked up by name and deleted if it is ours.
  */
 export async function deleteMachine(
-  env: { readonly ports: ProvisionerPorts; readonly settings: ProvisioningSettings },
+  env: {
+    readonly ports: ProvisionerPorts;
+    readonly settings: ProvisioningSettings;
+    readonly verified: VerifiedServers;
+  },
   input: MachineInput,
   stored: MachineStatus,
 ): Promise<DeletionOutcome> {
   const now = env.ports.clock.now();
-  const cloud = trackCloud(env.ports.cloud);
+  const cloud = trackCloud(ownedCloud(env.ports.cloud, input, env.verified));
   let step: DeletionStep;
   try {
     step = await deleteServer(cloud.port, input, stored, env.settings);
   } catch (error) {
-    step = resultOfThrown(error, { state: stored.bootState, ...failedCall(cloud.lastFailed()) });
+    step = isServerNotOwned(error)
+      ? leftAlone(error)
+      : resultOfThrown(error, { state: stored.bootState, ...failedCall(cloud.lastFailed()) });
   }
   const deleting = conditionFalse(hcloudReasons.ServerAvailable.Deleting, 'server is being deleted', 'Info');
   let status = applyChanges(stored, { instanceState: 'deleting', conditions: [deleting] }, now);
@@ -83,6 +95,15 @@ async function deleteServer(
       message: 'Server locked; retrying the delete',
     };
   }
+}
+
+/**
+ * A machine whose providerID names a server not created for it (see ownershipOf) goes away
+ * without touching that server: deleting it would destroy someone else's machine.
+ */
+function leftAlone(error: ServerNotOwnedError): DeletionStep {
+  const message = `Left server ${error.serverId} alone: it was not created for this machine (${error.why})`;
+  return { kind: 'done', events: [{ type: 'Warning', reason: 'ServerNotOwned', message }] };
 }
 
 function failedCall<T>(method: T | undefined): { failedCall?: T } {

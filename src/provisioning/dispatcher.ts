@@ -6,6 +6,8 @@ import type { MachineInput, MachineStatus } from './machine.js';
 import type { ProvisionerPorts } from './provisioner-ports.js';
 import { resolveSettings, type ProvisioningSettings, type SettingsOverrides } from './settings.js';
 import type { BootMachineTypes } from './step-context.js';
+import { ownedCloud } from './owned-cloud.js';
+import { VerifiedServers } from './server-ownership.js';
 import { trackCloud } from './tracked-cloud.js';
 
 export type { ProvisionerPorts } from './provisioner-ports.js';
@@ -37,9 +39,11 @@ export interface Provisioner {
  */
 export function createProvisioner(ports: ProvisionerPorts, options: ProvisionerOptions = {}): Provisioner {
   const settings = resolveSettings(options.settings);
+  const verified = ports.verifiedServers ?? new VerifiedServers();
+  const env = { ports, settings, options, verified };
   return {
-    reconcile: (input, status) => reconcile({ ports, settings, options }, input, status),
-    delete: (input, status) => deleteMachine({ ports, settings }, input, status),
+    reconcile: (input, status) => reconcile(env, input, status),
+    delete: (input, status) => deleteMachine(env, input, status),
   };
 }
 
@@ -47,11 +51,13 @@ interface Env {
   readonly ports: ProvisionerPorts;
   readonly settings: ProvisioningSettings;
   readonly options: ProvisionerOptions;
+  readonly verified: VerifiedServers;
 }
 
 async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): Promise<ReconcileOutcome> {
   const now = env.ports.clock.now();
-  const cloud = trackCloud(env.ports.cloud);
+  // Every call naming a server goes through the ownership gate (owned-cloud.ts).
+  const cloud = trackCloud(ownedCloud(env.ports.cloud, input, env.verified));
   const { ports, settings, options } = env;
   const step = await runStep(bootMachine({ input, settings, cloud }), {
     name: input.name,

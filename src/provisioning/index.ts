@@ -45,4 +45,5 @@ export {
   type SettingsOverrides,
 } from './settings.js';
 export { providerIdOf, serverIdOf } from './provider-id.js';
+export { NAMESPACE_LABEL, VerifiedServers } from './server-ownership.js';
 export { renderStateMachineDoc } from './state-machine-doc.js';

@@ -20,7 +20,11 @@ export interface MachineInput {
   readonly bootstrapData?: string | Uint8Array;
   /** Hetzner Cloud SSH key names for the server and its rescue system. */
   readonly sshKeys: readonly string[];
-  /** Server labels (CAPH: `caph-cluster-<cluster>=owned`, `machine.caph-name=<name>`, `machine_type=…`). */
+  /**
+   * Server labels (CAPH's `caph-cluster-<cluster>=owned`, `machine.caph-name=<name>`,
+   * `machine_type=…`, and `imageurl.io/namespace=<namespace>`): a server is this machine's only
+   * when it has this name and all of them (server-ownership.ts).
+   */
   readonly labels: Readonly<Record<string, string>>;
   /** `status.region` as the caller computed it from the failure domain. */
   readonly location?: string;

@@ -3,6 +3,7 @@ import type { CloudServers } from '../ports/cloud-servers.js';
 import type { CommandResolver } from '../ports/command-resolver.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
+import type { VerifiedServers } from './server-ownership.js';
 
 /** Everything outside the hcloud core that one provisioner talks to: steps and deletion alike. */
 export interface ProvisionerPorts {
@@ -11,4 +12,9 @@ export interface ProvisionerPorts {
   readonly commands: CommandResolver;
   readonly clock: Clock;
   readonly events: EventSink;
+  /**
+   * The (machine, server) pairs this process already checked, shared by every provisioner of the
+   * process (the composition root holds it). Absent: the provisioner keeps its own.
+   */
+  readonly verifiedServers?: VerifiedServers;
 }

@@ -116,6 +116,8 @@ export const conditionReasons = {
     Available: pair('', available2.Available),
     NotFound: pair(available1.NoHCloudServerFound, available2.NotFound),
     Deleting: pair(available1.Deleting, available2.Deleting),
+    ServerNotOwned: pair(available1.ServerNotOwned, available2.ServerNotOwned),
+    ServerOwnershipVerified: pair(available1.ServerOwnershipVerified, available2.ServerOwnershipVerified),
   },
 } as const satisfies ReasonPairs<typeof C>;
 

@@ -26,7 +26,7 @@ export interface RequeueSettings {
   readonly commandPollMs: number;
   /** Image, type, key or placement missing: an operator has to act. */
   readonly createNotPossibleMs: number;
-  /** The name is taken by a server that is not this machine's. */
+  /** The name is taken by, or providerID names, a server that is not this machine's. */
   readonly notAdoptableMs: number;
   readonly secretMissingMs: number;
   /**

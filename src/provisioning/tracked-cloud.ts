@@ -34,6 +34,7 @@ export function trackCloud(cloud: CloudServers): TrackedCloud {
       getServer: wrap('getServer', (input) => cloud.getServer(input)),
       findServerByName: wrap('findServerByName', (input) => cloud.findServerByName(input)),
       deleteServer: wrap('deleteServer', (input) => cloud.deleteServer(input)),
+      setServerLabels: wrap('setServerLabels', (input) => cloud.setServerLabels(input)),
     },
     succeeded: () => anySucceeded,
     lastFailed: () => failed,

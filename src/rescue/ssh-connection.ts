@@ -1,3 +1,4 @@
+import { BoundedText } from './bounded-text.js';
 import ssh2 from 'ssh2';
 import { RescueError } from '../ports/rescue-errors.js';
 import { classifyConnectError, connectionLost } from './classify-error.js';
@@ -214,24 +215,4 @@ function refusedHostKey(
     );
   }
   return undefined;
-}
-
-/** Collects output up to a limit, dropping the rest (our fixed commands print little). */
-class BoundedText {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-
-  constructor(private readonly limit: number) {}
-
-  add(chunk: Buffer): void {
-    const room = this.limit - this.size;
-    if (room <= 0) return;
-    const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    this.chunks.push(kept);
-    this.size += kept.length;
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
 }

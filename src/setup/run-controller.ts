@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { KnownSecrets } from '../util/known-secrets.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import { directoryCommandResolver } from '../image-url/index.js';
+import { VerifiedServers } from '../provisioning/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../reconcilers/hcloud-machine/index.js';
 import {
   addHetznerBareMetalHostController,
@@ -81,7 +82,12 @@ function addControllers(
   const workers = { workers: concurrency };
   addHCloudMachineController(
     runtime,
-    { ...imageUrl(), cloudFor, ...(settings.provisioning ? { settings: settings.provisioning } : {}) },
+    {
+      ...imageUrl(),
+      cloudFor,
+      verifiedServers: new VerifiedServers(),
+      ...(settings.provisioning ? { settings: settings.provisioning } : {}),
+    },
     workers,
   );
   addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });

@@ -87,7 +87,7 @@ async function decide<M extends MachineTypes>(
 ): Promise<Decision<M>> {
   const { stored, now } = call;
   const storedSince = machine.status.since(stored);
-  const held = machine.hold?.(state, call.context(stored));
+  const held = await machine.hold?.(state, call.context(stored));
   if (held !== undefined) return heldBeforeClock(held, storedSince);
   const since = storedSince ?? now;
   const ctx = call.context(machine.status.write(stored, { state, since }));

@@ -69,8 +69,14 @@ export interface StatusAccess<M extends MachineTypes> {
 export interface Machine<M extends MachineTypes> {
   readonly table: StateTable<M>;
   readonly status: StatusAccess<M>;
-  /** Checked before the state's clock starts: a result here holds the subject, and it never times out. */
-  readonly hold?: (state: M['state'], ctx: M['context']) => ResultOf<M> | undefined;
+  /**
+   * Checked before the state's clock starts: a result here holds the subject, and it never times
+   * out. It may look at the world (a port call) and must then turn what it throws into a result.
+   */
+  readonly hold?: (
+    state: M['state'],
+    ctx: M['context'],
+  ) => ResultOf<M> | undefined | Promise<ResultOf<M> | undefined>;
   /** Calls the state's handler (after the timeout check) and turns what it throws into a result. */
   readonly run: (
     handler: StateSpec<M>['handler'],

@@ -151,6 +151,22 @@ describe('hcloud client contract (Cloud simulator)', () => {
     assert.equal(await client.findServerByName({ name: 'hc' }), undefined);
   });
 
+  it('replaces the whole label set (PUT /servers/{id}), and rejects an invalid label', async () => {
+    const labelled = await client.setServerLabels({
+      serverId,
+      labels: { 'caph.example/cluster': 'c1', 'imageurl.io/namespace': 'team-a' },
+    });
+    assert.deepEqual(labelled.labels, { 'caph.example/cluster': 'c1', 'imageurl.io/namespace': 'team-a' });
+    const replaced = await client.setServerLabels({ serverId, labels: { only: 'this' } });
+    assert.deepEqual(replaced.labels, { only: 'this' });
+    assert.deepEqual((await client.getServer({ serverId }))?.labels, { only: 'this' });
+    await rejectsWith(
+      client.setServerLabels({ serverId, labels: { 'hetzner.cloud/x': 'y' } }),
+      'invalid_input',
+    );
+    await client.setServerLabels({ serverId, labels: { 'caph.example/cluster': 'c1' } });
+  });
+
   it('rejects a duplicate name with uniqueness_error', async () => {
     await rejectsWith(client.createServer(input('hc-1')), 'uniqueness_error');
   });

@@ -109,6 +109,32 @@ describe('imageurl validate', () => {
     assert.match(stdout, /^-:1 HCloudMachine\/bad-url spec\.imageURL: Invalid value/);
   });
 
+  it('refuses image URLs on hosts outside --image-url-hosts, as the webhook would, naming the host only', async () => {
+    const machine = {
+      ...badMachine,
+      metadata: { name: 'elsewhere' },
+      spec: {
+        type: 'cpx22',
+        imageURL: 'oci://quay.example.com/org/node:v1',
+        imageURLCommand: 'image-url-command-disk',
+      },
+    };
+    assert.equal(
+      (await imageurl(['validate', '-'], JSON.stringify(machine))).code,
+      0,
+      'any host without the list',
+    );
+    const { code, stdout } = await imageurl(
+      ['validate', '--image-url-hosts', 'ghcr.io', '-'],
+      JSON.stringify(machine),
+    );
+    assert.equal(code, 1);
+    assert.equal(
+      stdout,
+      '-:1 HCloudMachine/elsewhere spec.imageURL: Invalid value: "quay.example.com": this controller installs images only from ghcr.io (--image-url-hosts)\n',
+    );
+  });
+
   it('reports YAML syntax errors with their line and exits 1', async () => {
     const { code, stdout } = await imageurl(['validate', join(dir, 'broken.yaml')]);
     assert.equal(code, 1);

@@ -122,6 +122,7 @@ describe('the controller killed, or the HCloudMachine deleted, in each boot stat
           'caph-cluster-my-cluster': 'owned',
           'machine.caph-name': name,
           machine_type: 'worker',
+          'imageurl.io/namespace': name,
         });
         assert.equal(machine.spec.providerID, `hcloud://${server.id}`, name);
         assert.equal(machine.status?.ready, true, name);

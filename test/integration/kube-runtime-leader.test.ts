@@ -66,7 +66,12 @@ describe('leader election between two controller processes', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(name: string, lease: string, server?: string): Promise<Controller> {
+  async function start(
+    name: string,
+    lease: string,
+    options: { readonly server?: string; readonly extraArgs?: readonly string[] } = {},
+  ): Promise<Controller> {
+    const { server, extraArgs = [] } = options;
     const kubeconfig = join(dir, `${name}.kubeconfig`);
     const cluster = controlPlane ?? assert.fail('no control plane');
     const yaml = readFileSync(cluster.kubeconfigPath, 'utf8');
@@ -85,6 +90,7 @@ describe('leader election between two controller processes', () => {
         '--metrics-bind-address',
         '0',
       ],
+      ...extraArgs,
     ];
     const child = group.start({
       name,
@@ -117,9 +123,10 @@ describe('leader election between two controller processes', () => {
   const keys = (controller: Controller): Set<string> => new Set(controller.reconciles().map((r) => r.key));
 
   it('one process leads and reconciles; killing it hands over within the lease; SIGTERM releases the lease', async () => {
-    const one = await start('one', 'handover');
+    // The old behaviour stays available: with --ready-requires-leadership a standby is not ready.
+    const one = await start('one', 'handover', { extraArgs: ['--ready-requires-leadership'] });
     await eventually('one to lead', () => holderIs('handover', 'one'), 60_000);
-    const two = await start('two', 'handover');
+    const two = await start('two', 'handover', { extraArgs: ['--ready-requires-leadership'] });
     await eventually(
       'two to be up, not ready (not leading)',
       async () => (await readyz(two).catch(() => 0)) === 503,
@@ -176,10 +183,10 @@ describe('leader election between two controller processes', () => {
   it('a leader that cannot renew steps down before another takes over', async () => {
     const proxy = await TcpProxy.start(Number(new URL(controlPlane?.server ?? assert.fail()).port));
     try {
-      const one = await start('cut-off', 'renewal', proxy.url);
+      const one = await start('cut-off', 'renewal', { server: proxy.url });
       await eventually('cut-off to lead', () => holderIs('renewal', 'cut-off'), 60_000);
       const two = await start('standby', 'renewal');
-      await eventually('standby to be up', async () => (await readyz(two).catch(() => 0)) === 503, 60_000);
+      await eventually('standby to be up', async () => (await readyz(two).catch(() => 0)) === 200, 60_000);
       await createAll(
         api.client,
         hcloudMachines,
@@ -204,5 +211,32 @@ describe('leader election between two controller processes', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('a rolling update finishes: the new pod is ready while the old one still leads, and takes over when the old one stops', async () => {
+    const old = await start('old-pod', 'rollout');
+    await eventually(
+      'the old pod to lead and be ready',
+      async () => (await holderIs('rollout', 'old-pod')) && (await readyz(old).catch(() => 0)) === 200,
+      60_000,
+    );
+    // The Deployment's surge pod: Kubernetes stops the old pod only once this one is ready.
+    const surge = await start('new-pod', 'rollout');
+    await eventually(
+      'the new pod to be ready while the old one leads',
+      async () => (await readyz(surge).catch(() => 0)) === 200,
+      60_000,
+    );
+    assert.ok(await holderIs('rollout', 'old-pod'), 'readiness did not wait for the Lease');
+    await createAll(api.client, hcloudMachines, [hcloudMachine(NAMESPACE, 'rollout-0')]);
+    await eventually('the leader to reconcile it', () => keys(old).has(`${NAMESPACE}/rollout-0`));
+    assert.deepEqual(surge.reconciles(), [], 'the ready standby reconciles nothing');
+
+    await group.stopMember(old.process); // what the rollout does next: SIGTERM the old pod
+    assert.equal(await old.process.waitForExit(), 'code 0');
+    await eventually('the new pod to lead', () => holderIs('rollout', 'new-pod'), 30_000);
+    await createAll(api.client, hcloudMachines, [hcloudMachine(NAMESPACE, 'rollout-1')]);
+    await eventually('the new pod to reconcile', () => keys(surge).has(`${NAMESPACE}/rollout-1`));
+    await group.stopMember(surge.process);
   });
 });

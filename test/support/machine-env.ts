@@ -98,15 +98,31 @@ export async function addMachine(
       } = IMAGE_URL,
 ): Promise<void> {
   const options = typeof imageURL === 'string' ? { imageURL } : imageURL;
-  await createNamespace(env.controlPlane.kubeConfig(), name);
+  await addMachineIn(env, { namespace: name, name, command, ...options });
+}
+
+/** Like addMachine, in a namespace of its own name, maybe with a providerID from the start. */
+export async function addMachineIn(
+  env: MachineEnv,
+  machine: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly command: string;
+    readonly imageURL?: string;
+    readonly providerID?: string;
+    readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
+  },
+): Promise<void> {
+  await createNamespace(env.controlPlane.kubeConfig(), machine.namespace);
   await createProvisioningObjects(env.api.client, {
-    namespace: name,
+    namespace: machine.namespace,
     hcloudToken: env.cloud.sim.token,
     rescueKey: env.rescueKey,
-    machineName: name,
-    imageURL: options.imageURL ?? IMAGE_URL,
-    imageURLCommand: command,
-    bootstrapData: `#cloud-config\nhostname: ${name}\n`,
-    hetznerClusterSpec: options.hetznerClusterSpec ?? {},
+    machineName: machine.name,
+    imageURL: machine.imageURL ?? IMAGE_URL,
+    imageURLCommand: machine.command,
+    bootstrapData: `#cloud-config\nhostname: ${machine.name}\n`,
+    hetznerClusterSpec: machine.hetznerClusterSpec ?? {},
+    ...(machine.providerID === undefined ? {} : { providerID: machine.providerID }),
   });
 }

@@ -25,6 +25,8 @@ export interface ProvisioningObjects {
   readonly bootstrapData: string;
   /** Fields merged into the HetznerCluster's spec. */
   readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
+  /** `spec.providerID` the HCloudMachine is created with (as `clusterctl move` creates them). */
+  readonly providerID?: string;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -88,6 +90,11 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
         },
       ],
     },
-    spec: { type: 'cpx22', imageURL: o.imageURL, imageURLCommand: o.imageURLCommand },
+    spec: {
+      type: 'cpx22',
+      imageURL: o.imageURL,
+      imageURLCommand: o.imageURLCommand,
+      ...(o.providerID === undefined ? {} : { providerID: o.providerID }),
+    },
   } as KubeObject);
 }

@@ -14,14 +14,14 @@ describe('parseRuntimeFlags', () => {
     assert.equal(options.metricsBindAddress, '127.0.0.1:8080');
     assert.equal(options.healthProbeBindAddress, '127.0.0.1:8081');
     assert.equal(options.namespace, undefined);
-    assert.equal(options.readyRequiresLeadership, true);
+    assert.equal(options.readyRequiresLeadership, false, 'standbys are ready: rolling updates finish');
   });
 
-  it('turns off --ready-requires-leadership by its --no- form or the environment', () => {
-    assert.equal(parseRuntimeFlags(['--no-ready-requires-leadership'], {}).readyRequiresLeadership, false);
-    const env = { IMAGEURL_READY_REQUIRES_LEADERSHIP: 'false' };
-    assert.equal(parseRuntimeFlags([], env).readyRequiresLeadership, false);
-    assert.equal(parseRuntimeFlags(['--ready-requires-leadership'], env).readyRequiresLeadership, true);
+  it('turns --ready-requires-leadership on and off by flag, its --no- form or the environment', () => {
+    assert.equal(parseRuntimeFlags(['--ready-requires-leadership'], {}).readyRequiresLeadership, true);
+    const env = { IMAGEURL_READY_REQUIRES_LEADERSHIP: 'true' };
+    assert.equal(parseRuntimeFlags([], env).readyRequiresLeadership, true);
+    assert.equal(parseRuntimeFlags(['--no-ready-requires-leadership'], env).readyRequiresLeadership, false);
     assert.throws(
       () => parseRuntimeFlags([], { IMAGEURL_READY_REQUIRES_LEADERSHIP: 'maybe' }),
       (error: unknown) =>

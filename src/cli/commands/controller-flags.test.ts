@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command } from '@commander-js/extra-typings';
+import { allKindAdmissions } from '../../webhooks/kinds/index.js';
 import { addControllerFlags, controllerConfig } from './controller-flags.js';
 
-function parse(args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof controllerConfig> {
+function parse(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  kinds = allKindAdmissions(),
+): ReturnType<typeof controllerConfig> {
   const command = addControllerFlags(new Command('controller'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
   command.parse(args, { from: 'user' });
-  return controllerConfig(command.opts(), env, []);
+  return controllerConfig(command.opts(), env, kinds);
 }
 
 describe('controller flags: --registry-token-hosts', () => {
@@ -28,11 +33,11 @@ describe('controller flags: --registry-token-hosts', () => {
   it('refuses what is not a host, naming the flag or the variable and what is allowed', () => {
     assert.throws(
       () => parse(['--registry-token-hosts', 'https://ghcr.io']),
-      /argument 'https:\/\/ghcr.io' is invalid\. invalid value "https:\/\/ghcr.io"; allowed: registry hosts/,
+      /argument 'https:\/\/ghcr.io' is invalid\. invalid value "https:\/\/ghcr.io"; allowed: hosts separated by commas/,
     );
     assert.throws(
       () => parse([], { IMAGEURL_REGISTRY_TOKEN_HOSTS: 'a b' }),
-      /^Error: IMAGEURL_REGISTRY_TOKEN_HOSTS: invalid value "a b"; allowed: registry hosts/,
+      /^Error: IMAGEURL_REGISTRY_TOKEN_HOSTS: invalid value "a b"; allowed: hosts separated by commas/,
     );
   });
 });
@@ -65,6 +70,36 @@ describe('controller flags: --controller-username', () => {
     assert.throws(
       () => parse(webhook, { IMAGEURL_CONTROLLER_USERNAME: ' ' }),
       /^Error: IMAGEURL_CONTROLLER_USERNAME: invalid value " "; allowed: a username/,
+    );
+  });
+});
+
+describe('controller flags: --image-url-hosts', () => {
+  const create = (imageURL: string): unknown => ({
+    operation: 'CREATE',
+    dryRun: false,
+    oldObject: undefined,
+    object: {
+      kind: 'HCloudMachine',
+      spec: { type: 'cpx22', imageURL, imageURLCommand: 'image-url-command-disk' },
+    },
+  });
+  const refusals = (config: ReturnType<typeof parse>, imageURL: string): number => {
+    const machine = config.settings.webhook?.kinds.find((kind) => kind.kind === 'HCloudMachine');
+    return (machine ?? assert.fail('no webhook')).validate(create(imageURL) as never).length;
+  };
+
+  it('makes the in-process webhook refuse image URLs on other hosts, from the flag or IMAGEURL_IMAGE_URL_HOSTS', () => {
+    const served = ['--webhook-cert-dir', '/certs'];
+    assert.equal(refusals(parse(served), 'oci://anywhere.example/x:1'), 0, 'any host without the list');
+    const listed = parse([...served, '--image-url-hosts', 'ghcr.io']);
+    assert.equal(refusals(listed, 'oci://ghcr.io/x:1'), 0);
+    assert.equal(refusals(listed, 'oci://anywhere.example/x:1'), 1);
+    const fromEnv = parse(served, { IMAGEURL_IMAGE_URL_HOSTS: 'quay.io' });
+    assert.equal(refusals(fromEnv, 'oci://ghcr.io/x:1'), 1);
+    assert.throws(
+      () => parse(served, { IMAGEURL_IMAGE_URL_HOSTS: 'x y' }),
+      /^Error: IMAGEURL_IMAGE_URL_HOSTS: invalid value "x y"/,
     );
   });
 });

@@ -7,6 +7,8 @@ import {
 } from '../../kube/index.js';
 import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
+import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
+import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 import type { ControllerSettings } from '../../setup/index.js';
 import {
   CONTROLLER_USERNAME_HELP,
@@ -40,23 +42,6 @@ function parseCommandTimeout(value: string): number {
   return ms;
 }
 
-const registryHost =
-  /^(?:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:]+\])(?::\d{1,5})?$/;
-
-/** `ghcr.io,registry.internal:5000`: the hosts the registry token is for. */
-function parseRegistryHosts(value: string): string[] {
-  const hosts = value
-    .split(',')
-    .map((host) => host.trim().toLowerCase())
-    .filter((host) => host !== '');
-  const bad = hosts.find((host) => !registryHost.test(host));
-  if (bad !== undefined || hosts.length === 0)
-    throw new InvalidArgumentError(
-      `invalid value ${JSON.stringify((bad ?? value).slice(0, 64))}; allowed: registry hosts separated by commas, like ghcr.io,registry.internal:5000`,
-    );
-  return hosts;
-}
-
 type CommandValues = FlagValues & {
   commandsDir: string;
   hcloudEndpoint?: string;
@@ -65,6 +50,7 @@ type CommandValues = FlagValues & {
   webhookPort: number;
   imageUrlCommandTimeout: number;
   registryTokenHosts?: string[];
+  imageUrlHosts?: string[];
   controllerUsername?: string;
 };
 
@@ -89,8 +75,9 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
     .option(
       '--registry-token-hosts <hosts>',
       'give OCI_REGISTRY_AUTH_TOKEN only to commands whose imageURL names one of these hosts (default: to every command, as CAPH) [$IMAGEURL_REGISTRY_TOKEN_HOSTS]',
-      parseRegistryHosts,
-    );
+      parseHostList,
+    )
+    .option('--image-url-hosts <hosts>', `with --webhook-cert-dir: ${IMAGE_URL_HOSTS_HELP}`, parseHostList);
   for (const spec of RUNTIME_FLAGS) {
     const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;
     command.option(flag, `${spec.description} [$${spec.env}]`);
@@ -109,16 +96,15 @@ export function controllerConfig(
   const all = values as CommandValues;
   const options = resolveRuntimeOptions(runtimeFlagValues(all), env);
   const registryToken = env['OCI_REGISTRY_AUTH_TOKEN'];
-  const hostsFromEnv = env['IMAGEURL_REGISTRY_TOKEN_HOSTS'];
-  const registryTokenHosts =
-    all.registryTokenHosts ?? (hostsFromEnv ? registryHostsFromEnv(hostsFromEnv) : undefined);
+  const registryTokenHosts = hostListOf(all.registryTokenHosts, env, 'IMAGEURL_REGISTRY_TOKEN_HOSTS');
+  const imageUrlHosts = hostListOf(all.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
   const timeout = all.imageUrlCommandTimeout;
   const controllerUsername = controllerUsernameOf(all.controllerUsername, env);
   const webhook = all.webhookCertDir
     ? {
         certDir: all.webhookCertDir,
         port: all.webhookPort,
-        kinds,
+        kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,
         ...(controllerUsername ? { controllerUsername } : {}),
       }
     : undefined;
@@ -136,10 +122,3 @@ export function controllerConfig(
 }
 
 /** The environment's host list, with the variable named in its error. */
-function registryHostsFromEnv(value: string): string[] {
-  try {
-    return parseRegistryHosts(value);
-  } catch (error) {
-    throw new Error(`IMAGEURL_REGISTRY_TOKEN_HOSTS: ${(error as Error).message}`, { cause: error });
-  }
-}

@@ -4,10 +4,14 @@ import { formatJson, formatText } from '../../webhooks/manifests/format-results.
 import { parseManifests } from '../../webhooks/manifests/parse-manifests.js';
 import { readManifests, UnreadableInputError } from '../../webhooks/manifests/read-manifests.js';
 import { validateManifests, type SchemaCheck } from '../../webhooks/manifests/validate-manifests.js';
+import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
+import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 
 export interface ValidateDependencies {
   readonly admissions: readonly KindAdmission[];
   readonly schemaCheck: SchemaCheck;
+  /** For `$IMAGEURL_IMAGE_URL_HOSTS`. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -21,14 +25,15 @@ export function validateCommand(dependencies: ValidateDependencies): Command<[st
     )
     .argument('<paths...>', 'files, folders (every .yaml/.yml/.json below) or - for standard input')
     .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .option('--image-url-hosts <hosts>', `as the webhook's: ${IMAGE_URL_HOSTS_HELP}`, parseHostList)
     .action(async (paths, options) => {
       try {
+        const hosts = hostListOf(options.imageUrlHosts, dependencies.env, IMAGE_URL_HOSTS_ENV);
+        const admissions = hosts
+          ? withImageHostPolicy(dependencies.admissions, hosts)
+          : dependencies.admissions;
         const sources = await readManifests(paths, process.stdin);
-        const results = validateManifests(
-          parseManifests(sources),
-          dependencies.admissions,
-          dependencies.schemaCheck,
-        );
+        const results = validateManifests(parseManifests(sources), admissions, dependencies.schemaCheck);
         const report = options.output === 'json' ? formatJson(results) : formatText(results);
         process.stdout.write(report.stdout);
         process.stderr.write(report.stderr);

@@ -10,7 +10,9 @@ import {
   type WebhookServer,
 } from '../../webhooks/server/index.js';
 import { resolveControllerUsernameFrom } from '../../setup/index.js';
+import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { terminated } from '../termination.js';
+import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 import {
   CONTROLLER_USERNAME_HELP,
   controllerUsernameOf,
@@ -23,6 +25,7 @@ interface WebhookOptions {
   readonly bindAddress: string;
   readonly controllerUsername?: string;
   readonly kubeconfig?: string;
+  readonly imageUrlHosts?: readonly string[];
 }
 
 function parsePort(value: string): number {
@@ -67,9 +70,10 @@ async function serve(
     controllerUsernameOf(options.controllerUsername, env),
     { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
   );
+  const imageUrlHosts = hostListOf(options.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
   const stopping = terminated();
   const server: WebhookServer = await startWebhookServer({
-    kinds,
+    kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,
     certDir: options.certDir,
     controllerUsername,
     port: options.port,
@@ -90,6 +94,7 @@ export function webhookCommand(kinds: readonly ServedKind[], env: NodeJS.Process
     .option('--port <port>', 'HTTPS port (0 picks a free one)', parsePort, 9443)
     .option('--bind-address <address>', 'address to listen on', '0.0.0.0')
     .option('--controller-username <name>', CONTROLLER_USERNAME_HELP, parseControllerUsername)
+    .option('--image-url-hosts <hosts>', IMAGE_URL_HOSTS_HELP, parseHostList)
     .option(
       '--kubeconfig <file>',
       'kubeconfig to ask the apiserver who this process is, without --controller-username (default $KUBECONFIG, in-cluster, ~/.kube/config) [$IMAGEURL_KUBECONFIG]',

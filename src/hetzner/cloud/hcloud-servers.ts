@@ -9,6 +9,7 @@ import type {
   DeletedServer,
   EnableRescueInput,
   ServerRef,
+  SetServerLabelsInput,
 } from '../../ports/cloud-servers.js';
 import { CatalogLookups } from './catalog-lookups.js';
 import { HcloudTransport } from './hcloud-transport.js';
@@ -136,6 +137,16 @@ export class HcloudServers implements CloudServers {
       if (isCloudError(error, 'not_found')) return { deleted: false };
       throw error;
     }
+  }
+
+  async setServerLabels(input: SetServerLabelsInput): Promise<CloudServer> {
+    const body = await this.transport.request({
+      operation: 'setServerLabels',
+      method: 'PUT',
+      path: `/servers/${input.serverId}`,
+      body: { labels: { ...input.labels } },
+    });
+    return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'setServerLabels').server);
   }
 
   private async serverAction(

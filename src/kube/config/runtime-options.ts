@@ -111,8 +111,12 @@ export const RUNTIME_FLAGS: readonly FlagSpec[] = [
     flag: 'ready-requires-leadership',
     env: 'IMAGEURL_READY_REQUIRES_LEADERSHIP',
     kind: 'boolean',
-    default: 'true',
-    description: '/readyz fails while this replica does not lead (false keeps standbys ready)',
+    // Off, as controller-runtime does: a standby with synced caches is ready, so a rolling
+    // update's new pod becomes ready while the old one still holds the Lease, and every replica
+    // serves the webhook. On, a rolling update never finishes (the new pod waits for a Lease the
+    // old pod gives up only after it was replaced).
+    default: 'false',
+    description: '/readyz also fails while this replica does not lead (stalls rolling updates)',
   },
   {
     key: 'concurrency',

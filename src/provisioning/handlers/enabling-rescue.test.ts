@@ -99,6 +99,7 @@ describe('boot state EnablingRescue', () => {
       'caph-cluster-my-cluster': 'owned',
       'machine.caph-name': 'my-machine',
       machine_type: 'worker',
+      'imageurl.io/namespace': 'default',
     };
     const fx = new ProvisioningFixture();
     const server = fx.cloud.addServer({ name: 'my-machine', status: 'off', labels });

@@ -6,6 +6,7 @@ const ownLabels = {
   'caph-cluster-my-cluster': 'owned',
   'machine.caph-name': 'my-machine',
   machine_type: 'worker',
+  'imageurl.io/namespace': 'default',
 };
 
 describe('boot state "" (create the server)', () => {

@@ -1,7 +1,8 @@
 import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
-import { adoptExistingServer } from '../adopt-server.js';
+import { adoptExistingServer, adoptRecordedServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
 import { messageOf } from '../../image-url/errors.js';
+import { serverIdOf } from '../provider-id.js';
 import { hcloudReasons } from '../reasons.js';
 import { ownServerChanges } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
@@ -18,7 +19,7 @@ const notPossibleYet: ReadonlySet<CloudErrorCode> = new Set([
 
 /**
  * `""`: check what the server needs (rescue key, command file), then create the server powered
- * off. Before the create call the intent is recorded (`serverRequested`), so a deletion that
+ * off (or, for a machine created with a providerID, take over the server it names). Before the create call the intent is recorded (`serverRequested`), so a deletion that
  * finds no providerID still knows to look for a server created just before a crash.
  */
 export async function handleUnset(ctx: StepContext): Promise<StepResult> {
@@ -38,6 +39,8 @@ export async function handleUnset(ctx: StepContext): Promise<StepResult> {
     };
   }
   const keyAvailable = conditionTrue(hcloudReasons.SSHPrivateKeyAvailable.Available);
+  const recorded = serverIdOf(ctx.status.providerID);
+  if (recorded !== undefined) return adoptRecordedServer(ctx, recorded);
   if (ctx.status.serverRequested !== true) {
     return {
       kind: 'continue',

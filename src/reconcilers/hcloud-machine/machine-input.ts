@@ -2,7 +2,7 @@ import { commandRegistryToken, type RegistryCredential } from '../../image-url/i
 import { KnownSecrets } from '../../util/known-secrets.js';
 import { secretValue as readSecretValue } from '../shared/secret-value.js';
 import { secretKind, type KubeClient } from '../../kube/index.js';
-import type { MachineInput, RescueKeyInput } from '../../provisioning/index.js';
+import { NAMESPACE_LABEL, type MachineInput, type RescueKeyInput } from '../../provisioning/index.js';
 import type { HCloudMachineObject, Owners, SecretObject } from './types.js';
 
 /** What the reconciler gathers for one call of the core. */
@@ -70,7 +70,10 @@ async function registryTokenOf(
   return { token: commandRegistryToken(imageUrl, { cluster: { token, hosts: auth.hosts }, controller }) };
 }
 
-/** CAPH's server labels. */
+/**
+ * CAPH's server labels, and the machine's namespace: a server is this machine's only when it
+ * carries all of them (names alone collide across namespaces).
+ */
 function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, string> {
   const clusterName = owners.cluster.metadata.name ?? '';
   const controlPlane = owners.machine.metadata.labels?.['cluster.x-k8s.io/control-plane'] !== undefined;
@@ -78,6 +81,7 @@ function labelsOf(object: HCloudMachineObject, owners: Owners): Record<string, s
     [`caph-cluster-${clusterName}`]: 'owned',
     'machine.caph-name': object.metadata.name ?? '',
     machine_type: controlPlane ? 'control_plane' : 'worker',
+    [NAMESPACE_LABEL]: object.metadata.namespace ?? '',
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type BootTransition,
   type Provisioner,
   type SettingsOverrides,
+  type VerifiedServers,
 } from '../../provisioning/index.js';
 import { gatherInput, type GatheredInput } from './machine-input.js';
 import { requestRemediation } from '../shared/remediation.js';
@@ -24,6 +25,11 @@ export interface HCloudMachineDeps {
   readonly client: KubeClient;
   /** The CloudServers port for one hcloud token (the caller caches one per token). */
   readonly cloudFor: (token: string) => CloudServers;
+  /**
+   * The (machine, server) pairs this process checked (one per process): each machine costs at
+   * most one extra look at its server per process, none for a server the process created.
+   */
+  readonly verifiedServers: VerifiedServers;
   readonly rescue: RescueSystem;
   readonly commands: CommandResolver;
   readonly clock: Clock;
@@ -57,6 +63,7 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
     commands: deps.commands,
     clock: deps.clock,
     events: provisioningEvents(scope),
+    verifiedServers: deps.verifiedServers,
   };
   return createProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),

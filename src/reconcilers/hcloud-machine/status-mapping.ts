@@ -5,8 +5,17 @@ import { defined, parseStateAnnotation, reviveConditions } from '../shared/state
 import { toV1beta1Conditions, toV1beta2Conditions } from './conditions.js';
 import { STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
 
-/** What the annotation holds: the core's bookkeeping and its conditions (lossless, reason keys). */
+/**
+ * What the annotation holds: the core's bookkeeping, its conditions (lossless, reason keys), and
+ * what status has that cannot be found again by looking at the server (the boot state, its start,
+ * the tracked actions). `clusterctl move` re-creates objects without status but with their
+ * annotations, so a moved machine goes on where it was; addresses and the server's state are
+ * looked up again (through the ownership check), never taken from here.
+ */
 interface PersistedState {
+  readonly bootState?: string;
+  readonly bootStateSince?: string;
+  readonly externalIDs?: MachineStatus['externalIDs'];
   readonly rescueHostKey?: string;
   readonly serverRequested?: boolean;
   readonly consecutiveErrors?: number;
@@ -15,8 +24,9 @@ interface PersistedState {
 
 /** The core's MachineStatus from the HCloudMachine (status, spec.providerID, the annotation). */
 export function readStatus(object: HCloudMachineObject): MachineStatus {
-  const status = object.status ?? {};
   const state = parseStateAnnotation(object.metadata.annotations?.[STATE_ANNOTATION]) as PersistedState;
+  // No boot state in status: a new object, or one re-created without status (clusterctl move).
+  const status = object.status?.bootState === undefined ? restoredStatus(state) : (object.status ?? {});
   const bootState = isBootState(status.bootState) ? status.bootState : '';
   return defined({
     bootState,
@@ -36,9 +46,21 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
   } as MachineStatus);
 }
 
+/** The part of status the annotation keeps, for an object without status. */
+function restoredStatus(state: PersistedState): HCloudMachineStatus {
+  return defined({
+    bootState: state.bootState,
+    bootStateSince: state.bootStateSince,
+    externalIDs: state.externalIDs,
+  }) as HCloudMachineStatus;
+}
+
 /** The annotation's JSON for `status` (compared as text to skip needless writes). */
 export function stateAnnotationOf(status: MachineStatus): string {
   const state: PersistedState = defined({
+    bootState: status.bootState,
+    bootStateSince: status.bootStateSince?.toISOString(),
+    externalIDs: status.externalIDs,
     rescueHostKey: status.rescueHostKey,
     serverRequested: status.serverRequested,
     consecutiveErrors: status.consecutiveErrors,
