@@ -16,7 +16,8 @@ import { waitFor } from '../../sim/process/wait-for.js';
 import { parseImageReference } from '../../src/oci/image-reference.js';
 import { pushDiskImage } from '../../src/oci/push-disk-image.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
-import { describeCommands, pinnedNodeVersion, ROOT, runImageScript } from '../support/image-build.js';
+import { describeCommands, initContainerCommand, ROOT, runImageScript } from '../support/image-build.js';
+import { pinnedNode } from '../support/node-pin.js';
 import { addMachine, startMachineEnv, type MachineEnv } from '../support/machine-env.js';
 import { waitForBootState } from '../support/machine-observation.js';
 import { startPodman, type Podman } from '../support/podman.js';
@@ -88,30 +89,33 @@ describe('the container images, built, pushed and run (podman + runc, kube-apise
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   });
 
-  it('carries the pinned Node.js 24 (the one the test command installs) and no shell', async () => {
-    const pinned = await pinnedNodeVersion();
-    assert.match(pinned, /^24\./);
-    const installer = await readFile(join(ROOT, 'tools/node/install.sh'), 'utf8').catch(() => undefined);
-    const installed = installer === undefined ? undefined : /^version=(\S+)$/m.exec(installer)?.[1];
-    if (installed !== undefined)
-      assert.equal(installed, pinned, 'tools/node and tools/image pin the same Node.js');
+  it('carries the Node.js 24 the tests run on (tools/node/install.sh) and no shell', async () => {
+    const { version } = await pinnedNode();
+    assert.match(version, /^24\./);
     const printed = await podman.run({
       image: images.controller,
       entrypoint: '/usr/local/bin/node',
       args: ['--version'],
     });
-    assert.equal(printed.trim(), `v${pinned}`);
+    assert.equal(printed.trim(), `v${version}`);
     await assert.rejects(
       podman.run({ image: images.controller, entrypoint: '/bin/sh', args: ['-c', 'true'] }),
       /no such file or directory|not found/i,
     );
   });
 
-  it('the commands image fills /shared (an emptyDir) with the reference commands, links kept', async () => {
+  it('the commands image, run as the Deployment’s initContainer, fills /shared (an emptyDir) with the reference commands', async () => {
     const shared = join(scratch, 'shared');
     await mkdir(shared);
     await chmod(shared, 0o777); // an emptyDir's mode
-    await podman.run({ image: images.commands, volumes: [`${shared}:/shared`] });
+    const [command = '', ...args] = await initContainerCommand();
+    const output = await podman.run({
+      image: images.commands,
+      volumes: [`${shared}:/shared`],
+      entrypoint: command,
+      args,
+    });
+    assert.equal(output, '', 'cp copies without complaint');
     assert.deepEqual(await describeCommands(shared), await describeCommands(join(ROOT, 'commands')));
   });
 

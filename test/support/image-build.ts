@@ -1,8 +1,9 @@
-// tools/image/build.sh (`npm run images`) as a child process the caller can stop, and the facts
-// about its result that tests compare against: the Node.js pin and the reference commands.
+// tools/image/build.sh (`npm run images`) as a child process the caller can stop, and what tests
+// compare its images against: the reference commands and the Deployment's initContainer.
 import { readFile, readdir, readlink, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 import { ProcessGroup } from '../../sim/process/process-group.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,14 +36,6 @@ export async function runImageScript(
   return { code, output: child.output.text() };
 }
 
-/** NODE_VERSION of tools/image/node.env. */
-export async function pinnedNodeVersion(): Promise<string> {
-  const text = await readFile(join(ROOT, 'tools/image/node.env'), 'utf8');
-  const version = /^NODE_VERSION=(\S+)$/m.exec(text)?.[1];
-  if (version === undefined) throw new Error('tools/image/node.env has no NODE_VERSION');
-  return version;
-}
-
 /** Each image-url-command in `dir`: its link target, or its mode and content. */
 export async function describeCommands(dir: string): Promise<Map<string, string>> {
   const names = (await readdir(dir)).filter((name) => name.startsWith('image-url-command-')).sort();
@@ -56,4 +49,27 @@ export async function describeCommands(dir: string): Promise<Map<string, string>
     }),
   );
   return new Map(entries);
+}
+
+/** The command of the Deployment's `commands` initContainer (config/manager/manager.yaml). */
+export async function initContainerCommand(): Promise<string[]> {
+  const text = await readFile(join(ROOT, 'config/manager/manager.yaml'), 'utf8');
+  const deployment = parseAllDocuments(text)
+    .map((document) => document.toJS() as DeploymentLike)
+    .find((object) => object.kind === 'Deployment');
+  const init = deployment?.spec?.template?.spec?.initContainers?.find(
+    (container) => container.name === 'commands',
+  );
+  if (!init?.command?.length)
+    throw new Error('config/manager/manager.yaml has no commands initContainer with a command');
+  return init.command;
+}
+
+interface DeploymentLike {
+  readonly kind?: string;
+  readonly spec?: {
+    readonly template?: {
+      readonly spec?: { readonly initContainers?: readonly { name: string; command?: string[] }[] };
+    };
+  };
 }

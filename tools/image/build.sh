@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds imageurl's two container images from Debian packages and npm only, pulling nothing from
 # an image registry (docs/adr/0010-container-images.md), and pushes them when given a destination:
-#   imageurl-controller  Node.js 24 (node.env), dist/, production node_modules; user 65532;
-#                        entrypoint the `imageurl` CLI, default command `controller`
-#   imageurl-commands    the reference image-url-commands in /commands and a static busybox; its
-#                        default command copies them to /shared (the controller's emptyDir)
+#   imageurl-controller  Node.js 24 (tools/node/install.sh's pin), dist/, production node_modules;
+#                        user 65532; entrypoint the `imageurl` CLI, default command `controller`
+#   imageurl-commands    the reference image-url-commands in /commands and a static busybox's cp;
+#                        its default command copies them to /shared (the controller's emptyDir)
 # Both live in one OCI layout cached by a key over every input (.cache/images/<key>), so a run
 # with unchanged inputs only pushes. Prints that layout's path (tags `controller`, `commands`).
 #
@@ -45,17 +45,16 @@ done
 [ -z "$destination" ] || command -v skopeo >/dev/null || fail "skopeo is missing (Debian package skopeo; npm run setup installs it)"
 
 started=$SECONDS
-# shellcheck source=tools/image/node.env disable=SC1091
-source "$here/node.env"
 cache="$root/.cache/images"
-node_tarball=$(bash "$here/node-binary.sh" "$cache/node")
+node_pin=$(bash "$here/node-binary.sh" "$cache/node")
+node_version=${node_pin%% *} node_tarball=${node_pin#* }
 
-inputs=(api src bin commands tools/image package.json package-lock.json tsconfig.json tsconfig.build.json)
+inputs=(api src bin commands tools/image tools/node/install.sh package.json package-lock.json tsconfig.json tsconfig.build.json)
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct -- "${inputs[@]}" 2>/dev/null || true)}
 epoch=${epoch:-0}
 [[ "$epoch" =~ ^[0-9]+$ ]] || fail "SOURCE_DATE_EPOCH \"${epoch:0:20}\" must be seconds since 1970"
 # The key covers what ends up in the images: the sources (tests excluded), the lockfile, these
-# scripts with the Node pin, the Debian packages copied from or building the layers, npm.
+# scripts, the Node pin, the Debian packages copied from or building the layers, npm.
 key=$(
   cd "$root"
   find "${inputs[@]}" \( -type f -o -type l \) -not -name '*.test.ts' | LC_ALL=C sort | while IFS= read -r file; do
@@ -81,14 +80,14 @@ else
     "org.opencontainers.image.licenses": "Apache-2.0",
     "org.opencontainers.image.description": "imageurl, a Cluster API infrastructure provider for Hetzner",
     "io.imageurl.debian-packages": $packages }')
-  controller_config=$(jq -c -n --argjson labels "$labels" --arg node "$NODE_VERSION" '{
+  controller_config=$(jq -c -n --argjson labels "$labels" --arg node "$node_version" '{
     User: "65532:65532", WorkingDir: "/app",
     Env: ["PATH=/usr/local/bin", "NODE_ENV=production", "HOME=/home/nonroot"],
     Entrypoint: ["/usr/local/bin/node", "/app/bin/imageurl.js"], Cmd: ["controller"],
     Labels: ($labels + {"org.opencontainers.image.title": "imageurl-controller", "io.imageurl.node-version": $node})}')
   commands_config=$(jq -c -n --argjson labels "$labels" '{
-    User: "65532:65532", WorkingDir: "/",
-    Entrypoint: ["/bin/busybox"], Cmd: ["cp", "-R", "/commands/.", "/shared/"],
+    User: "65532:65532", WorkingDir: "/", Env: ["PATH=/bin"],
+    Cmd: ["cp", "-R", "/commands/.", "/shared/"],
     Labels: ($labels + {"org.opencontainers.image.title": "imageurl-commands"})}')
   bash "$here/oci-image.sh" "$stage/layout" controller "$stage/controller" "$epoch" "$controller_config" >/dev/null
   bash "$here/oci-image.sh" "$stage/layout" commands "$stage/commands" "$epoch" "$commands_config" >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assembles the commands image's root filesystem in ROOTFS (an empty folder): the reference
-# image-url-commands in /commands, and Debian's static busybox as /bin/busybox, whose `cp` is the
-# initContainer's only job (fill the controller's /shared emptyDir). Prints "package version".
+# image-url-commands in /commands, and Debian's static busybox as /bin/busybox with /bin/cp
+# linked to it: `cp` is the initContainer's only job (fill the controller's /shared emptyDir).
+# Prints "package version".
 # Usage: commands-rootfs.sh ROOTFS
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +22,7 @@ if ldd "$busybox" >/dev/null 2>&1; then fail "$busybox is dynamically linked: in
 
 mkdir -p "$rootfs/bin" "$rootfs/commands" "$rootfs/shared" "$rootfs/usr/share/doc/busybox-static" "$rootfs/etc"
 cp "$busybox" "$rootfs/bin/busybox"
+ln -s busybox "$rootfs/bin/cp"
 cp /usr/share/doc/busybox-static/copyright "$rootfs/usr/share/doc/busybox-static/copyright"
 echo "busybox-static $version"
 # -P keeps the links between names (image-url-command-oci-disk -> image-url-command-disk).
