@@ -13,11 +13,7 @@ import {
 } from './assets.js';
 import { installCrds } from './crds.js';
 import { startEtcd, type RunningEtcd } from './etcd.js';
-import {
-  startKubeApiserver,
-  type KubeApiserverAudit,
-  type RunningKubeApiserver,
-} from './kube-apiserver.js';
+import { startKubeApiserver, type KubeApiserverAudit, type RunningKubeApiserver } from './kube-apiserver.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { createControlPlanePki } from './pki.js';
 import { startTimeoutMs } from './start-timeout.js';
