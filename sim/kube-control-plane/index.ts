@@ -15,4 +15,5 @@ export {
   type ControlPlaneBinaries,
 } from './assets.js';
 export { installCrds, readCrds } from './crds.js';
+export type { KubeApiserverAudit } from './kube-apiserver.js';
 export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
