@@ -16,3 +16,4 @@ export {
 } from './assets.js';
 export { installCrds, readCrds } from './crds.js';
 export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
+export { findClusterctlAssets, type ClusterctlAssets } from './clusterctl-assets.js';
