@@ -244,6 +244,13 @@ describe('infrastructure-components.yaml', () => {
     assert.equal(env.get('IMAGEURL_REGISTRY_TOKEN_HOSTS'), '');
   });
 
+  it('names cluster-scoped RBAC after the namespace, so clusterctl delete removes it', () => {
+    // clusterctl deletes a provider's cluster-scoped objects (but CRDs, webhook configurations)
+    // only when their name starts with "<provider namespace>-".
+    for (const object of [...ofKind('ClusterRole'), ...ofKind('ClusterRoleBinding')])
+      assert.ok(object.metadata.name.startsWith(`${NAMESPACE}-`), `${object.kind} ${object.metadata.name}`);
+  });
+
   it('binds the ClusterRole and the leader-election Role to the Deployment’s ServiceAccount', () => {
     const account = theDeployment().spec.template.spec.serviceAccountName;
     assert.ok(ofKind('ServiceAccount').some((object) => object.metadata.name === account));
