@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { generateSshKeyPair, type SshKeyPair } from '../sim/host/ssh-keys.js';
 import type { DiskSpec } from '../sim/host/host-disks.js';
-import { startControlPlane, type KubeControlPlane } from '../sim/kube-control-plane/index.js';
+import {
+  startControlPlane,
+  type ControlPlaneOptions,
+  type KubeControlPlane,
+} from '../sim/kube-control-plane/index.js';
 import { startOciRegistry, type OciRegistry } from '../sim/oci-registry/index.js';
 import { buildTestImage } from '../sim/os-image/build-image.js';
 import {
@@ -96,6 +100,8 @@ export interface BareMetalWorldOptions {
   /** The controller's and the client's log level; default silent. */
   readonly logLevel?: string;
   readonly fieldManager?: string;
+  /** kube-apiserver's audit log (the CRDs are always installed). */
+  readonly controlPlane?: Pick<ControlPlaneOptions, 'audit'>;
 }
 
 async function writeCommands(dir: string, scripts: Record<string, string>): Promise<void> {
@@ -153,7 +159,7 @@ export async function startBareMetalWorld(options: BareMetalWorldOptions): Promi
     await chmod(diskCommandIn(scratch), 0o755);
     await writeCommands(commandsDir, options.commandScripts(scratch));
     const [controlPlane, robot, registry] = await Promise.all([
-      startControlPlane({ crdPaths: [CRD_DIR] }),
+      startControlPlane({ ...options.controlPlane, crdPaths: [CRD_DIR] }),
       RobotSimulator.start({
         stateDir: join(scratch, 'robot'),
         profile: 'fast',

@@ -16,7 +16,7 @@ log() { echo "setup: $*" >&2; }
 # official hcloud CLI that the Cloud simulator is tested with (Debian's build; the Go module proxy
 # does not serve it).
 debian_packages=(openssh-server openssh-client docker-registry apache2-utils util-linux fdisk iproute2 procps
-  curl jq zstd xz-utils gzip gdisk e2fsprogs dosfstools mtools libarchive-tools shellcheck hcloud-cli)
+  curl jq zstd xz-utils gzip gdisk e2fsprogs dosfstools mtools libarchive-tools shellcheck hcloud-cli ca-certificates busybox-static skopeo podman runc)
 
 install_debian_packages() {
   local missing=()

@@ -13,7 +13,7 @@ import {
 } from './assets.js';
 import { installCrds } from './crds.js';
 import { startEtcd, type RunningEtcd } from './etcd.js';
-import { startKubeApiserver, type RunningKubeApiserver } from './kube-apiserver.js';
+import { startKubeApiserver, type KubeApiserverAudit, type RunningKubeApiserver } from './kube-apiserver.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { createControlPlanePki } from './pki.js';
 import { startTimeoutMs } from './start-timeout.js';
@@ -29,6 +29,11 @@ export interface ControlPlaneOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where the control plane's temporary folder is created; default the OS temp dir. */
   readonly tmpRoot?: string;
+  /**
+   * kube-apiserver's audit log (e.g. to see which requests a client made and which were
+   * denied); the log lives where the caller says, so it outlives stop().
+   */
+  readonly audit?: KubeApiserverAudit;
 }
 
 /** Milliseconds from start() until each milestone. */
@@ -156,7 +161,13 @@ export class KubeControlPlane {
     const pki = await createControlPlanePki(join(dir, 'pki'));
     const etcd = await startEtcd(group, { binary: binaries.etcd, dataDir: join(dir, 'etcd'), deadlineMs });
     const etcdReadyMs = performance.now() - began;
-    const apiserverOptions = { binary: binaries.kubeApiserver, etcdUrl: etcd.url, pki, deadlineMs };
+    const apiserverOptions = {
+      binary: binaries.kubeApiserver,
+      etcdUrl: etcd.url,
+      pki,
+      deadlineMs,
+      ...(this.options.audit ? { audit: this.options.audit } : {}),
+    };
     const apiserver = await startKubeApiserver(group, { ...apiserverOptions, certDir: join(dir, 'pki') });
     const apiserverReadyMs = performance.now() - began;
     const kubeconfigPath = await writeKubeconfig(join(dir, 'kubeconfig'), {

@@ -15,5 +15,6 @@ export {
   type ControlPlaneBinaries,
 } from './assets.js';
 export { installCrds, readCrds } from './crds.js';
+export type { KubeApiserverAudit } from './kube-apiserver.js';
 export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
 export { findClusterctlAssets, type ClusterctlAssets } from './clusterctl-assets.js';

@@ -11,6 +11,14 @@ export interface KubeApiserverOptions {
   /** --cert-dir; the serving certificate is passed explicitly, so nothing is generated there. */
   readonly certDir: string;
   readonly deadlineMs: number;
+  /** Write an audit log: which requests are recorded (an audit.k8s.io Policy file) and where to. */
+  readonly audit?: KubeApiserverAudit;
+}
+
+export interface KubeApiserverAudit {
+  readonly policyFile: string;
+  /** JSON lines, one audit event each; written before each response (the log backend blocks). */
+  readonly logPath: string;
 }
 
 export interface RunningKubeApiserver {
@@ -43,6 +51,14 @@ export function kubeApiserverArgs(options: KubeApiserverOptions, port: number): 
     '--authorization-mode=RBAC',
     '--disable-admission-plugins=ServiceAccount',
     '--allow-privileged=true',
+    ...(options.audit
+      ? [
+          `--audit-policy-file=${options.audit.policyFile}`,
+          `--audit-log-path=${options.audit.logPath}`,
+          '--audit-log-format=json',
+          '--audit-log-mode=blocking',
+        ]
+      : []),
   ];
 }
 

@@ -10,10 +10,13 @@ import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { ADMIN_USER, startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
 import { freePort } from '../../sim/process/free-port.js';
 import { createCertDir } from '../../sim/webhook/webhook-pki.js';
-import { isKubeError, resolveRuntimeOptions, type KubeObject } from '../../src/kube/index.js';
-import { runController } from '../../src/setup/index.js';
+import { isKubeError, type KubeObject } from '../../src/kube/index.js';
 import { allKindAdmissions } from '../../src/webhooks/kinds/index.js';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { CRD_DIR, eventually, testClient, type TestClient } from '../support/kube-runtime-fixtures.js';
 import { createProvisioningObjects, hcloudMachinesKind } from '../support/provisioning-objects.js';
@@ -74,19 +77,10 @@ describe('the bookkeeping annotations belong to the controller (kube-apiserver, 
     await chmod(join(commandsDir, COMMAND), 0o755);
     const { ca } = await createCertDir(join(scratch, 'certs'));
     const port = await freePort();
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     // No controller username given: the controller asks the apiserver who it is.
     const webhook = { certDir: join(scratch, 'certs'), port, host: '127.0.0.1', kinds: allKindAdmissions() };
     const settings = { commandsDir, hcloudEndpoint: cloud.sim.endpoint, webhook };
-    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    controller = startTestController(controlPlane.kubeconfigPath, settings);
     await createNamespace(config, NS);
     await registerWebhooks(
       config,
@@ -113,16 +107,12 @@ describe('the bookkeeping annotations belong to the controller (kube-apiserver, 
   }
 
   after(async () => {
-    // A controller that crashed while the tests ran fails the file, once everything is stopped.
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    api.transport.close();
-    await cloud?.stop();
-    await controlPlane?.stop();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      api.transport.close();
+      await cloud?.stop();
+      await controlPlane?.stop();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    });
   });
 
   it('lets the running controller write it: a machine provisions with the webhook on', async () => {

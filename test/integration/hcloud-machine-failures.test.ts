@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { after, before, describe, it } from 'node:test';
-import { runController } from '../../src/setup/index.js';
-import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import {
   assertProvisioned,
   assertRemediated,
@@ -57,15 +59,6 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
     await writeCommand(env, NO_MARKER, NO_MARKER_SCRIPT);
     await writeCommand(env, SLEEPER, SLEEPER_SCRIPT);
     await writeCommand(env, QUICK, QUICK_SCRIPT);
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: env.controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     const settings = {
       commandsDir: env.commandsDir,
       hcloudEndpoint: env.cloud.sim.endpoint,
@@ -77,17 +70,13 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
         requeue: { commandMissingMs: 500 },
       },
     };
-    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    controller = startTestController(env.controlPlane.kubeconfigPath, settings);
   });
 
   after(async () => {
-    // A controller that crashed while the tests ran fails the file, once everything is stopped.
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    await env?.stop();
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      await env?.stop();
+    });
   });
 
   it('a command missing from the commands folder: a condition naming it and the folder, no server; adding it lets the machine go on', async () => {

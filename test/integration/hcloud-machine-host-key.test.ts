@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveRuntimeOptions } from '../../src/kube/index.js';
-import { runController } from '../../src/setup/index.js';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { assertProvisioned, eventWith, waitForFailure } from '../support/machine-assertions.js';
 import {
   addMachine,
@@ -31,21 +33,12 @@ describe('HCloudMachine rescue host key across a controller restart (kube-apiser
   let runs = '';
 
   function startController(e: MachineEnv): InProcessController {
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: e.controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     const settings = {
       commandsDir: e.commandsDir,
       hcloudEndpoint: e.cloud.sim.endpoint,
       registryToken: REGISTRY_TOKEN,
     };
-    return startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    return startTestController(e.controlPlane.kubeconfigPath, settings);
   }
 
   before(async () => {
@@ -56,12 +49,9 @@ describe('HCloudMachine rescue host key across a controller restart (kube-apiser
   });
 
   after(async () => {
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    await env?.stop();
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      await env?.stop();
+    });
   });
 
   it('a restarted controller keeps the pin: another key within the boot fails the machine, and nothing is uploaded to it', async () => {

@@ -5,15 +5,17 @@ import { after, before, describe, it } from 'node:test';
 import {
   clusterKind,
   machineKind,
-  resolveRuntimeOptions,
   secretKind,
   type KindRef,
   type KubeClient,
   type KubeObject,
 } from '../../src/kube/index.js';
-import { runController } from '../../src/setup/index.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { CRD_DIR, testClient, type TestClient } from '../support/kube-runtime-fixtures.js';
 import { addMachine, startMachineEnv, writeCommand, type MachineEnv } from '../support/machine-env.js';
@@ -36,17 +38,8 @@ const RUNNING = 'move-running';
 const MIDWAY = 'move-midway';
 
 function controllerOn(kubeconfig: string, env: MachineEnv): InProcessController {
-  const options = resolveRuntimeOptions(
-    {
-      kubeconfig,
-      'metrics-bind-address': '0',
-      'health-probe-bind-address': '0',
-      'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-    },
-    {},
-  );
   const settings = { commandsDir: env.commandsDir, hcloudEndpoint: env.cloud.sim.endpoint };
-  return startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+  return startTestController(kubeconfig, settings);
 }
 
 /** The object as `clusterctl move` creates it: no status, no uid or version, owners by their new uids. */
@@ -111,14 +104,11 @@ describe('clusterctl move: the machines go on in the new management cluster with
   });
 
   after(async () => {
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    targetApi?.transport.close();
-    await target?.stop();
-    await env?.stop();
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      targetApi?.transport.close();
+      await target?.stop();
+      await env?.stop();
+    });
   });
 
   async function commandRuns(name: string): Promise<number> {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventKind, resolveRuntimeOptions } from '../../src/kube/index.js';
-import { runController } from '../../src/setup/index.js';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import { eventKind } from '../../src/kube/index.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { addMachineIn, startMachineEnv, writeCommand, type MachineEnv } from '../support/machine-env.js';
 import {
   allServers,
@@ -80,17 +83,8 @@ describe('HCloudMachines act only on their own servers (kube-apiserver + Cloud s
   before(async () => {
     env = await startMachineEnv();
     await writeCommand(env, COMMAND, SCRIPT);
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: env.controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     const settings = { commandsDir: env.commandsDir, hcloudEndpoint: env.cloud.sim.endpoint };
-    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    controller = startTestController(env.controlPlane.kubeconfigPath, settings);
     const e = env;
     await addMachineIn(e, { namespace: 'team-a', name: TWIN, command: COMMAND });
     const provisioned = await pollFor(
@@ -105,12 +99,9 @@ describe('HCloudMachines act only on their own servers (kube-apiserver + Cloud s
   });
 
   after(async () => {
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    await env?.stop();
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      await env?.stop();
+    });
   });
 
   it('servers carry the namespace of their machine', async () => {

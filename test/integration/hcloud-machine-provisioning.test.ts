@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { freePort } from '../../sim/process/free-port.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
-import { runController } from '../../src/setup/index.js';
-import { eventKind, resolveRuntimeOptions, type KubeObject } from '../../src/kube/index.js';
+import { eventKind, type KubeObject } from '../../src/kube/index.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { CRD_DIR, eventually, testClient, type TestClient } from '../support/kube-runtime-fixtures.js';
 import { createProvisioningObjects, hcloudMachinesKind } from '../support/provisioning-objects.js';
@@ -71,30 +74,19 @@ describe('HCloudMachine provisioning with imageURL + imageURLCommand (kube-apise
     await chmod(join(commandsDir, COMMAND), 0o755);
     const port = await freePort();
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: controlPlane.kubeconfigPath,
-        'metrics-bind-address': `127.0.0.1:${port}`,
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     const settings = { commandsDir, hcloudEndpoint: cloud.sim.endpoint, registryToken: 'registry-5ecr3t' };
-    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    controller = startTestController(controlPlane.kubeconfigPath, settings, {
+      'metrics-bind-address': `127.0.0.1:${port}`,
+    });
   });
 
   after(async () => {
-    // A controller that crashed while the tests ran fails the file, once everything is stopped.
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    api.transport.close();
-    await cloud?.stop();
-    await controlPlane?.stop();
-    if (commandsDir) await rm(commandsDir, { recursive: true, force: true });
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      api.transport.close();
+      await cloud?.stop();
+      await controlPlane?.stop();
+      if (commandsDir) await rm(commandsDir, { recursive: true, force: true });
+    });
   });
 
   it('reaches OperatingSystemRunning with providerID, ready, addresses, the success event and its metrics', async () => {

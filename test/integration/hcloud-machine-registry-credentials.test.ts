@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { resolveRuntimeOptions, secretKind, type KubeObject } from '../../src/kube/index.js';
-import { runController } from '../../src/setup/index.js';
-import { startInProcessController, type InProcessController } from '../support/in-process-controller.js';
+import { secretKind, type KubeObject } from '../../src/kube/index.js';
+import {
+  startTestController,
+  stopTestController,
+  type InProcessController,
+} from '../support/in-process-controller.js';
 import { deleteAndExpectNoServer, waitForFailure, warningNote } from '../support/machine-assertions.js';
 import {
   addMachine,
@@ -39,31 +42,19 @@ describe('HetznerCluster registry credentials (spec.ociRegistryAuth) through the
   before(async () => {
     env = await startMachineEnv();
     await writeCommand(env, SHOW_TOKEN, SHOW_TOKEN_SCRIPT);
-    const options = resolveRuntimeOptions(
-      {
-        kubeconfig: env.controlPlane.kubeconfigPath,
-        'metrics-bind-address': '0',
-        'health-probe-bind-address': '0',
-        'log-level': process.env.IMAGEURL_TEST_LOG ?? 'silent',
-      },
-      {},
-    );
     // The controller's token is unbound (CAPH's behaviour): every host gets it unless a cluster says otherwise.
     const settings = {
       commandsDir: env.commandsDir,
       hcloudEndpoint: env.cloud.sim.endpoint,
       registryToken: REGISTRY_TOKEN,
     };
-    controller = startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+    controller = startTestController(env.controlPlane.kubeconfigPath, settings);
   });
 
   after(async () => {
-    const crash = await controller?.stop().then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-    await env?.stop();
-    if (crash !== undefined) throw crash;
+    await stopTestController(controller, async () => {
+      await env?.stop();
+    });
   });
 
   it('a command whose imageURL names one of the cluster’s hosts gets the cluster’s credentials, not the controller’s', async () => {

@@ -102,10 +102,15 @@ interface Use {
 }
 
 const CALL = /\.(find|get|list|create|replace|mergePatch|delete|informer)(?:<[^>()]*>)?\(\s*(\w+)\s*[,)]/g;
-/** Informers built directly (the Lease watch) and the reconcilers' own kinds (reads, finalizers). */
+/**
+ * Informers built directly (the Lease watch), the reconcilers' own kinds (reads, finalizers), and
+ * finalizer edits of other kinds (`{ client, kind: secretKind, object, finalizer }` for
+ * addFinalizer/removeFinalizer, which merge-patch metadata.finalizers).
+ */
 const CONSTRUCTED: readonly [RegExp, readonly string[]][] = [
   [/new Informer<[^>]*>\([^,]+,\s*\{\s*kind:\s*(\w+)/g, ['list', 'watch']],
   [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+)/g, ['get', 'patch']],
+  [/\bkind:\s*(\w+),\s*object:\s*[\w.]+,\s*finalizer\b/g, ['patch']],
 ];
 
 /** Client calls and informers whose kind argument is a named KindRef (`client.find(secretKind, …)`). */

@@ -67,7 +67,8 @@ export async function startMachineEnv(durations: Partial<SimDurations> = {}): Pr
   }
 }
 
-async function registerRescueKey(cloud: SimCloudEnv): Promise<MachineEnv['rescueKey']> {
+/** Registers a fresh rescue key in the Cloud simulator, as a MachineEnv has it. */
+export async function registerRescueKey(cloud: SimCloudEnv): Promise<MachineEnv['rescueKey']> {
   const pair = generateSshKeyPair('rescue');
   const created = await cloud.api.call('POST', '/ssh_keys', { name: 'rescue', public_key: pair.publicKey });
   if (created.status !== 201) throw new Error(`registering the rescue key answered ${created.status}`);

@@ -44,6 +44,17 @@ describe('loadKubeConfig', () => {
     assert.equal(loaded.config.getCurrentCluster()?.server, 'https://10.96.0.1:443');
   });
 
+  it('reads the service account from IMAGEURL_SERVICEACCOUNT_DIR, outside a pod', () => {
+    const inPod = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '6443' };
+    const loaded = loadKubeConfig({
+      env: { ...inPod, IMAGEURL_SERVICEACCOUNT_DIR: join(dir, 'sa') },
+      home: join(dir, 'no-home'),
+    });
+    assert.equal(loaded.origin, 'in-cluster');
+    assert.equal(loaded.namespace, 'capi-system');
+    assert.equal(loaded.config.getCurrentCluster()?.caFile, join(dir, 'sa', 'ca.crt'));
+  });
+
   it('fails with a clear error instead of guessing localhost:8080', () => {
     assert.throws(
       () => loadKubeConfig({ env: {}, home: join(dir, 'no-home'), serviceAccountDir: join(dir, 'none') }),

@@ -8,13 +8,20 @@ import { ConfigError } from './errors.js';
 /** Where a pod's service account credentials are mounted. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/**
+ * Names another folder with `token`, `ca.crt` and `namespace` for the in-cluster config: for
+ * running the controller outside a pod under a ServiceAccount's token (tests of the shipped RBAC).
+ * It cannot widen access: whoever sets it could set KUBECONFIG as well.
+ */
+export const SERVICE_ACCOUNT_DIR_ENV = 'IMAGEURL_SERVICEACCOUNT_DIR';
+
 export interface KubeConfigSource {
   /** --kubeconfig: wins over everything else. */
   readonly kubeconfig?: string | undefined;
   readonly env: NodeJS.ProcessEnv;
   /** Default the user's home directory. */
   readonly home?: string;
-  /** Default SERVICE_ACCOUNT_DIR (tests point it elsewhere). */
+  /** Default $IMAGEURL_SERVICEACCOUNT_DIR, else SERVICE_ACCOUNT_DIR (tests point it elsewhere). */
   readonly serviceAccountDir?: string;
 }
 
@@ -69,14 +76,14 @@ function inCluster(env: NodeJS.ProcessEnv, dir: string): LoadedKubeConfig {
 
 /**
  * The apiserver credentials, in kubectl's order: --kubeconfig, $KUBECONFIG (a list), the pod's
- * service account when running in a cluster, ~/.kube/config. Unlike client-node's
+ * service account when running in a cluster (its folder: see SERVICE_ACCOUNT_DIR_ENV), ~/.kube/config. Unlike client-node's
  * loadFromDefault it never falls back to http://localhost:8080: no credentials is an error.
  */
 export function loadKubeConfig(source: KubeConfigSource): LoadedKubeConfig {
   if (source.kubeconfig) return fromFiles([source.kubeconfig], 'flag', '--kubeconfig');
   const listed = (source.env.KUBECONFIG ?? '').split(delimiter).filter((file) => file !== '');
   if (listed.length > 0) return fromFiles(listed, 'KUBECONFIG', 'KUBECONFIG');
-  const dir = source.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+  const dir = source.serviceAccountDir ?? (source.env[SERVICE_ACCOUNT_DIR_ENV] || SERVICE_ACCOUNT_DIR);
   if (source.env.KUBERNETES_SERVICE_HOST && existsSync(join(dir, 'token'))) return inCluster(source.env, dir);
   const home = join(source.home ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return fromFiles([home], 'home', '~/.kube/config');
