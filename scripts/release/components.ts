@@ -17,9 +17,10 @@ export class ComponentsError extends Error {
   readonly code = 'RELEASE_COMPONENTS';
 }
 
-function quoted(value: string): Scalar {
+/** An env value: double-quoted (it must stay a string), except a `${NAME:=""}` reference, whose default carries the quotes. */
+function envValue(value: string): Scalar {
   const scalar = new Scalar(value);
-  scalar.type = Scalar.QUOTE_DOUBLE;
+  scalar.type = value.endsWith(':=""}') ? Scalar.PLAIN : Scalar.QUOTE_DOUBLE;
   return scalar;
 }
 
@@ -37,7 +38,7 @@ function setEnv(document: Document, container: (string | number)[], env: string,
   const entries = (document.getIn([...container, 'env']) as { toJSON(): Container['env'] }).toJSON() ?? [];
   const index = entries.findIndex((entry) => entry.name === env);
   if (index < 0) throw new ComponentsError(`config/manager: container manager has no env ${env}`);
-  document.setIn([...container, 'env', index, 'value'], quoted(value));
+  document.setIn([...container, 'env', index, 'value'], envValue(value));
 }
 
 function setFlag(document: Document, container: (string | number)[], flag: string, value: string): void {

@@ -63,7 +63,11 @@ export function componentVariables(input: ReleaseInput): ComponentVariables {
   };
 }
 
-/** `${NAME:=default}`, as clusterctl substitutes it. */
+/**
+ * `${NAME:=default}`, as clusterctl substitutes it. An empty default is written `""`: clusterctl
+ * counts `${NAME:=}` as a variable without default and refuses to install until it is set; `""`
+ * is a default to clusterctl and, unquoted in the YAML, the empty string once substituted.
+ */
 export function reference(variable: ComponentVariable): string {
-  return `\${${variable.name}:=${variable.default}}`;
+  return `\${${variable.name}:=${variable.default === '' ? '""' : variable.default}}`;
 }

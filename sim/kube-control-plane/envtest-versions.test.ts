@@ -22,5 +22,6 @@ describe('envtest versions', () => {
     assert.match(versions.kubernetes ?? '', /^1\.\d+\.\d+$/);
     assert.match(versions.etcd ?? '', /^3\.\d+\.\d+$/);
     assert.match(versions.clusterApi ?? '', /^1\.\d+\.\d+$/);
+    assert.match(versions.certManager ?? '', /^1\.\d+\.\d+$/);
   });
 });

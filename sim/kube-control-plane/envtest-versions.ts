@@ -7,6 +7,7 @@ export interface EnvtestVersions {
   readonly kubernetes: string | undefined;
   readonly etcd: string | undefined;
   readonly clusterApi: string | undefined;
+  readonly certManager: string | undefined;
 }
 
 /**
@@ -41,5 +42,6 @@ export function envtestVersions(repoRoot: string): EnvtestVersions {
     kubernetes: readVersion(join(envtest, 'kubernetes', 'go.mod'), 'k8s.io/kubernetes'),
     etcd: readVersion(join(envtest, 'etcd', 'go.mod'), 'go.etcd.io/etcd/server/v3'),
     clusterApi: readVersion(join(envtest, 'cluster-api', 'go.mod'), 'sigs.k8s.io/cluster-api'),
+    certManager: readVersion(join(envtest, 'cert-manager', 'go.mod'), 'github.com/cert-manager/cert-manager'),
   };
 }

@@ -154,7 +154,7 @@ async function controllerSources(dir = join(root, 'src')): Promise<string[]> {
 
 describe('the shipped RBAC (config/rbac)', () => {
   it('grants exactly the requests src/setup/required-permissions.ts declares, cluster-wide', async () => {
-    const granted = grants(await rulesOf('ClusterRole', 'manager-role'));
+    const granted = grants(await rulesOf('ClusterRole', 'system-manager-role'));
     const wanted = declared('cluster');
     assert.deepEqual(difference(wanted, granted), [], 'declared but not granted by the ClusterRole');
     assert.deepEqual(difference(granted, wanted), [], 'granted by the ClusterRole but never declared');
@@ -177,7 +177,7 @@ describe('the shipped RBAC (config/rbac)', () => {
         );
       }
     }
-    assert.deepEqual(await rulesOf('ClusterRole', 'metrics-reader'), [
+    assert.deepEqual(await rulesOf('ClusterRole', 'system-metrics-reader'), [
       { nonResourceURLs: ['/metrics'], verbs: ['get'] },
     ]);
   });

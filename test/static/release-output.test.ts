@@ -9,6 +9,7 @@ import {
   type K8sObject,
   type ReleaseFiles,
 } from '../support/release-output.js';
+import { variablesIn } from '../support/clusterctl-variables.js';
 
 const PROVIDER_LABEL = 'cluster.x-k8s.io/provider';
 const NAMESPACE = 'imageurl-system';
@@ -230,6 +231,24 @@ describe('infrastructure-components.yaml', () => {
     assert.equal(args[0], 'controller');
     const unknown = args.slice(1).filter((arg) => !known.has(arg.split('=')[0]));
     assert.deepEqual(unknown, []);
+  });
+
+  it('gives every variable a default clusterctl counts as one, so init needs none of them set', () => {
+    // clusterctl (yamlprocessor) treats `${NAME:=}` like `${NAME}`: "value for variables [NAME] is not set".
+    const variables = variablesIn(release.files['infrastructure-components.yaml'] ?? '');
+    assert.ok(variables.length > 0);
+    for (const variable of variables)
+      assert.ok(variable.default, `${variable.name} has no non-empty default`);
+    const env = new Map(manager().env?.map((entry) => [entry.name, entry.value]));
+    assert.equal(env.get('IMAGEURL_NAMESPACE'), '', 'an unset IMAGEURL_WATCH_NAMESPACE watches everything');
+    assert.equal(env.get('IMAGEURL_REGISTRY_TOKEN_HOSTS'), '');
+  });
+
+  it('names cluster-scoped RBAC after the namespace, so clusterctl delete removes it', () => {
+    // clusterctl deletes a provider's cluster-scoped objects (but CRDs, webhook configurations)
+    // only when their name starts with "<provider namespace>-".
+    for (const object of [...ofKind('ClusterRole'), ...ofKind('ClusterRoleBinding')])
+      assert.ok(object.metadata.name.startsWith(`${NAMESPACE}-`), `${object.kind} ${object.metadata.name}`);
   });
 
   it('binds the ClusterRole and the leader-election Role to the Deployment’s ServiceAccount', () => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the test control plane (kube-apiserver, etcd, kubectl) from Go modules into a
 # git-ignored assets folder, and prints that folder. Idempotent: binaries that are already
-# present (in $KUBEBUILDER_ASSETS when set, else the default folder) are not rebuilt.
+# present (in $KUBEBUILDER_ASSETS when set, else the default folder) are not rebuilt. Also fetches
+# Cluster API's CRDs, builds clusterctl with Cluster API's provider repository, and fetches
+# cert-manager's CRDs (into .cache/envtest; see the scripts beside this one).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,5 +47,12 @@ build kubectl kubernetes k8s.io/kubernetes/cmd/kubectl "$version_flags"
 # Cluster API's own CRDs, for tests that create Machines and Clusters (stdout stays the assets path).
 capi_crds=$(bash "$here/cluster-api-crds.sh")
 log "Cluster API CRDs in $capi_crds"
+
+# clusterctl, a local repository of Cluster API's own providers and cert-manager's CRDs, for the
+# test that installs imageurl with clusterctl.
+clusterctl_dir=$(bash "$here/clusterctl.sh" "$assets/kubectl")
+log "clusterctl and Cluster API's provider repository in $clusterctl_dir"
+cert_manager_crds=$(bash "$here/cert-manager-crds.sh")
+log "cert-manager CRDs in $cert_manager_crds"
 
 echo "$assets"
