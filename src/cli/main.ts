@@ -30,7 +30,14 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(
       imageCommand({ registryToken: process.env['OCI_REGISTRY_AUTH_TOKEN'], stderr: process.stderr }),
     )
-    .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds), env: process.env }))
+    .addCommand(
+      validateCommand({
+        servedKinds: kinds.map((definition) => definition.kind),
+        admissions,
+        schemaCheck: crdSchemaCheck(kinds),
+        env: process.env,
+      }),
+    )
     .addCommand(simCommand())
     .addCommand(controllerCommand(process.env, admissions))
     .addCommand(demoCommand(process.stdin.isTTY, admissions))

@@ -2,7 +2,8 @@
  * Field errors in the vocabulary and text format of Kubernetes' `field.ErrorList`, so users see
  * the messages they know from other providers (and from CAPH) in kubectl output.
  */
-export type FieldErrorType = 'Invalid' | 'Required' | 'Forbidden' | 'NotSupported' | 'Duplicate' | 'TooLong';
+export type FieldErrorType =
+  'Invalid' | 'Required' | 'Forbidden' | 'NotSupported' | 'Duplicate' | 'TooLong' | 'Unknown';
 
 export interface FieldError {
   readonly type: FieldErrorType;
@@ -32,6 +33,13 @@ export const fieldError = {
     detail: `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
   }),
   duplicate: (field: string, value: unknown): FieldError => ({ type: 'Duplicate', field, value, detail: '' }),
+  tooLong: (field: string, detail: string): FieldError => ({ type: 'TooLong', field, detail }),
+  /** A field the schema does not declare (strict field validation's `unknown field`). */
+  unknown: (field: string, suggestion: string | undefined): FieldError => ({
+    type: 'Unknown',
+    field,
+    detail: suggestion === undefined ? '' : `did you mean ${suggestion}?`,
+  }),
 };
 
 const typeText: Record<FieldErrorType, string> = {
@@ -41,10 +49,13 @@ const typeText: Record<FieldErrorType, string> = {
   NotSupported: 'Unsupported value',
   Duplicate: 'Duplicate value',
   TooLong: 'Too long',
+  Unknown: 'unknown field',
 };
 
 /** `spec.imageURL: Invalid value: "x": detail`, with the value truncated to 100 characters. */
 export function formatFieldError(error: FieldError): string {
+  if (error.type === 'Unknown')
+    return `${error.field}: ${typeText.Unknown}${error.detail === '' ? '' : `; ${error.detail}`}`;
   const parts = [`${error.field}: ${typeText[error.type]}`];
   if ('value' in error && error.type !== 'Required' && error.type !== 'Forbidden')
     parts.push(formatValue(error.value));

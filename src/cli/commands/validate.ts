@@ -8,40 +8,82 @@ import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 
 export interface ValidateDependencies {
+  /** Every kind imageurl serves in its group, from the API's registry of kinds. */
+  readonly servedKinds: readonly string[];
   readonly admissions: readonly KindAdmission[];
   readonly schemaCheck: SchemaCheck;
   /** For `$IMAGEURL_IMAGE_URL_HOSTS`. */
   readonly env: NodeJS.ProcessEnv;
 }
 
-/**
- * `imageurl validate FILE|DIR|-…`: the webhook's rules, offline. Exit 0 when every document is
- * valid, 1 when any is invalid, 2 when input cannot be read.
- */
+/** Exit statuses, as in the help text. */
+const EXIT = { valid: 0, invalid: 1, usage: 2 } as const;
+
+const HELP_AFTER = `
+Checks each object as kubectl apply (strict field validation, its default) would with imageurl's
+CRDs and admission webhook on create:
+  - kinds of infrastructure.cluster.x-k8s.io that imageurl does not serve, and versions other
+    than v1beta1, are errors; objects of other groups are skipped with a note
+  - fields the CRD does not declare are errors (with the field they most likely meant)
+  - schema types, enums and the webhook's rules
+  - size: over 1.5 MiB as JSON (etcd's default --max-request-bytes) is refused; with kubectl
+    apply's copy in the last-applied-configuration annotation, annotations over 256 KiB
+  - items of a List (kind: List), each named items[i]
+One line per problem: FILE:LINE [items[i]] KIND/NAME FIELD: MESSAGE, LINE being the field's line.
+
+Exit status: 0 every object valid, 1 a problem found (or no object at all), 2 usage error or
+input that cannot be read.`;
+
+/** `imageurl validate FILE|DIR|-…`: the apiserver's and the webhook's checks, offline. */
 export function validateCommand(dependencies: ValidateDependencies): Command<[string[]], { output: string }> {
-  return new Command('validate')
+  const command = new Command('validate')
     .description(
-      'check manifests (YAML/JSON, multi-document, files, folders or - for stdin) with the webhook rules, offline',
+      'check manifests (YAML/JSON, multi-document, files, folders or - for stdin) as the apiserver and the webhook would, offline',
     )
     .argument('<paths...>', 'files, folders (every .yaml/.yml/.json below) or - for standard input')
     .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--image-url-hosts <hosts>', `as the webhook's: ${IMAGE_URL_HOSTS_HELP}`, parseHostList)
+    .addHelpText('after', HELP_AFTER)
     .action(async (paths, options) => {
-      try {
-        const hosts = hostListOf(options.imageUrlHosts, dependencies.env, IMAGE_URL_HOSTS_ENV);
-        const admissions = hosts
-          ? withImageHostPolicy(dependencies.admissions, hosts)
-          : dependencies.admissions;
-        const sources = await readManifests(paths, process.stdin);
-        const results = validateManifests(parseManifests(sources), admissions, dependencies.schemaCheck);
-        const report = options.output === 'json' ? formatJson(results) : formatText(results);
-        process.stdout.write(report.stdout);
-        process.stderr.write(report.stderr);
-        process.exitCode = results.some((result) => result.status === 'invalid') ? 1 : 0;
-      } catch (error) {
-        if (!(error instanceof UnreadableInputError)) throw error;
-        process.stderr.write(`imageurl validate: ${error.message}\n`);
-        process.exitCode = 2;
-      }
+      process.exitCode = await validate(paths, options, dependencies);
     });
+  // A usage error (unknown option, missing path, bad value) exits 2, as Go's flag package does,
+  // so scripts can tell "you called me wrong" from "your manifests are wrong".
+  return command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT.valid : EXIT.usage);
+  });
+}
+
+async function validate(
+  paths: readonly string[],
+  options: { output: string; imageUrlHosts?: string[] },
+  dependencies: ValidateDependencies,
+): Promise<number> {
+  let hosts: readonly string[] | undefined;
+  try {
+    hosts = hostListOf(options.imageUrlHosts, dependencies.env, IMAGE_URL_HOSTS_ENV);
+  } catch (error) {
+    return fail((error as Error).message, EXIT.usage);
+  }
+  const admissions = hosts ? withImageHostPolicy(dependencies.admissions, hosts) : dependencies.admissions;
+  let sources;
+  try {
+    sources = await readManifests(paths, process.stdin);
+  } catch (error) {
+    if (!(error instanceof UnreadableInputError)) throw error;
+    return fail(error.message, EXIT.usage);
+  }
+  const rules = { servedKinds: dependencies.servedKinds, admissions, schemaCheck: dependencies.schemaCheck };
+  const results = validateManifests(parseManifests(sources), rules);
+  const report = options.output === 'json' ? formatJson(results) : formatText(results);
+  process.stdout.write(report.stdout);
+  process.stderr.write(report.stderr);
+  // kubectl apply refuses an input without objects ("no objects passed to apply"): so do we.
+  if (results.length === 0) return fail(`no objects in ${paths.join(', ')}`, EXIT.invalid);
+  return results.some((result) => result.status === 'invalid') ? EXIT.invalid : EXIT.valid;
+}
+
+function fail(message: string, status: number): number {
+  process.stderr.write(`imageurl validate: ${message}\n`);
+  return status;
 }

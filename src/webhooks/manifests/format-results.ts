@@ -7,21 +7,24 @@ export interface ValidationReport {
   readonly stderr: string;
 }
 
-/** `file:doc kind/name field: message`, one line per problem; notes and a summary on stderr. */
+/** `file:line kind/name field: message` (`file:line items[i] kind/name …` in a List), one line per problem; notes and a summary on stderr. */
 export function formatText(results: readonly ManifestResult[]): ValidationReport {
   const lines: string[] = [];
   const notes: string[] = [];
   for (const result of results) {
-    const where = `${result.source}:${result.index} ${result.kind || '?'}/${result.name}`;
-    if (result.status === 'invalid') lines.push(...result.messages.map((message) => `${where} ${message}`));
+    const what = `${result.item === undefined ? '' : `${result.item} `}${result.kind || '?'}/${result.name}`;
+    for (const problem of result.problems)
+      lines.push(`${result.source}:${problem.line} ${what} ${problem.message}`);
     if (result.status === 'skipped')
-      notes.push(`note: ${where} (${result.apiVersion}) skipped: ${result.messages.join('; ')}`);
+      notes.push(
+        `note: ${result.source}:${result.line} ${what} (${result.apiVersion}) skipped: ${result.note ?? ''}`,
+      );
   }
   const count = (status: ManifestResult['status']): number =>
     results.filter((r) => r.status === status).length;
-  const problems = results.reduce((sum, r) => sum + (r.status === 'invalid' ? r.messages.length : 0), 0);
+  const problems = results.reduce((sum, r) => sum + r.problems.length, 0);
   notes.push(
-    `${results.length} document(s): ${count('valid')} valid, ${count('invalid')} invalid (${problems} problem(s)), ${count('skipped')} skipped`,
+    `${results.length} object(s): ${count('valid')} valid, ${count('invalid')} invalid (${problems} problem(s)), ${count('skipped')} skipped`,
   );
   return {
     stdout: lines.map((line) => `${line}\n`).join(''),
@@ -33,14 +36,18 @@ export function formatJson(results: readonly ManifestResult[]): ValidationReport
   const documents = results.map((result) => ({
     source: result.source,
     document: result.index,
+    ...(result.item === undefined ? {} : { item: result.item }),
     line: result.line,
     apiVersion: result.apiVersion,
     kind: result.kind,
     name: result.name,
     status: result.status,
-    errors: result.fieldErrors.map((error) => ({ ...error })),
-    messages: result.messages,
+    errors: result.problems.flatMap((problem) =>
+      problem.fieldError === undefined ? [] : [{ ...problem.fieldError, line: problem.line }],
+    ),
+    messages:
+      result.status === 'skipped' ? [result.note ?? ''] : result.problems.map((problem) => problem.message),
   }));
-  const valid = results.every((result) => result.status !== 'invalid');
+  const valid = results.length > 0 && results.every((result) => result.status !== 'invalid');
   return { stdout: `${JSON.stringify({ valid, documents }, null, 2)}\n`, stderr: '' };
 }
