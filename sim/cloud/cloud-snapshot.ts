@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSavedState } from '../state/saved-state.js';
 import type { ActionRecord } from './action-book.js';
 import { images, locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
@@ -81,11 +82,9 @@ function savedAction(a: ActionRecord): SavedAction[] {
 
 /** Restores a saved project, if the state folder holds one; returns whether it did. */
 export async function restoreCloudSnapshot(project: CloudProject): Promise<boolean> {
-  const text = await readFile(join(project.env.stateDir, fileName), 'utf8').catch(() => undefined);
-  if (text === undefined) return false;
-  const snapshot = JSON.parse(text) as CloudSnapshot;
-  if ((snapshot as { version: unknown }).version !== 1)
-    throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
+  const saved = await readSavedState(join(project.env.stateDir, fileName));
+  if (saved === undefined) return false;
+  const snapshot = saved as unknown as CloudSnapshot;
   project.lastId = snapshot.lastId;
   for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, { ...key, created: new Date(key.created) });
   for (const a of snapshot.actions)

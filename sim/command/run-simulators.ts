@@ -6,12 +6,17 @@ import { checkHostRequirements } from '../host/host-requirements.js';
 import { buildTestImage } from '../os-image/build-image.js';
 import { ProcessGroup } from '../process/process-group.js';
 import { RobotSimulator } from '../robot/robot-simulator.js';
+import { identityOf, printFacts, simFacts } from './sim-facts.js';
+import { loadSimIdentity, saveSimIdentity, type SimIdentity } from './sim-identity.js';
+import { chosenPort, listening } from './sim-ports.js';
+import { lockStateDir } from './state-dir-lock.js';
 
 export interface SimOptions {
   readonly profile: 'fast' | 'realistic';
   readonly address: string;
-  readonly cloudPort: number;
-  readonly robotPort: number;
+  /** Undefined: the last run's (with a state folder), else a free one; 0: a free one. */
+  readonly cloudPort?: number;
+  readonly robotPort?: number;
   readonly robotServers: number;
   readonly stateDir?: string;
   readonly faults?: string;
@@ -39,21 +44,44 @@ async function readFaults(path: string | undefined): Promise<unknown[]> {
 
 /**
  * `imageurl sim`: runs both simulators until `stopped` resolves (the CLI passes the first
- * SIGINT/SIGTERM); prints where they are and how to log in.
+ * SIGINT/SIGTERM); prints where they are and how to log in. With `stateDir`, the folder is
+ * locked against a second instance, and the state, endpoints and credentials of the last run
+ * come back.
  */
 export async function runSimulators(options: SimOptions, stopped: () => Promise<string>): Promise<void> {
   // Booting needs root, loop devices and sshd: say what is missing before anything starts.
   if (options.boot) checkHostRequirements();
   const faults = await readFaults(options.faults);
-  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'imageurl-sim-')));
+  const named = options.stateDir;
+  const lock = named === undefined ? undefined : await lockStateDir(named, (text) => console.error(text));
+  const stateDir = named ?? (await mkdtemp(join(tmpdir(), 'imageurl-sim-')));
+  try {
+    // With a named state folder the simulators keep their state (and disks) between runs.
+    const saved = named === undefined ? undefined : await loadSimIdentity(named);
+    await serve(options, { stateDir, persist: named !== undefined, faults, saved }, stopped);
+  } finally {
+    if (named === undefined) await rm(stateDir, { recursive: true, force: true });
+    await lock?.release();
+  }
+}
+
+interface SimRun {
+  readonly stateDir: string;
+  readonly persist: boolean;
+  readonly faults: unknown[];
+  readonly saved: SimIdentity | undefined;
+}
+
+/** Starts both simulators; stops whatever started when something fails, or at `stopped`. */
+async function serve(options: SimOptions, run: SimRun, stopped: () => Promise<string>): Promise<void> {
+  const { stateDir, saved } = run;
   const processes = new ProcessGroup();
-  // With a named state folder the simulators keep their state (and disks) between runs.
   const common = {
     processes,
     profile: options.profile,
     bootSystems: options.boot,
     address: options.address,
-    persist: options.stateDir !== undefined,
+    persist: run.persist,
     onError: (error: unknown) => {
       console.error(
         JSON.stringify({ time: new Date().toISOString(), msg: 'Simulator failure', error: String(error) }),
@@ -61,67 +89,43 @@ export async function runSimulators(options: SimOptions, stopped: () => Promise<
     },
   };
   const stopping = stopped();
-  const cloud = await CloudSimulator.start({
-    ...common,
-    stateDir: join(stateDir, 'cloud'),
-    port: options.cloudPort,
-  });
-  const robot = await RobotSimulator.start({
-    ...common,
-    stateDir: join(stateDir, 'robot'),
-    port: options.robotPort,
-    servers: Array.from({ length: options.robotServers }, () => ({})),
-  });
+  let cloud: CloudSimulator | undefined;
+  let robot: RobotSimulator | undefined;
   try {
-    for (const simulator of [cloud, robot]) simulator.faults.add(faults);
-    const facts: SimFacts = {
-      cloud: {
-        endpoint: cloud.endpoint,
-        token: cloud.token,
-        admin: cloud.adminUrl,
-        adminToken: cloud.adminToken,
-      },
-      robot: {
-        endpoint: robot.endpoint,
-        user: robot.user,
-        password: robot.password,
-        admin: robot.adminUrl,
-        adminToken: robot.adminToken,
-      },
-      robotServers: robot.servers().map((s) => ({ number: s.number, ip: s.address })),
-      profile: options.profile,
-      stateDir,
-    };
+    const cloudPort = chosenPort('--cloud-port', options.cloudPort, saved?.cloud.port, stateDir);
+    cloud = await listening(cloudPort, () =>
+      CloudSimulator.start({
+        ...common,
+        ...(saved && { token: saved.cloud.token, adminToken: saved.cloud.adminToken }),
+        stateDir: join(stateDir, 'cloud'),
+        port: cloudPort.port,
+      }),
+    );
+    const robotPort = chosenPort('--robot-port', options.robotPort, saved?.robot.port, stateDir);
+    robot = await listening(robotPort, () =>
+      RobotSimulator.start({
+        ...common,
+        ...(saved && {
+          user: saved.robot.user,
+          password: saved.robot.password,
+          adminToken: saved.robot.adminToken,
+        }),
+        stateDir: join(stateDir, 'robot'),
+        port: robotPort.port,
+        servers: Array.from({ length: options.robotServers }, () => ({})),
+      }),
+    );
+    for (const simulator of [cloud, robot]) simulator.faults.add(run.faults);
+    if (run.persist) await saveSimIdentity(stateDir, identityOf(cloud, robot));
+    const facts = simFacts(cloud, robot, { profile: options.profile, stateDir });
     if (options.output === 'json') console.log(JSON.stringify(facts));
     else printFacts(facts);
-    const signal = await stopping;
-    console.error(`imageurl sim: ${signal}, stopping`);
+    console.error(`imageurl sim: ${await stopping}, stopping`);
   } finally {
-    await cloud.stop();
-    await robot.stop();
+    await cloud?.stop();
+    await robot?.stop();
     await processes.stopAll();
-    if (options.stateDir === undefined) await rm(stateDir, { recursive: true, force: true });
   }
-}
-
-interface SimFacts {
-  readonly cloud: { endpoint: string; token: string; admin: string; adminToken: string };
-  readonly robot: { endpoint: string; user: string; password: string; admin: string; adminToken: string };
-  readonly robotServers: readonly { number: number; ip: string }[];
-  readonly profile: string;
-  readonly stateDir: string;
-}
-
-function printFacts(facts: SimFacts): void {
-  const { cloud, robot } = facts;
-  console.log(`Hetzner Cloud API   ${cloud.endpoint}`);
-  console.log(`  export HCLOUD_ENDPOINT=${cloud.endpoint} HCLOUD_TOKEN=${cloud.token}`);
-  console.log(`  admin ${cloud.admin} (Authorization: Bearer ${cloud.adminToken})`);
-  console.log(`Hetzner Robot       ${robot.endpoint}`);
-  console.log(`  user ${robot.user}  password ${robot.password}`);
-  console.log(`  admin ${robot.admin} (Authorization: Bearer ${robot.adminToken})`);
-  for (const server of facts.robotServers) console.log(`  server ${server.number} at ${server.ip}`);
-  console.log(`Durations ${facts.profile}; state in ${facts.stateDir}. Ctrl+C stops everything.`);
 }
 
 /** `imageurl sim os-image`: a raw disk image in the simulated OS format (docs/sim-os-image.md). */

@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSavedState } from '../state/saved-state.js';
 import type { RobotAccount, RobotKey } from './robot-account.js';
 
 /**
@@ -29,12 +30,7 @@ export async function saveRobotSnapshot(stateDir: string, account: RobotAccount)
 }
 
 export async function loadRobotSnapshot(stateDir: string): Promise<RobotSnapshot | undefined> {
-  const text = await readFile(join(stateDir, fileName), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const snapshot = JSON.parse(text) as RobotSnapshot;
-  if ((snapshot as { version: unknown }).version !== 1)
-    throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
-  return snapshot;
+  return (await readSavedState(join(stateDir, fileName))) as RobotSnapshot | undefined;
 }
 
 /** The configured servers, with the name and address each had in the saved state. */

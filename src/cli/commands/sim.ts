@@ -14,8 +14,8 @@ export interface SimModule {
 interface SimRunOptions {
   readonly profile: 'fast' | 'realistic';
   readonly address: string;
-  readonly cloudPort: number;
-  readonly robotPort: number;
+  readonly cloudPort?: number;
+  readonly robotPort?: number;
   readonly robotServers: number;
   readonly stateDir?: string;
   readonly faults?: string;
@@ -49,6 +49,15 @@ function osImageCommand(): Command<[string], { defaultHostname: string; payloadM
     });
 }
 
+const STATE_DIR_HELP = `
+With --state-dir DIR, a restarted simulator answers where and as the last one did:
+  DIR/sim.lock          the running instance's pid: a second one exits 1 naming it; a lock
+                        left by a process that no longer runs is taken over, with a note
+  DIR/sim.json          ports, token and credentials (mode 0600); --cloud-port and
+                        --robot-port override the ports
+  DIR/cloud, DIR/robot  servers, keys, actions and disks
+A state file that cannot be used is named, and the command exits 1.`;
+
 /** `imageurl sim`: the Hetzner Cloud and Robot simulators with servers that really boot. */
 export function simCommand(): Command {
   const command = new Command('sim')
@@ -66,12 +75,20 @@ export function simCommand(): Command {
       }),
     )
     .option('--address <address>', 'loopback address the APIs listen on', '127.0.0.1')
-    .option('--cloud-port <port>', 'Cloud API port (0 picks a free one)', count(65535), 0)
-    .option('--robot-port <port>', 'Robot webservice port (0 picks a free one)', count(65535), 0)
+    .option(
+      '--cloud-port <port>',
+      "Cloud API port; 0 picks a free one (default: with --state-dir the last run's, else a free one)",
+      count(65535),
+    )
+    .option(
+      '--robot-port <port>',
+      "Robot webservice port; 0 picks a free one (default: with --state-dir the last run's, else a free one)",
+      count(65535),
+    )
     .option('--robot-servers <n>', 'dedicated servers in the Robot account', count(100), 2)
     .option(
       '--state-dir <dir>',
-      'keep state, disks included, here between runs (default: a temporary folder, removed at exit)',
+      'keep state, disks, ports, token and credentials here between runs; one simulator at a time (default: a temporary folder, removed at exit)',
     )
     .option('--faults <file>', 'JSON fault rules to apply from the start (see sim/faults/fault-rules.ts)')
     .option('--no-boot', 'serve the APIs and power model only; nothing boots (no root needed)')
@@ -80,6 +97,7 @@ export function simCommand(): Command {
         .choices(['text', 'json'] as const)
         .default('text' as const),
     )
+    .addHelpText('after', STATE_DIR_HELP)
     .action(async (options) => {
       await (await simModule()).runSimulators(options, terminated);
     });
