@@ -53,11 +53,24 @@ export class RegistryClient {
   }
 
   /**
-   * Streams a blob whose digest is known only at the end (compressed on the fly): one PATCH with
-   * the whole stream, then the closing PUT with `digest()`.
+   * Opens a blob upload session and returns its location. Doing it first proves the registry is
+   * reachable and takes a push with these credentials, before anything is read or compressed.
    */
-  async uploadBlobStream(stream: ReadableStream<Uint8Array>, digest: () => string): Promise<void> {
-    const location = await this.startUpload();
+  async beginUpload(): Promise<string> {
+    return this.startUpload();
+  }
+
+  /**
+   * Streams a blob whose digest is known only at the end (compressed on the fly): one PATCH with
+   * the whole stream, then the closing PUT with `digest()`; into `location` from beginUpload,
+   * or a session of its own.
+   */
+  async uploadBlobStream(
+    stream: ReadableStream<Uint8Array>,
+    digest: () => string,
+    location?: string,
+  ): Promise<void> {
+    location ??= await this.startUpload();
     const patched = await this.send('PATCH', location, {
       headers: { 'content-type': 'application/octet-stream' },
       body: stream,

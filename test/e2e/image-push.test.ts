@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +12,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startOciRegistry, type OciRegistry } from '../../sim/oci-registry/index.js';
 import { OciClient } from '../support/oci-client.js';
+import { runCommand } from '../support/run-command.js';
 
 const bin = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
 const MiB = 1024 * 1024;
@@ -19,8 +23,8 @@ interface Run {
   stderr: string;
 }
 
-async function imageurl(args: string[], token?: string): Promise<Run> {
-  const env = { ...process.env, OCI_REGISTRY_AUTH_TOKEN: token ?? '' };
+async function imageurl(args: string[], token?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env = { ...process.env, OCI_REGISTRY_AUTH_TOKEN: token ?? '', ...extraEnv };
   const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -122,6 +126,63 @@ describe('imageurl image push', () => {
     assert.doesNotMatch(run.stderr + run.stdout, /wrong-S3CRET/);
   });
 
+  it('checks the registry and the credentials before reading or compressing the disk', async () => {
+    // A zstd that notes each start, ahead of the real one on PATH.
+    const wrapped = join(dir, 'zstd-wrapper');
+    const marker = join(dir, 'zstd-started');
+    await mkdir(wrapped, { recursive: true });
+    await writeFile(
+      join(wrapped, 'zstd'),
+      `#!/bin/sh\necho started >> "$ZSTD_MARKER"\nexec ${realZstd()} "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const env = { PATH: `${wrapped}:${process.env['PATH'] ?? ''}`, ZSTD_MARKER: marker };
+    const target = await registry('htpasswd');
+    const refused = await imageurl(
+      ['image', 'push', join(dir, 'disk.img'), `oci://${target.host}/images/node:v1`],
+      'imageurl:wrong-S3CRET',
+      env,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /the registry refused the credentials/);
+    const unreachable = await imageurl(
+      ['image', 'push', join(dir, 'disk.img'), 'oci://127.0.0.1:1/images/node:v1'],
+      undefined,
+      env,
+    );
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /cannot reach the registry at http:\/\/127\.0\.0\.1:1/);
+    for (const run of [refused, unreachable]) assert.doesNotMatch(run.stderr, /compressing/);
+    assert.equal(existsSync(marker), false, 'zstd ran before the registry was checked');
+  });
+
+  it('prints no progress after a fatal error, and the error on a line of its own (terminal)', async () => {
+    const registry = await failingUploadRegistry();
+    try {
+      const reference = `oci://127.0.0.1:${registry.port}/images/node:v1`;
+      const command = [process.execPath, bin, 'image', 'push', join(dir, 'disk.img'), reference];
+      // script(1) gives the command a terminal, where progress rewrites one line.
+      const run = await runCommand('script', ['-qec', command.map(shellQuoted).join(' '), '/dev/null'], {
+        env: { ...process.env, OCI_REGISTRY_AUTH_TOKEN: '' },
+        timeoutMs: 120_000,
+      });
+      assert.equal(run.code, 1, run.stdout);
+      const at = run.stdout.indexOf('imageurl: ');
+      assert.ok(at > 0, run.stdout);
+      assert.match(
+        run.stdout.slice(0, at),
+        /compressing and uploading: \d+%.*\n$/s,
+        'progress, then a new line',
+      );
+      assert.match(run.stdout.slice(at), /disk full/);
+      assert.doesNotMatch(run.stdout.slice(at), /compressing/, 'progress after the error');
+    } finally {
+      await registry.close();
+    }
+  });
+
   it('asks for OCI_REGISTRY_AUTH_TOKEN when the registry needs credentials', async () => {
     const target = await registry('htpasswd');
     const run = await imageurl([
@@ -154,3 +215,50 @@ describe('imageurl image push', () => {
     assert.match(run.stderr, /cannot read disk image .*missing\.img: no such file/);
   });
 });
+
+/** The zstd on PATH, for a wrapper to hand over to. */
+function realZstd(): string {
+  const found = (process.env['PATH'] ?? '')
+    .split(':')
+    .map((folder) => join(folder, 'zstd'))
+    .find((path) => existsSync(path));
+  assert.ok(found, 'zstd is on PATH');
+  return found;
+}
+
+/** One argument for script(1)'s shell; test paths only, so a quote in one is a test bug. */
+function shellQuoted(argument: string): string {
+  assert.ok(!argument.includes("'"), argument);
+  return `'${argument}'`;
+}
+
+/**
+ * A registry that opens upload sessions but fails the upload itself once the first bytes
+ * arrive, as one whose disk is full does: a fatal error in the middle of compressing.
+ */
+async function failingUploadRegistry(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.method === 'POST') {
+      response.writeHead(202, { location: '/v2/images/node/blobs/uploads/1' }).end();
+      return;
+    }
+    if (request.method === 'PATCH') {
+      request.once('data', () => {
+        const body = { errors: [{ code: 'BLOB_UPLOAD_INVALID', message: 'disk full' }] };
+        response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+      request.resume();
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

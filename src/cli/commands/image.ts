@@ -15,7 +15,7 @@ export interface ImageDependencies {
 export function imageCommand(dependencies: ImageDependencies): Command {
   const push = new Command('push')
     .description(
-      'package a raw disk image as an OCI artifact (zstd layer with the disk size and digest) and push it',
+      'package a raw disk image as an OCI artifact (zstd layer with the disk size and digest) and push it; the registry and credentials are checked before compressing',
     )
     .argument('<disk>', 'raw disk image file')
     .argument('<reference>', 'oci://REGISTRY/REPOSITORY:TAG')
@@ -42,8 +42,7 @@ export function imageCommand(dependencies: ImageDependencies): Command {
         client,
         level: Number(options.level),
         onProgress: progress.update,
-      });
-      progress.done();
+      }).finally(progress.done); // ends the progress line, so an error starts a line of its own
       const { layer } = pushed;
       const ratio = ((100 * layer.size) / layer.uncompressedSize).toFixed(1);
       console.log(
