@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,9 @@ describe('imageurl sim --state-dir', () => {
     const stateDir = join(scratch, 'kept');
     const first = await startSim(stateDir);
     await stopSim(first.sim);
+    const kept = await stat(join(stateDir, 'sim.json'));
+    assert.equal(kept.mode & 0o777, 0o600, 'only its owner may read the credentials');
+    assert.equal((await stat(stateDir)).mode & 0o777, 0o700);
     const second = await startSim(stateDir);
     assert.deepEqual(second.facts.cloud, first.facts.cloud);
     assert.deepEqual(second.facts.robot, first.facts.robot);
