@@ -136,11 +136,11 @@ describe('imageurl validate refuses what the apiserver would', () => {
     );
     assert.match(
       size[1] ?? '',
-      /HCloudMachine\/annotations metadata\.annotations: Too long: must have at most 262144 bytes$/,
+      /HCloudMachine\/annotations metadata\.annotations: Too long: may not be more than 262144 bytes$/,
     );
     assert.match(
       size[2] ?? '',
-      /HCloudMachine\/applied metadata\.annotations: Too long: must have at most 262144 bytes with the \d+ bytes kubectl apply adds in kubectl\.kubernetes\.io\/last-applied-configuration/,
+      /HCloudMachine\/applied metadata\.annotations: Too long: may not be more than 262144 bytes with the \d+ bytes kubectl apply adds in kubectl\.kubernetes\.io\/last-applied-configuration/,
     );
   });
 

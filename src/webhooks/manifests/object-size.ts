@@ -28,7 +28,7 @@ export function sizeProblems(object: unknown): SizeProblem[] {
     ];
   }
   const annotations = annotationBytes(object);
-  const limit = `must have at most ${MAX_ANNOTATION_BYTES} bytes`;
+  const limit = `may not be more than ${MAX_ANNOTATION_BYTES} bytes`;
   if (annotations > MAX_ANNOTATION_BYTES)
     return [{ error: fieldError.tooLong('metadata.annotations', limit) }];
   const applied = annotations + Buffer.byteLength(LAST_APPLIED) + bytes;
