@@ -88,8 +88,8 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   ),
   rule(
     secretKind,
-    [...CACHED, 'patch'],
-    'the Secret informer of the HetznerCluster and HetznerBareMetalHost controllers (credentials, SSH keys, registry token, bootstrap data), bootstrap data and rescue key of HCloudMachines (src/reconcilers/hcloud-machine/machine-input.ts); the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts)',
+    ['get', 'patch'],
+    'Secrets read by name, never listed or watched (src/reconcilers/shared/secret-reads.ts): credentials, SSH keys, registry credentials and bootstrap data of HetznerClusters, HetznerBareMetalHosts and HCloudMachines; the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts)',
   ),
   rule(
     eventKind,
