@@ -19,14 +19,15 @@ import {
   hetznerClusters,
 } from '../../src/reconcilers/shared/kinds.js';
 import { REQUIRED_PERMISSIONS, type RequiredPermission } from '../../src/setup/required-permissions.js';
+import { renderShippedManifests } from '../support/shipped-manifests.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Rule {
-  readonly apiGroups?: string[];
-  readonly resources?: string[];
-  readonly nonResourceURLs?: string[];
-  readonly verbs: string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+  readonly verbs: readonly string[];
 }
 
 /** `group resource verb` for each combination the rules grant. */
@@ -204,5 +205,30 @@ describe('the shipped RBAC (config/rbac)', () => {
       'bareMetalHosts',
     ])
       assert.ok(found.has(identifier), `no client call or informer names ${identifier} any more`);
+  });
+});
+
+describe('the namespaced install (config/namespaced)', () => {
+  it('binds the ServiceAccount to a Role in the watched namespace with exactly the declared rules, and no ClusterRole', async () => {
+    const manifests = await renderShippedManifests('config/namespaced');
+    const watched = manifests.manager.env['IMAGEURL_NAMESPACE'] ?? '';
+    assert.notEqual(watched, '', 'the Deployment watches one namespace');
+    const bound = Object.keys(manifests.boundRules).sort();
+    assert.deepEqual(
+      bound,
+      [
+        `Role ${watched}/imageurl-system-manager-role`,
+        'Role imageurl-system/imageurl-leader-election-role',
+      ].sort(),
+    );
+    const granted = grants(manifests.boundRules[`Role ${watched}/imageurl-system-manager-role`] ?? []);
+    const wanted = declared('cluster');
+    assert.deepEqual(difference(wanted, granted), [], 'declared but not granted by the Role');
+    assert.deepEqual(difference(granted, wanted), [], 'granted by the Role but never declared');
+    assert.ok(
+      !manifests.objects.some(
+        (object) => object.metadata.name === 'imageurl-system-manager-role' && object.kind === 'ClusterRole',
+      ),
+    );
   });
 });
