@@ -53,7 +53,8 @@ describe('Cloud simulator images: snapshots', () => {
     assert.equal((made.body.action as { command: string }).command, 'create_image');
     await eventually(
       'the snapshot available',
-      async () => (await env.api.call('GET', `/images/${image.id}`)).body.image.status === 'available',
+      async () =>
+        ((await env.api.call('GET', `/images/${image.id}`)).body.image as WireImage).status === 'available',
     );
 
     const byLabel = await images('label_selector=caph-image-name%3D%3Dnode-v1&architecture=x86');
