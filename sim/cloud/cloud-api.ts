@@ -10,6 +10,7 @@ import type { CloudHandler, CloudReply } from './cloud-route.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { actionRoutes } from './routes/actions.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { imageRoutes } from './routes/images.js';
 import { serverActionRoutes } from './routes/server-actions.js';
 import { serverRoutes } from './routes/servers.js';
 import { sshKeyRoutes } from './routes/ssh-keys.js';
@@ -45,6 +46,7 @@ export class CloudApi {
       ...actionRoutes,
       ...sshKeyRoutes,
       ...catalogRoutes,
+      ...imageRoutes,
     ])
       this.router.add(route.method, route.path, route.handler);
   }

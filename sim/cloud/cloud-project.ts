@@ -7,6 +7,7 @@ import { SimulatedMachine, type MachineEvent } from '../machine/simulated-machin
 import type { ProcessGroup } from '../process/process-group.js';
 import { ActionBook } from './action-book.js';
 import type { ServerRecord } from './server-record.js';
+import type { SnapshotImage } from './snapshot-images.js';
 
 export interface SshKeyRecord {
   readonly id: number;
@@ -29,10 +30,12 @@ export interface ProjectEnvironment {
   readonly onError: (error: unknown) => void;
 }
 
-/** One Hetzner Cloud project: its servers, SSH keys and actions, and the machines behind servers. */
+/** One Hetzner Cloud project: its servers, SSH keys, snapshots and actions, and the machines behind servers. */
 export class CloudProject {
   readonly servers = new Map<number, ServerRecord>();
   readonly sshKeys = new Map<number, SshKeyRecord>();
+  /** Snapshots and backups made from servers (system images are the fixed catalogue). */
+  readonly snapshots = new Map<number, SnapshotImage>();
   readonly actions: ActionBook;
   lastId = 0;
   private readonly retiring = new Set<Promise<void>>();

@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionRecord } from './action-book.js';
-import { images, locations, serverTypes } from './catalog.js';
+import { locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
 import type { ServerRecord } from './server-record.js';
+import { allImages, type SnapshotImage } from './snapshot-images.js';
 
 /**
  * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
- * SSH keys and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * SSH keys, snapshots and finished actions. Disks stay in the state folder, so an installed OS survives;
  * running actions and rescue activations do not (as after a power cut, servers come back in
  * the power state they had, booting their disks).
  */
@@ -17,6 +18,8 @@ interface CloudSnapshot {
   readonly servers: readonly SavedServer[];
   readonly sshKeys: readonly (Omit<SshKeyRecord, 'created'> & { created: string })[];
   readonly actions: readonly SavedAction[];
+  /** Absent in files written before snapshots were simulated. */
+  readonly snapshots?: readonly (Omit<SnapshotImage, 'created'> & { created: string })[];
 }
 
 interface SavedServer {
@@ -68,6 +71,7 @@ export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
     })),
     sshKeys: [...project.sshKeys.values()].map((k) => ({ ...k, created: k.created.toISOString() })),
     actions: [...project.actions.all()].flatMap(savedAction),
+    snapshots: [...project.snapshots.values()].map((i) => ({ ...i, created: i.created.toISOString() })),
   };
   await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
 }
@@ -96,6 +100,8 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
       error: a.error ?? undefined,
       durationMs: 0,
     });
+  for (const image of snapshot.snapshots ?? [])
+    project.snapshots.set(image.id, { ...image, created: new Date(image.created) });
   for (const saved of snapshot.servers) await restoreServer(project, saved);
   return true;
 }
@@ -103,7 +109,7 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
 async function restoreServer(project: CloudProject, saved: SavedServer): Promise<void> {
   const serverType = serverTypes.find((t) => t.id === saved.serverType);
   const location = locations.find((l) => l.id === saved.location);
-  const image = images.find((i) => i.id === saved.image);
+  const image = allImages(project.snapshots).find((i) => i.id === saved.image);
   if (!serverType || !location || !image)
     throw new Error(`${fileName}: server ${saved.id} names an unknown type, location or image`);
   const machine = await project.newMachine(saved.id, serverType.disk, saved.ipv4?.ip);

@@ -3,6 +3,7 @@ import type { ActionRecord, StartAction } from './action-book.js';
 import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
 import { renderServer, type ServerRecord } from './server-record.js';
+import type { SnapshotImage } from './snapshot-images.js';
 
 /**
  * The server status machine the Cloud API shows, one function per action: each checks the
@@ -116,6 +117,20 @@ export class ServerLifecycle {
       durationMs: this.durations.rescueToggleMs,
     });
     return { action, rootPassword: activation.password };
+  }
+
+  /** `create_image`: the image is listed at once, `creating` until the action succeeds. */
+  createImage(server: ServerRecord, image: SnapshotImage): ActionRecord {
+    this.assertUnlocked(server);
+    this.project.snapshots.set(image.id, image);
+    return this.start(server, {
+      command: 'create_image',
+      durationMs: this.durations.createServerMs,
+      onSuccess: () => {
+        image.status = 'available';
+      },
+      onError: () => void this.project.snapshots.delete(image.id),
+    });
   }
 
   disableRescue(server: ServerRecord): ActionRecord {

@@ -1,12 +1,6 @@
 import type { SimulatedMachine } from '../machine/simulated-machine.js';
-import {
-  renderImage,
-  renderLocation,
-  renderServerType,
-  type Image,
-  type Location,
-  type ServerType,
-} from './catalog.js';
+import { renderLocation, renderServerType, type Location, type ServerType } from './catalog.js';
+import { renderAnyImage, type AnyImage } from './snapshot-images.js';
 import { timestamp } from './time.js';
 
 export type ServerStatus =
@@ -20,7 +14,7 @@ export interface ServerRecord {
   labels: Record<string, string>;
   readonly serverType: ServerType;
   readonly location: Location;
-  readonly image: Image;
+  readonly image: AnyImage;
   readonly ipv4: { readonly id: number; readonly ip: string } | undefined;
   readonly ipv6: { readonly id: number; readonly network: string } | undefined;
   readonly userData: string;
@@ -47,7 +41,7 @@ export function renderServer(server: ServerRecord, locked: boolean): Record<stri
     private_net: [],
     server_type: renderServerType(server.serverType),
     location: renderLocation(server.location),
-    image: renderImage(server.image),
+    image: renderAnyImage(server.image),
     iso: null,
     rescue_enabled: server.machine.rescueActive,
     locked,

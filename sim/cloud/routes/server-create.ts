@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { images, locations, serverTypes, type Image, type Location, type ServerType } from '../catalog.js';
+import { locations, serverTypes, type Location, type ServerType } from '../catalog.js';
 import { CloudErrorResponse } from '../cloud-error-response.js';
 import {
   idOrName,
@@ -14,6 +14,7 @@ import {
 import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
 import type { ServerRecord } from '../server-record.js';
+import { allImages, isSnapshot, type AnyImage } from '../snapshot-images.js';
 
 /** RFC 1123 hostname: letters, digits, `.` and `-`. */
 export const hostnamePattern =
@@ -71,7 +72,7 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
 interface CreateInput {
   readonly name: string;
   readonly serverType: ServerType;
-  readonly image: Image;
+  readonly image: AnyImage;
   readonly location: Location;
   readonly labels: Record<string, string>;
   readonly userData: string;
@@ -91,7 +92,7 @@ function readInput(project: CloudProject, body: JsonObject): CreateInput {
   const input: CreateInput = {
     name,
     serverType,
-    image: findImage(body, serverType),
+    image: findImage(project, body, serverType),
     location: findLocation(body),
     labels: labels(body) ?? {},
     userData,
@@ -120,11 +121,15 @@ function findServerType(body: JsonObject): ServerType {
   return found;
 }
 
-function findImage(body: JsonObject, type: ServerType): Image {
+/** A system image by id or name, or a snapshot or backup by id (they have no name), for the type's architecture. */
+function findImage(project: CloudProject, body: JsonObject, type: ServerType): AnyImage {
   const wanted = idOrName(body, 'image');
   if (wanted === undefined) throw CloudErrorResponse.invalidField('image', 'is required');
-  const found = images.find(
-    (i) => (i.id === wanted || i.name === wanted) && i.architecture === type.architecture,
+  const found = allImages(project.snapshots).find(
+    (i) =>
+      (i.id === wanted || (!isSnapshot(i) && i.name === wanted)) &&
+      i.architecture === type.architecture &&
+      !(isSnapshot(i) && i.status !== 'available'),
   );
   if (found === undefined)
     throw CloudErrorResponse.invalidInput('image not found', [
