@@ -10,6 +10,7 @@ import type { CloudHandler, CloudReply } from './cloud-route.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { actionRoutes } from './routes/actions.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { placementGroupRoutes } from './routes/placement-groups.js';
 import { serverActionRoutes } from './routes/server-actions.js';
 import { serverRoutes } from './routes/servers.js';
 import { sshKeyRoutes } from './routes/ssh-keys.js';
@@ -44,6 +45,7 @@ export class CloudApi {
       ...serverRoutes,
       ...actionRoutes,
       ...sshKeyRoutes,
+      ...placementGroupRoutes,
       ...catalogRoutes,
     ])
       this.router.add(route.method, route.path, route.handler);

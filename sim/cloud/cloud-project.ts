@@ -6,6 +6,7 @@ import type { SimDurations } from '../machine/durations.js';
 import { SimulatedMachine, type MachineEvent } from '../machine/simulated-machine.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { ActionBook } from './action-book.js';
+import type { PlacementGroupRecord } from './placement-group-record.js';
 import type { ServerRecord } from './server-record.js';
 
 export interface SshKeyRecord {
@@ -29,10 +30,14 @@ export interface ProjectEnvironment {
   readonly onError: (error: unknown) => void;
 }
 
-/** One Hetzner Cloud project: its servers, SSH keys and actions, and the machines behind servers. */
+/**
+ * One Hetzner Cloud project: its servers, SSH keys, placement groups, networks, load balancers
+ * and actions, and the machines behind servers.
+ */
 export class CloudProject {
   readonly servers = new Map<number, ServerRecord>();
   readonly sshKeys = new Map<number, SshKeyRecord>();
+  readonly placementGroups = new Map<number, PlacementGroupRecord>();
   readonly actions: ActionBook;
   lastId = 0;
   private readonly retiring = new Set<Promise<void>>();

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import type { ActionRecord } from './action-book.js';
 import { images, locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
-import type { ServerRecord } from './server-record.js';
+import type { PlacementGroupRecord } from './placement-group-record.js';
+import type { PrivateNetAttachment, ServerRecord } from './server-record.js';
+
+type Saved<T> = Omit<T, 'created'> & { readonly created: string };
 
 /**
  * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
- * SSH keys and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * SSH keys, placement groups and finished actions. Disks stay in the state folder, so an installed OS survives;
  * running actions and rescue activations do not (as after a power cut, servers come back in
  * the power state they had, booting their disks).
  */
@@ -15,8 +18,10 @@ interface CloudSnapshot {
   readonly version: 1;
   readonly lastId: number;
   readonly servers: readonly SavedServer[];
-  readonly sshKeys: readonly (Omit<SshKeyRecord, 'created'> & { created: string })[];
+  readonly sshKeys: readonly Saved<SshKeyRecord>[];
   readonly actions: readonly SavedAction[];
+  /** Absent in states saved before placement groups were simulated. */
+  readonly placementGroups?: readonly Saved<PlacementGroupRecord>[];
 }
 
 interface SavedServer {
@@ -33,6 +38,8 @@ interface SavedServer {
   readonly userData: string;
   readonly sshKeyIds: readonly number[];
   readonly protection: { delete: boolean; rebuild: boolean };
+  readonly placementGroupId?: number;
+  readonly privateNets?: readonly PrivateNetAttachment[];
 }
 
 interface SavedAction {
@@ -65,11 +72,22 @@ export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
       userData: s.userData,
       sshKeyIds: s.sshKeyIds,
       protection: s.protection,
+      ...(s.placementGroupId === undefined ? {} : { placementGroupId: s.placementGroupId }),
+      privateNets: s.privateNets,
     })),
-    sshKeys: [...project.sshKeys.values()].map((k) => ({ ...k, created: k.created.toISOString() })),
+    sshKeys: [...project.sshKeys.values()].map(saved),
     actions: [...project.actions.all()].flatMap(savedAction),
+    placementGroups: [...project.placementGroups.values()].map(saved),
   };
   await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
+}
+
+function saved<T extends { readonly created: Date }>(record: T): Saved<T> {
+  return { ...record, created: record.created.toISOString() };
+}
+
+function restored<T extends { readonly created: string }>(record: T): Omit<T, 'created'> & { created: Date } {
+  return { ...record, created: new Date(record.created) };
 }
 
 function savedAction(a: ActionRecord): SavedAction[] {
@@ -87,7 +105,8 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
   if ((snapshot as { version: unknown }).version !== 1)
     throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
   project.lastId = snapshot.lastId;
-  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, { ...key, created: new Date(key.created) });
+  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, restored(key));
+  for (const group of snapshot.placementGroups ?? []) project.placementGroups.set(group.id, restored(group));
   for (const a of snapshot.actions)
     project.actions.adopt({
       ...a,
@@ -115,6 +134,8 @@ async function restoreServer(project: CloudProject, saved: SavedServer): Promise
     location,
     image,
     machine,
+    placementGroupId: saved.placementGroupId,
+    privateNets: [...(saved.privateNets ?? [])],
   };
   project.servers.set(server.id, server);
   if (saved.poweredOn) machine.powerOn();

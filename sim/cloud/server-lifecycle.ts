@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionRecord, StartAction } from './action-book.js';
 import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
+import { renderPlacementGroup } from './placement-group-record.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 
 /**
@@ -16,7 +17,16 @@ export class ServerLifecycle {
   }
 
   render(server: ServerRecord): Record<string, unknown> {
-    return renderServer(server, this.project.actions.isLocked({ type: 'server', id: server.id }));
+    const { project } = this;
+    const group =
+      server.placementGroupId === undefined
+        ? undefined
+        : project.placementGroups.get(server.placementGroupId);
+    return renderServer(server, {
+      locked: project.actions.isLocked({ type: 'server', id: server.id }),
+      placementGroup: group ? renderPlacementGroup(group, project.servers.values()) : null,
+      loadBalancers: [],
+    });
   }
 
   /**
@@ -126,8 +136,7 @@ export class ServerLifecycle {
 
   /** The server leaves the user's view at once; its action stays queryable. */
   delete(server: ServerRecord): ActionRecord {
-    if (server.protection.delete)
-      throw new CloudErrorResponse(423, 'protected', 'server is delete protected');
+    if (server.protection.delete) throw CloudErrorResponse.protected('server');
     this.assertUnlocked(server);
     this.project.servers.delete(server.id);
     server.status = 'deleting';

@@ -13,13 +13,14 @@ import {
 } from '../cloud-input.js';
 import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
+import { assertGroupHasRoom, type PlacementGroupRecord } from '../placement-group-record.js';
 import type { ServerRecord } from '../server-record.js';
 
 /** RFC 1123 hostname: letters, digits, `.` and `-`. */
 export const hostnamePattern =
   /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const maxUserDataBytes = 32 * 1024;
-const unsupported = ['networks', 'volumes', 'firewalls', 'placement_group'] as const;
+const unsupported = ['networks', 'volumes', 'firewalls'] as const;
 
 /**
  * `POST /servers`: validates everything before anything is created, so a rejected request
@@ -34,6 +35,7 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
   // Another create may have taken the name while the address was picked.
   if ([...project.servers.values()].some((s) => s.name === input.name))
     throw CloudErrorResponse.uniqueness('name', 'server name is already used');
+  if (input.placementGroup) assertGroupHasRoom(input.placementGroup, project.servers.values());
   const publicNet = (body.public_net ?? {}) as JsonObject;
   const server: ServerRecord = {
     id,
@@ -54,6 +56,8 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
     sshKeyIds: input.sshKeys.map((key) => key.id),
     protection: { delete: false, rebuild: false },
     machine,
+    placementGroupId: input.placementGroup?.id,
+    privateNets: [],
   };
   project.servers.set(id, server);
   const { action, next } = lifecycle.created(server, input.startAfterCreate);
@@ -77,6 +81,7 @@ interface CreateInput {
   readonly userData: string;
   readonly sshKeys: readonly SshKeyRecord[];
   readonly startAfterCreate: boolean;
+  readonly placementGroup: PlacementGroupRecord | undefined;
 }
 
 function readInput(project: CloudProject, body: JsonObject): CreateInput {
@@ -97,13 +102,27 @@ function readInput(project: CloudProject, body: JsonObject): CreateInput {
     userData,
     sshKeys: idOrNameList(body, 'ssh_keys').map((key) => findSshKey(project, key)),
     startAfterCreate: optionalBoolean(body, 'start_after_create', true),
+    placementGroup: findPlacementGroup(project, body),
   };
   if ([...project.servers.values()].some((s) => s.name === name))
     throw CloudErrorResponse.uniqueness('name', 'server name is already used');
   return input;
 }
 
-/** Networks, volumes, firewalls and placement groups are not simulated; say so rather than ignore them. */
+/** A full spread group refuses the create before anything is made. */
+function findPlacementGroup(project: CloudProject, body: JsonObject): PlacementGroupRecord | undefined {
+  const wanted = body.placement_group;
+  if (wanted === undefined || wanted === null) return undefined;
+  if (typeof wanted !== 'number' || !Number.isSafeInteger(wanted))
+    throw CloudErrorResponse.invalidField('placement_group', 'must be a placement group ID');
+  const group = project.placementGroups.get(wanted);
+  if (group === undefined)
+    throw CloudErrorResponse.invalidField('placement_group', 'placement group not found');
+  assertGroupHasRoom(group, project.servers.values());
+  return group;
+}
+
+/** Volumes and firewalls are not simulated; say so rather than ignore them. */
 function refuseUnsupported(body: JsonObject): void {
   for (const field of unsupported) {
     const value = body[field];
