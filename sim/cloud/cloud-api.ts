@@ -10,6 +10,8 @@ import type { CloudHandler, CloudReply } from './cloud-route.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { actionRoutes } from './routes/actions.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { networkActionRoutes } from './routes/network-actions.js';
+import { networkRoutes } from './routes/networks.js';
 import { placementGroupRoutes } from './routes/placement-groups.js';
 import { serverActionRoutes } from './routes/server-actions.js';
 import { serverRoutes } from './routes/servers.js';
@@ -39,13 +41,15 @@ export class CloudApi {
 
   constructor(private readonly options: CloudApiOptions) {
     this.lifecycle = new ServerLifecycle(options.project);
-    // /servers/actions must come before /servers/:id, which would otherwise take it.
+    // /<kind>/actions must come before /<kind>/:id, which would otherwise take it.
     for (const route of [
       ...serverActionRoutes,
       ...serverRoutes,
       ...actionRoutes,
       ...sshKeyRoutes,
       ...placementGroupRoutes,
+      ...networkActionRoutes,
+      ...networkRoutes,
       ...catalogRoutes,
     ])
       this.router.add(route.method, route.path, route.handler);

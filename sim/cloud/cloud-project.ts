@@ -6,6 +6,8 @@ import type { SimDurations } from '../machine/durations.js';
 import { SimulatedMachine, type MachineEvent } from '../machine/simulated-machine.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { ActionBook } from './action-book.js';
+import type { LoadBalancerRecord } from './load-balancer-record.js';
+import type { NetworkRecord } from './network-record.js';
 import type { PlacementGroupRecord } from './placement-group-record.js';
 import type { ServerRecord } from './server-record.js';
 
@@ -38,6 +40,8 @@ export class CloudProject {
   readonly servers = new Map<number, ServerRecord>();
   readonly sshKeys = new Map<number, SshKeyRecord>();
   readonly placementGroups = new Map<number, PlacementGroupRecord>();
+  readonly networks = new Map<number, NetworkRecord>();
+  readonly loadBalancers = new Map<number, LoadBalancerRecord>();
   readonly actions: ActionBook;
   lastId = 0;
   private readonly retiring = new Set<Promise<void>>();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ActionRecord } from './action-book.js';
 import { images, locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
+import type { NetworkRecord } from './network-record.js';
 import type { PlacementGroupRecord } from './placement-group-record.js';
 import type { PrivateNetAttachment, ServerRecord } from './server-record.js';
 
@@ -10,7 +11,7 @@ type Saved<T> = Omit<T, 'created'> & { readonly created: string };
 
 /**
  * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
- * SSH keys, placement groups and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * SSH keys, placement groups, networks and finished actions. Disks stay in the state folder, so an installed OS survives;
  * running actions and rescue activations do not (as after a power cut, servers come back in
  * the power state they had, booting their disks).
  */
@@ -22,6 +23,7 @@ interface CloudSnapshot {
   readonly actions: readonly SavedAction[];
   /** Absent in states saved before placement groups were simulated. */
   readonly placementGroups?: readonly Saved<PlacementGroupRecord>[];
+  readonly networks?: readonly Saved<NetworkRecord>[];
 }
 
 interface SavedServer {
@@ -78,6 +80,7 @@ export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
     sshKeys: [...project.sshKeys.values()].map(saved),
     actions: [...project.actions.all()].flatMap(savedAction),
     placementGroups: [...project.placementGroups.values()].map(saved),
+    networks: [...project.networks.values()].map(saved),
   };
   await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
 }
@@ -105,8 +108,7 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
   if ((snapshot as { version: unknown }).version !== 1)
     throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
   project.lastId = snapshot.lastId;
-  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, restored(key));
-  for (const group of snapshot.placementGroups ?? []) project.placementGroups.set(group.id, restored(group));
+  restoreRecords(project, snapshot);
   for (const a of snapshot.actions)
     project.actions.adopt({
       ...a,
@@ -117,6 +119,12 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
     });
   for (const saved of snapshot.servers) await restoreServer(project, saved);
   return true;
+}
+
+function restoreRecords(project: CloudProject, snapshot: CloudSnapshot): void {
+  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, restored(key));
+  for (const group of snapshot.placementGroups ?? []) project.placementGroups.set(group.id, restored(group));
+  for (const network of snapshot.networks ?? []) project.networks.set(network.id, restored(network));
 }
 
 async function restoreServer(project: CloudProject, saved: SavedServer): Promise<void> {

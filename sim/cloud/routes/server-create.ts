@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ActionRecord } from '../action-book.js';
 import { images, locations, serverTypes, type Image, type Location, type ServerType } from '../catalog.js';
 import { CloudErrorResponse } from '../cloud-error-response.js';
 import {
@@ -14,13 +15,16 @@ import {
 import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
 import { assertGroupHasRoom, type PlacementGroupRecord } from '../placement-group-record.js';
+import { allocateAddress } from '../network-addresses.js';
+import type { NetworkRecord } from '../network-record.js';
+import { attachServer } from '../server-networks.js';
 import type { ServerRecord } from '../server-record.js';
 
 /** RFC 1123 hostname: letters, digits, `.` and `-`. */
 export const hostnamePattern =
   /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const maxUserDataBytes = 32 * 1024;
-const unsupported = ['networks', 'volumes', 'firewalls'] as const;
+const unsupported = ['volumes', 'firewalls'] as const;
 
 /**
  * `POST /servers`: validates everything before anything is created, so a rejected request
@@ -59,8 +63,15 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
     placementGroupId: input.placementGroup?.id,
     privateNets: [],
   };
+  // Addresses are taken now, so a create that cannot get one is refused and leaves nothing.
+  for (const network of input.networks) attachServer(project, server, network, {});
   project.servers.set(id, server);
-  const { action, next } = lifecycle.created(server, input.startAfterCreate);
+  const created = lifecycle.created(server, input.startAfterCreate);
+  const { action } = created;
+  const next = [
+    ...created.next,
+    ...input.networks.map((network) => attachAfterCreate(context, server, network, action)),
+  ];
   return {
     status: 201,
     body: {
@@ -82,6 +93,7 @@ interface CreateInput {
   readonly sshKeys: readonly SshKeyRecord[];
   readonly startAfterCreate: boolean;
   readonly placementGroup: PlacementGroupRecord | undefined;
+  readonly networks: readonly NetworkRecord[];
 }
 
 function readInput(project: CloudProject, body: JsonObject): CreateInput {
@@ -103,10 +115,50 @@ function readInput(project: CloudProject, body: JsonObject): CreateInput {
     sshKeys: idOrNameList(body, 'ssh_keys').map((key) => findSshKey(project, key)),
     startAfterCreate: optionalBoolean(body, 'start_after_create', true),
     placementGroup: findPlacementGroup(project, body),
+    networks: findNetworks(project, body),
   };
   if ([...project.servers.values()].some((s) => s.name === name))
     throw CloudErrorResponse.uniqueness('name', 'server name is already used');
+  // A dry run: a network without a subnet in the server's zone refuses the create up front.
+  for (const network of input.networks) allocateAddress(project, network, input.location.network_zone, {});
   return input;
+}
+
+/** `networks`: IDs of networks to attach to, each once. */
+function findNetworks(project: CloudProject, body: JsonObject): NetworkRecord[] {
+  const value = body.networks;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value))
+    throw CloudErrorResponse.invalidField('networks', 'must be an array of network IDs');
+  const networks = value.map((id: unknown) => {
+    const network = typeof id === 'number' ? project.networks.get(id) : undefined;
+    if (network === undefined)
+      throw CloudErrorResponse.invalidField('networks', `network ${String(id).slice(0, 20)} not found`);
+    return network;
+  });
+  if (new Set(networks).size !== networks.length)
+    throw CloudErrorResponse.invalidField('networks', 'names a network twice');
+  return networks;
+}
+
+/** Each network of the create is an `attach_to_network` next action, begun once the server exists. */
+function attachAfterCreate(
+  context: CloudContext,
+  server: ServerRecord,
+  network: NetworkRecord,
+  after: ActionRecord,
+): ActionRecord {
+  return context.project.actions.start(
+    {
+      command: 'attach_to_network',
+      resources: [
+        { id: server.id, type: 'server' },
+        { id: network.id, type: 'network' },
+      ],
+      durationMs: context.project.env.durations.configActionMs,
+    },
+    after,
+  );
 }
 
 /** A full spread group refuses the create before anything is made. */
