@@ -10,6 +10,8 @@ import type { CloudHandler, CloudReply } from './cloud-route.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { actionRoutes } from './routes/actions.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { loadBalancerActionRoutes } from './routes/load-balancer-actions.js';
+import { loadBalancerRoutes } from './routes/load-balancers.js';
 import { networkActionRoutes } from './routes/network-actions.js';
 import { networkRoutes } from './routes/networks.js';
 import { placementGroupRoutes } from './routes/placement-groups.js';
@@ -50,6 +52,8 @@ export class CloudApi {
       ...placementGroupRoutes,
       ...networkActionRoutes,
       ...networkRoutes,
+      ...loadBalancerActionRoutes,
+      ...loadBalancerRoutes,
       ...catalogRoutes,
     ])
       this.router.add(route.method, route.path, route.handler);

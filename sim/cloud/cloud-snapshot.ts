@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { ActionRecord } from './action-book.js';
 import { images, locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
+import type { LoadBalancerRecord } from './load-balancer-record.js';
+import { loadBalancerTypes } from './load-balancer-types.js';
 import type { NetworkRecord } from './network-record.js';
 import type { PlacementGroupRecord } from './placement-group-record.js';
 import type { PrivateNetAttachment, ServerRecord } from './server-record.js';
@@ -11,7 +13,7 @@ type Saved<T> = Omit<T, 'created'> & { readonly created: string };
 
 /**
  * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
- * SSH keys, placement groups, networks and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * SSH keys, placement groups, networks, load balancers and finished actions. Disks stay in the state folder, so an installed OS survives;
  * running actions and rescue activations do not (as after a power cut, servers come back in
  * the power state they had, booting their disks).
  */
@@ -24,7 +26,13 @@ interface CloudSnapshot {
   /** Absent in states saved before placement groups were simulated. */
   readonly placementGroups?: readonly Saved<PlacementGroupRecord>[];
   readonly networks?: readonly Saved<NetworkRecord>[];
+  readonly loadBalancers?: readonly SavedLoadBalancer[];
 }
+
+type SavedLoadBalancer = Omit<Saved<LoadBalancerRecord>, 'type' | 'location'> & {
+  readonly type: number;
+  readonly location: number;
+};
 
 interface SavedServer {
   readonly id: number;
@@ -81,6 +89,11 @@ export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
     actions: [...project.actions.all()].flatMap(savedAction),
     placementGroups: [...project.placementGroups.values()].map(saved),
     networks: [...project.networks.values()].map(saved),
+    loadBalancers: [...project.loadBalancers.values()].map((b) => ({
+      ...saved(b),
+      type: b.type.id,
+      location: b.location.id,
+    })),
   };
   await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
 }
@@ -125,6 +138,13 @@ function restoreRecords(project: CloudProject, snapshot: CloudSnapshot): void {
   for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, restored(key));
   for (const group of snapshot.placementGroups ?? []) project.placementGroups.set(group.id, restored(group));
   for (const network of snapshot.networks ?? []) project.networks.set(network.id, restored(network));
+  for (const balancer of snapshot.loadBalancers ?? []) {
+    const type = loadBalancerTypes.find((t) => t.id === balancer.type);
+    const location = locations.find((l) => l.id === balancer.location);
+    if (!type || !location)
+      throw new Error(`${fileName}: load balancer ${balancer.id} names an unknown type or location`);
+    project.loadBalancers.set(balancer.id, { ...restored(balancer), type, location });
+  }
 }
 
 async function restoreServer(project: CloudProject, saved: SavedServer): Promise<void> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionRecord, StartAction } from './action-book.js';
 import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
+import { loadBalancersOf } from './load-balancer-view.js';
 import { renderPlacementGroup } from './placement-group-record.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 
@@ -25,7 +26,7 @@ export class ServerLifecycle {
     return renderServer(server, {
       locked: project.actions.isLocked({ type: 'server', id: server.id }),
       placementGroup: group ? renderPlacementGroup(group, project.servers.values()) : null,
-      loadBalancers: [],
+      loadBalancers: loadBalancersOf(project, server),
     });
   }
 
@@ -139,6 +140,9 @@ export class ServerLifecycle {
     if (server.protection.delete) throw CloudErrorResponse.protected('server');
     this.assertUnlocked(server);
     this.project.servers.delete(server.id);
+    // A deleted server stops being a target (label selectors no longer match it anyway).
+    for (const balancer of this.project.loadBalancers.values())
+      balancer.targets = balancer.targets.filter((t) => t.type !== 'server' || t.serverId !== server.id);
     server.status = 'deleting';
     this.project.retire(server.machine);
     return this.start(server, { command: 'delete_server', durationMs: this.durations.deleteServerMs });
