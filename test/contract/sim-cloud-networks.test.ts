@@ -9,7 +9,10 @@ describe('Cloud simulator networks contract', () => {
   let env: SimCloudEnv;
 
   before(async () => {
-    env = await startSimCloud({ bootSystems: false });
+    env = await startSimCloud({
+      bootSystems: false,
+      durations: { configActionMs: 200, createLoadBalancerMs: 300 },
+    });
   });
   after(() => env.stop());
 
