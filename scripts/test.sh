@@ -25,6 +25,8 @@ export IMAGEURL_TEST_RUN=$run_id
 export TMPDIR="/var/tmp/imageurl-test-runs/$run_id"
 mkdir -p "$TMPDIR" "$root/.cache/test-runs"
 log="$root/.cache/test-runs/$run_id.log"
+# Passed/failed/skipped per test file, kept after the run to compare two runs file by file.
+counts="$root/.cache/test-runs/$run_id.files.tsv"
 
 targets=("$@")
 # --unit: the tests beside the code (api/, src/), which start no apiserver, sshd or simulator.
@@ -36,9 +38,21 @@ if [ ${#files[@]} -eq 0 ]; then
   exit 1
 fi
 
-node --import tsx --test --test-reporter=spec --test-concurrency=2 --test-timeout=600000 --test-force-exit \
+node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-force-exit \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/support/file-counts-reporter.ts --test-reporter-destination="$counts" \
   "${files[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# A file that ended before any test reported (an early exit, a hook that never returned) lowers
+# the total without failing anything: name it and fail.
+silent_files=0
+for file in "${files[@]}"; do
+  if ! grep -qvE "^0	0	0	" <(grep -F "	$root/$file" "$counts" 2>/dev/null); then
+    echo "test file ran no test: $file"
+    silent_files=$((silent_files + 1))
+  fi
+done
 
 unset IMAGEURL_TEST_RUN
 leaks=$(bash scripts/leak-check.sh "$run_id" "$TMPDIR")
@@ -69,9 +83,11 @@ if [ "${skipped:-0}" -gt 0 ]; then
   fi
 fi
 rm -f "$log"
-failures=$(( ${failed:-0} + ${cancelled:-0} + leak_failures + skip_failures ))
+failures=$(( ${failed:-0} + ${cancelled:-0} + leak_failures + skip_failures + silent_files ))
 # A runner that failed without a failed test (a crash, a file that did not load) still fails.
 [ "$status" -ne 0 ] && [ "$failures" -eq 0 ] && failures=1
+echo "tests per file: ${counts#"$root/"}"
 echo "imageurl: ${passed:-0} passed, $failures failed, ${skipped:-0} skipped"
 [ "$skip_failures" -ne 0 ] && status=1
+[ "$silent_files" -ne 0 ] && status=1
 exit "$status"

@@ -8,6 +8,8 @@ import type {
   CreateServerInput,
   DeletedServer,
   EnableRescueInput,
+  ImageList,
+  ListImagesInput,
   ServerRef,
   SetServerLabelsInput,
 } from '../../ports/cloud-servers.js';
@@ -48,7 +50,10 @@ export class HcloudServers implements CloudServers {
 
   async createServer(input: CreateServerInput): Promise<CreatedServer> {
     const operation = 'createServer';
-    const image = await this.lookups.imageFor(operation, input.image, input.serverType);
+    const image =
+      typeof input.image === 'number'
+        ? input.image
+        : await this.lookups.imageFor(operation, input.image, input.serverType);
     const sshKeys = await this.lookups.sshKeyIds(operation, input.sshKeys);
     const body = await this.transport.request({
       operation,
@@ -61,15 +66,20 @@ export class HcloudServers implements CloudServers {
         ...(input.location === undefined ? {} : { location: input.location }),
         labels: { ...input.labels },
         ssh_keys: sshKeys,
-        start_after_create: false,
+        start_after_create: input.startAfterCreate ?? false,
         public_net: {
           enable_ipv4: input.publicNetwork?.enableIPv4 ?? true,
           enable_ipv6: input.publicNetwork?.enableIPv6 ?? true,
         },
+        ...(input.userData === undefined ? {} : { user_data: input.userData }),
       },
     });
     const created = parseAnswer(createdServerSchema, body, operation);
     return { server: toCloudServer(created.server), actionId: created.action.id };
+  }
+
+  listImages(input: ListImagesInput): Promise<ImageList> {
+    return this.lookups.listImages('listImages', input);
   }
 
   async getAction(input: ActionRef): Promise<CloudAction> {
