@@ -47,7 +47,7 @@ const OTHER_PROGRAMS_FLAGS: Readonly<Record<string, string>> = {
   '--chmod': 'Dockerfile COPY',
   '--out': 'npm run release',
   '--registry': 'npm run release',
-  '--watch-filter': 'controller-runtime providers; deploy.md names it as missing here',
+  '--label': 'hcloud server create-image',
 };
 
 /** Names of Kubernetes and Cluster API the docs use that imageurl's code never spells. */
