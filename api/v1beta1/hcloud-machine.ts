@@ -143,7 +143,9 @@ export const HCloudMachineStatusSchema = z
     externalIDs: HCloudMachineStatusExternalIDsSchema.optional(),
     lastRemediatedAt: dateTime()
       .optional()
-      .describe(notActedOn('When the last successful remediation finished.')),
+      .describe(
+        'When the last successful remediation finished; a remediation within its cooldown of it replaces the machine instead of rebooting it.',
+      ),
     observedGeneration: observedGeneration(),
   })
   .describe('The observed state of the HCloudMachine.');

@@ -42,6 +42,18 @@ export interface CloudServers {
   setServerLabels(input: SetServerLabelsInput): Promise<CloudServer>;
 }
 
+/**
+ * What remediation needs of a server: look at it and reboot it. Apart from CloudServers so the
+ * provisioning core, which never reboots a running system, does not see it.
+ */
+export interface CloudServerReboots extends Pick<CloudServers, 'getServer'> {
+  /**
+   * ACPI reboot (`reboot`): the operating system shuts down and starts again, as CAPH's
+   * remediation does; `locked` while another action runs on the server.
+   */
+  reboot(input: ServerRef): Promise<ActionRef>;
+}
+
 export interface ServerRef {
   readonly serverId: number;
 }

@@ -4,6 +4,7 @@
  * test rather than a production cluster. Each entry names the code that needs it.
  */
 import { clusterKind, eventKind, leaseKind, machineKind, secretKind, type KindRef } from '../kube/index.js';
+import { hcloudRemediations } from '../reconcilers/hcloud-remediation/index.js';
 import {
   bareMetalHosts,
   bareMetalMachines,
@@ -56,9 +57,14 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     [...CACHED, 'patch'],
     `${OWN_KIND}; the bookkeeping annotation and spec.providerID (src/reconcilers/hcloud-machine/persist.ts)`,
   ),
-  rule(hcloudMachines, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
-    subresource: 'status',
-  }),
+  rule(
+    hcloudMachines,
+    ['patch'],
+    'status patches (src/kube/reconcile/status-patch.ts); status.lastRemediatedAt after a successful remediation (src/reconcilers/hcloud-remediation/phases.ts)',
+    {
+      subresource: 'status',
+    },
+  ),
   rule(hetznerClusters, [...CACHED, 'patch'], OWN_KIND),
   rule(hetznerClusters, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
     subresource: 'status',
@@ -81,6 +87,18 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     [...CACHED, 'patch'],
     'informers of the machine controllers (src/reconcilers/*/controller.ts), the owner Machine (src/reconcilers/shared/owners.ts), the remediate-machine annotation (src/reconcilers/shared/remediation.ts)',
   ),
+  rule(
+    machineKind,
+    ['patch'],
+    'OwnerRemediated False when a remediation gives up (src/reconcilers/hcloud-remediation/machine-writes.ts)',
+    {
+      subresource: 'status',
+    },
+  ),
+  rule(hcloudRemediations, CACHED, `${OWN_KIND}; no finalizer`),
+  rule(hcloudRemediations, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
+    subresource: 'status',
+  }),
   rule(
     clusterKind,
     CACHED,

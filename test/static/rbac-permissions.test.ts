@@ -18,6 +18,7 @@ import {
   hcloudMachines,
   hetznerClusters,
 } from '../../src/reconcilers/shared/kinds.js';
+import { hcloudRemediations } from '../../src/reconcilers/hcloud-remediation/index.js';
 import { REQUIRED_PERMISSIONS, type RequiredPermission } from '../../src/setup/required-permissions.js';
 import { renderShippedManifests } from '../support/shipped-manifests.js';
 
@@ -81,6 +82,7 @@ const KINDS: Readonly<Record<string, KindRef | 'everyone-may'>> = {
   hetznerClustersKind: hetznerClusters,
   bareMetalMachines,
   bareMetalHosts,
+  hcloudRemediations,
   // selfsubjectreviews: granted to every authenticated user by system:basic-user.
   selfSubjectReviewKind: 'everyone-may',
 };
@@ -110,7 +112,9 @@ const CALL = /\.(find|get|list|create|replace|mergePatch|delete|informer)(?:<[^>
  */
 const CONSTRUCTED: readonly [RegExp, readonly string[]][] = [
   [/new Informer<[^>]*>\([^,]+,\s*\{\s*kind:\s*(\w+)/g, ['list', 'watch']],
-  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+)/g, ['get', 'patch']],
+  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+)/g, ['get']],
+  // Its finalizer, when it has one, is added and removed by merge patch.
+  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+),(?:(?!\}\);)[\s\S])*?\bfinalizer\b/g, ['patch']],
   [/\bkind:\s*(\w+),\s*object:\s*[\w.]+,\s*finalizer\b/g, ['patch']],
 ];
 

@@ -3,6 +3,7 @@ import type {
   ActionRef,
   CloudAction,
   CloudServer,
+  CloudServerReboots,
   CloudServers,
   CreatedServer,
   CreateServerInput,
@@ -31,7 +32,7 @@ export interface HcloudServersOptions extends HcloudTransportOptions {
 }
 
 /** The `CloudServers` port over the Hetzner Cloud API (docs.hetzner.cloud), one instance per token. */
-export class HcloudServers implements CloudServers {
+export class HcloudServers implements CloudServers, CloudServerReboots {
   private readonly transport: HcloudTransport;
   private readonly lookups: CatalogLookups;
 
@@ -106,6 +107,10 @@ export class HcloudServers implements CloudServers {
 
   reset(input: ServerRef): Promise<ActionRef> {
     return this.serverAction('reset', input.serverId, 'reset');
+  }
+
+  reboot(input: ServerRef): Promise<ActionRef> {
+    return this.serverAction('reboot', input.serverId, 'reboot');
   }
 
   async getServer(input: ServerRef): Promise<CloudServer | undefined> {
