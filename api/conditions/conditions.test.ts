@@ -3,15 +3,19 @@ import { describe, it } from 'node:test';
 import { MetaConditionSchema } from '../v1beta1/common.js';
 import {
   HCloudMachineConditions,
+  HCloudRemediationConditions,
   HetznerBareMetalHostConditions,
   HetznerBareMetalMachineConditions,
   HetznerClusterConditions,
+  MachineRemediationConditions,
   type ConditionSpelling,
   type KindConditions,
 } from './index.js';
 
 const kinds: Readonly<Record<string, KindConditions>> = {
   HCloudMachine: HCloudMachineConditions,
+  HCloudRemediation: HCloudRemediationConditions,
+  Machine: MachineRemediationConditions,
   HetznerBareMetalHost: HetznerBareMetalHostConditions,
   HetznerBareMetalMachine: HetznerBareMetalMachineConditions,
   HetznerCluster: HetznerClusterConditions,

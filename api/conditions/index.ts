@@ -8,3 +8,4 @@ export { HCloudMachineConditions } from './hcloud-machine.js';
 export { HetznerBareMetalHostConditions } from './hetzner-bare-metal-host.js';
 export { HetznerBareMetalMachineConditions } from './hetzner-bare-metal-machine.js';
 export { HetznerClusterConditions } from './hetzner-cluster.js';
+export { HCloudRemediationConditions, MachineRemediationConditions } from './hcloud-remediation.js';

@@ -12,6 +12,16 @@ import { lintCrdSchema } from './lint.js';
 const CAPH_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   HCloudMachine: ['Cluster', 'Machine', 'Phase', 'Age', 'Reason', 'Message'],
   HCloudMachineTemplate: ['Image', 'Placement group', 'Type', 'Reason', 'Message'],
+  HCloudRemediation: [
+    'Timeout',
+    'Phase',
+    'Last Remediated',
+    'Retry count',
+    'Retry limit',
+    'Reason',
+    'Message',
+  ],
+  HCloudRemediationTemplate: ['Strategy', 'Retry limit', 'Timeout'],
   HetznerCluster: ['Cluster', 'Ready', 'Endpoint', 'Regions', 'Network enabled', 'Reason', 'Message'],
   HetznerBareMetalMachine: ['Cluster', 'Host', 'Machine', 'Phase', 'Age', 'Reason', 'Message'],
   HetznerBareMetalMachineTemplate: ['Age'],

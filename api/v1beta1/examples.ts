@@ -1,5 +1,6 @@
 import type { HCloudMachineInput } from './hcloud-machine.js';
 import type { HCloudMachineTemplateInput } from './hcloud-machine-template.js';
+import type { HCloudRemediationTemplateInput } from './hcloud-remediation-template.js';
 import type { HetznerBareMetalHostInput } from './hetzner-bare-metal-host.js';
 import type { HetznerBareMetalMachineInput } from './hetzner-bare-metal-machine.js';
 import type { HetznerBareMetalMachineTemplateInput } from './hetzner-bare-metal-machine-template.js';
@@ -27,6 +28,14 @@ export const examples = {
       },
     },
   } satisfies HCloudMachineTemplateInput,
+
+  /** CAPH's `hcloud-mhc-md-0.yaml`: what its MachineHealthChecks reference. */
+  hcloudRemediationTemplate: {
+    apiVersion: API_VERSION,
+    kind: 'HCloudRemediationTemplate',
+    metadata: { name: 'worker-remediation-request' },
+    spec: { template: { spec: { strategy: { type: 'Reboot', retryLimit: 1, timeout: '180s' } } } },
+  } satisfies HCloudRemediationTemplateInput,
 
   hcloudMachine: {
     apiVersion: API_VERSION,

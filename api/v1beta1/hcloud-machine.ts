@@ -36,8 +36,8 @@ export const HCloudBootStateSchema = z
   ])
   .describe(
     'Where provisioning stands. imageURL: "" → Initializing → EnablingRescue → BootingToRescue → ' +
-      'RunningImageCommand → BootingToRealOS → OperatingSystemRunning; any fatal failure → ' +
-      'ProvisioningFailed (terminal).',
+      'RunningImageCommand → BootingToRealOS → OperatingSystemRunning; imageName: "" → ' +
+      'BootingToRealOS → OperatingSystemRunning; any fatal failure → ProvisioningFailed (terminal).',
   );
 export type HCloudBootState = z.infer<typeof HCloudBootStateSchema>;
 
@@ -68,10 +68,9 @@ export const HCloudMachineSpecSchema = z
       .min(1)
       .optional()
       .describe(
-        notActedOn(
-          'Name (or caph-image-name label) of a Hetzner Cloud image to create the server from; ' +
-            'mutually exclusive with imageURL. imageurl provisions from imageURL only.',
-        ),
+        'Name of a Hetzner Cloud image, or the caph-image-name label of a snapshot, of the server ' +
+          "type's architecture; the server starts from it with the bootstrap data as user data. " +
+          'Mutually exclusive with imageURL.',
       ),
     imageURL: z
       .string()
@@ -144,7 +143,9 @@ export const HCloudMachineStatusSchema = z
     externalIDs: HCloudMachineStatusExternalIDsSchema.optional(),
     lastRemediatedAt: dateTime()
       .optional()
-      .describe(notActedOn('When the last successful remediation finished.')),
+      .describe(
+        'When the last successful remediation finished; a remediation within its cooldown of it replaces the machine instead of rebooting it.',
+      ),
     observedGeneration: observedGeneration(),
   })
   .describe('The observed state of the HCloudMachine.');

@@ -59,6 +59,7 @@ function releaseDeployment(text: string, input: ReleaseInput): string {
   setEnv(document, manager, 'IMAGEURL_LOG_LEVEL', reference(variables.logLevel));
   setEnv(document, manager, 'IMAGEURL_CONCURRENCY', reference(variables.concurrency));
   setEnv(document, manager, 'IMAGEURL_NAMESPACE', reference(variables.watchNamespace));
+  setEnv(document, manager, 'IMAGEURL_WATCH_FILTER', reference(variables.watchFilter));
   setEnv(document, manager, 'IMAGEURL_REGISTRY_TOKEN_HOSTS', reference(variables.registryTokenHosts));
   setFlag(document, manager, '--image-url-command-timeout', reference(variables.commandTimeout));
   return document.toString({ lineWidth: 0 });

@@ -22,6 +22,7 @@ export type ComponentVariables = Record<
   | 'logLevel'
   | 'concurrency'
   | 'watchNamespace'
+  | 'watchFilter'
   | 'registryTokenHosts'
   | 'commandTimeout',
   ComponentVariable
@@ -49,6 +50,11 @@ export function componentVariables(input: ReleaseInput): ComponentVariables {
       name: 'IMAGEURL_WATCH_NAMESPACE',
       default: '',
       description: 'watch only this namespace (empty: all)',
+    },
+    watchFilter: {
+      name: 'IMAGEURL_WATCH_FILTER',
+      default: '',
+      description: 'reconcile only objects labelled cluster.x-k8s.io/watch-filter=<value> (empty: all)',
     },
     registryTokenHosts: {
       name: 'IMAGEURL_REGISTRY_TOKEN_HOSTS',

@@ -1,12 +1,6 @@
 import type { SimulatedMachine } from '../machine/simulated-machine.js';
-import {
-  renderImage,
-  renderLocation,
-  renderServerType,
-  type Image,
-  type Location,
-  type ServerType,
-} from './catalog.js';
+import { renderLocation, renderServerType, type Location, type ServerType } from './catalog.js';
+import { renderAnyImage, type AnyImage } from './snapshot-images.js';
 import { timestamp } from './time.js';
 
 export type ServerStatus =
@@ -20,17 +14,34 @@ export interface ServerRecord {
   labels: Record<string, string>;
   readonly serverType: ServerType;
   readonly location: Location;
-  readonly image: Image;
+  readonly image: AnyImage;
   readonly ipv4: { readonly id: number; readonly ip: string } | undefined;
   readonly ipv6: { readonly id: number; readonly network: string } | undefined;
   readonly userData: string;
   readonly sshKeyIds: readonly number[];
   readonly protection: { delete: boolean; rebuild: boolean };
   readonly machine: SimulatedMachine;
+  placementGroupId: number | undefined;
+  /** Attachments to private networks, in the order they were made. */
+  privateNets: PrivateNetAttachment[];
+}
+
+export interface PrivateNetAttachment {
+  readonly network: number;
+  readonly ip: string;
+  readonly aliasIps: readonly string[];
+  readonly macAddress: string;
+}
+
+/** What the server object shows of other resources (computed by the project). */
+export interface ServerRelations {
+  readonly locked: boolean;
+  readonly placementGroup: Record<string, unknown> | null;
+  readonly loadBalancers: readonly number[];
 }
 
 /** The server object of docs.hetzner.cloud (current shape: `location`, no `datacenter`). */
-export function renderServer(server: ServerRecord, locked: boolean): Record<string, unknown> {
+export function renderServer(server: ServerRecord, relations: ServerRelations): Record<string, unknown> {
   return {
     id: server.id,
     name: server.name,
@@ -44,13 +55,18 @@ export function renderServer(server: ServerRecord, locked: boolean): Record<stri
       floating_ips: [],
       firewalls: [],
     },
-    private_net: [],
+    private_net: server.privateNets.map((net) => ({
+      network: net.network,
+      ip: net.ip,
+      alias_ips: [...net.aliasIps],
+      mac_address: net.macAddress,
+    })),
     server_type: renderServerType(server.serverType),
     location: renderLocation(server.location),
-    image: renderImage(server.image),
+    image: renderAnyImage(server.image),
     iso: null,
     rescue_enabled: server.machine.rescueActive,
-    locked,
+    locked: relations.locked,
     backup_window: null,
     outgoing_traffic: 0,
     ingoing_traffic: 0,
@@ -58,9 +74,9 @@ export function renderServer(server: ServerRecord, locked: boolean): Record<stri
     protection: { ...server.protection },
     labels: { ...server.labels },
     volumes: [],
-    load_balancers: [],
+    load_balancers: [...relations.loadBalancers],
     primary_disk_size: server.serverType.disk,
-    placement_group: null,
+    placement_group: relations.placementGroup,
   };
 }
 

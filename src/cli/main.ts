@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const program = new Command()
     .name('imageurl')
     .description(
-      'Install Hetzner servers from an image URL with an image-url-command run in the rescue system.',
+      'Install Hetzner Cloud and dedicated (bare-metal) servers from an image URL with an image-url-command run in the rescue system.',
     )
     .version(info.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run imageurl --help for usage)')

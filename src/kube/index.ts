@@ -29,6 +29,7 @@ export { formatDuration, parseDuration } from './config/duration.js';
 export { ConfigError, type ConfigErrorCode } from './config/errors.js';
 export { loadKubeConfig, type KubeConfigSource, type LoadedKubeConfig } from './config/kube-config.js';
 export { resolveRuntimeOptions, RUNTIME_FLAGS, type RuntimeOptions } from './config/runtime-options.js';
+export { WATCH_FILTER_LABEL, watchFilterSelector } from './config/watch-filter.js';
 export { Controller, type ControllerOptions } from './controller/controller.js';
 export {
   CLUSTER_NAME_LABEL,

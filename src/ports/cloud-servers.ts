@@ -1,18 +1,23 @@
 /**
- * The Hetzner Cloud servers of one project, as the provisioning core needs them: create a
- * server powered off, follow its actions, boot it into rescue, look at it, delete it. Every
+ * The Hetzner Cloud servers of one project, as the provisioning core needs them: find images,
+ * create a server, follow its actions, boot it into rescue, look at it, delete it. Every
  * method takes one input object and either resolves with typed values or rejects with a
  * CloudError (./cloud-errors.ts); no method retries `locked` (the caller decides when to come
  * back). The HTTP adapter lives in src/hetzner/; it may retry what hcloud-go retries.
  */
 export interface CloudServers {
   /**
-   * Creates the server **powered off** (`start_after_create: false`), without user data and
-   * without automount, so its first boot can go straight into rescue. `image` is a name; the
-   * adapter picks the image of that name for the server type's architecture. A taken name
-   * rejects with `uniqueness_error` (then `findServerByName` and adopt).
+   * Creates the server without automount; **powered off** unless `startAfterCreate` (so the
+   * image-URL flow's first boot can go straight into rescue). A taken name rejects with
+   * `uniqueness_error` (then `findServerByName` and adopt).
    */
   createServer(input: CreateServerInput): Promise<CreatedServer>;
+  /**
+   * The images (system images, snapshots, backups; not deprecated ones) a server of
+   * `serverType` can start from, i.e. of its architecture, matching `name` and `labelSelector`
+   * when given; every page. An unknown server type rejects with `not_found`.
+   */
+  listImages(input: ListImagesInput): Promise<ImageList>;
   /** One action, by id; an unknown id rejects with `not_found`. */
   getAction(input: ActionRef): Promise<CloudAction>;
   /**
@@ -37,6 +42,18 @@ export interface CloudServers {
   setServerLabels(input: SetServerLabelsInput): Promise<CloudServer>;
 }
 
+/**
+ * What remediation needs of a server: look at it and reboot it. Apart from CloudServers so the
+ * provisioning core, which never reboots a running system, does not see it.
+ */
+export interface CloudServerReboots extends Pick<CloudServers, 'getServer'> {
+  /**
+   * ACPI reboot (`reboot`): the operating system shuts down and starts again, as CAPH's
+   * remediation does; `locked` while another action runs on the server.
+   */
+  reboot(input: ServerRef): Promise<ActionRef>;
+}
+
 export interface ServerRef {
   readonly serverId: number;
 }
@@ -54,8 +71,11 @@ export interface CreateServerInput {
   readonly name: string;
   /** Server type name, e.g. `cpx22`. */
   readonly serverType: string;
-  /** Name of the image the disk starts with (it never boots: the first boot is rescue). */
-  readonly image: string;
+  /**
+   * The image the disk starts with: a name (the adapter picks the image of that name for the
+   * server type's architecture) or an image id (from `listImages`).
+   */
+  readonly image: string | number;
   /** Location name, e.g. `fsn1`; the API picks one when omitted. */
   readonly location?: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -63,6 +83,37 @@ export interface CreateServerInput {
   readonly sshKeys: readonly string[];
   /** Both default to true, as in the API. */
   readonly publicNetwork?: { readonly enableIPv4: boolean; readonly enableIPv6: boolean };
+  /** cloud-init user data (at most 32 KiB); none when absent. */
+  readonly userData?: string;
+  /** Boot the server right after it is created; default false. */
+  readonly startAfterCreate?: boolean;
+}
+
+export interface ListImagesInput {
+  /** Only images this server type can use (its architecture). */
+  readonly serverType: string;
+  /** Exact image name (snapshots have none). */
+  readonly name?: string;
+  /** The API's label selector, e.g. `caph-image-name==node-v1`. */
+  readonly labelSelector?: string;
+}
+
+export interface ImageList {
+  /** The server type's architecture (`x86`, `arm`) the images were chosen for. */
+  readonly architecture: string;
+  readonly images: readonly CloudImage[];
+}
+
+export interface CloudImage {
+  readonly id: number;
+  /** System images have one; snapshots and backups only a description. */
+  readonly name?: string;
+  readonly description: string;
+  /** `system`, `snapshot`, `backup`, `app`, … as the API reports it. */
+  readonly type: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Servers from it are ready in seconds (system images), not minutes (snapshots). */
+  readonly rapidDeploy: boolean;
 }
 
 export interface CreatedServer {

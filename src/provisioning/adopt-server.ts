@@ -43,7 +43,8 @@ function adopted(ctx: StepContext, server: CloudServer): StepResult {
   const message = `Adopted existing server ${server.name} with ID ${server.id}`;
   return {
     kind: 'advance',
-    to: 'Initializing',
+    // A server from spec.imageName boots its own OS; an image-URL one still needs rescue.
+    to: ctx.input.imageName === undefined ? 'Initializing' : 'BootingToRealOS',
     after: ctx.settings.requeue.immediateMs,
     message,
     changes: {

@@ -9,6 +9,7 @@ import type { StepResult } from './step-result.js';
 /** What each call is called in messages (CAPH: "failed to get enabling rescue action: …"). */
 const callNames: Readonly<Record<keyof CloudServers, string>> = {
   createServer: 'create server',
+  listImages: 'list images',
   getAction: 'get action',
   enableRescue: 'enable rescue system',
   powerOn: 'power on server',

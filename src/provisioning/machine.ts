@@ -12,10 +12,15 @@ export interface MachineInput {
   readonly name: string;
   /** `spec.type`, e.g. cpx22. */
   readonly serverType: string;
-  /** `spec.imageURL`, the command's first argument, byte-exact. */
+  /** `spec.imageURL`, the command's first argument, byte-exact; '' with `imageName`. */
   readonly imageUrl: string;
-  /** `spec.imageURLCommand`: a basename the injected CommandResolver finds. */
+  /** `spec.imageURLCommand`: a basename the injected CommandResolver finds; '' with `imageName`. */
   readonly commandName: string;
+  /**
+   * `spec.imageName`: the server starts from this image (or snapshot labelled
+   * `caph-image-name=<name>`) with the bootstrap data as user data; no rescue, no command.
+   */
+  readonly imageName?: string;
   /** The bootstrap secret's `value`; undefined while Cluster API has not made it yet. */
   readonly bootstrapData?: string | Uint8Array;
   /** Hetzner Cloud SSH key names for the server and its rescue system. */

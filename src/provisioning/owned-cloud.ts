@@ -53,6 +53,7 @@ export function ownedCloud(
       verified.add(input, created.server.id);
       return created;
     },
+    listImages: (request) => cloud.listImages(request),
     getAction: (request) => cloud.getAction(request),
     enableRescue: onServer((request) => cloud.enableRescue(request), notFound),
     powerOn: onServer((request) => cloud.powerOn(request), notFound),

@@ -51,6 +51,9 @@ export const conditionReasons = {
       created2.CreationFailedIrrecoverably,
     ),
     BootStateUnsetTimedOut: pair(created1.HandleBootStateUnsetTimedOut, created2.BootStateUnsetTimedOut),
+    ImageNotFound: pair(created1.ImageNotFound, created2.ImageNotFound),
+    ImageAmbiguous: pair(created1.ImageAmbiguous, created2.ImageAmbiguous),
+    ServerTypeNotFound: pair(created1.ServerTypeNotFound, created2.ServerTypeNotFound),
   },
   ServerProvisioned: {
     Provisioned: pair('', boot2.Provisioned),

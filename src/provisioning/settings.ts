@@ -13,6 +13,10 @@ const minute = 60 * second;
 export interface RequeueSettings {
   readonly bootstrapNotReadyMs: number;
   readonly afterCreateMs: number;
+  /** imageName flow: after creating a server from a system image (rapid deploy, up in seconds). */
+  readonly afterCreateFromImageMs: number;
+  /** imageName flow: after creating a server from a snapshot (CAPH: takes about 140 s). */
+  readonly afterCreateFromSnapshotMs: number;
   /** A create or enable-rescue action still runs. */
   readonly actionPollMs: number;
   /** The server is `locked` by another action. */
@@ -76,6 +80,8 @@ export function defaultSettings(): ProvisioningSettings {
     requeue: {
       bootstrapNotReadyMs: 10 * second,
       afterCreateMs: 15 * second,
+      afterCreateFromImageMs: 10 * second,
+      afterCreateFromSnapshotMs: 140 * second,
       actionPollMs: 5 * second,
       lockedMs: 5 * second,
       immediateMs: 1 * second,

@@ -11,13 +11,13 @@ function node(state: BootState): string {
 
 /** What each state's handler does, for the doc's last column. */
 const summaries: Readonly<Record<BootState, string>> = {
-  '': 'Check the rescue key and the command, then create the server powered off.',
+  '': 'imageURL: check the rescue key and the command, create the server powered off. imageName: find the image, create the server with the bootstrap data as user data, started.',
   Initializing: 'Wait for the create action, then enable the rescue system.',
   EnablingRescue: 'Wait for the enable-rescue action, then power the server on (reset it when running).',
   BootingToRescue: 'Wait for SSH and hostname `rescue`, pin the host key, start the command once.',
   RunningImageCommand:
     'Poll the command; show output.json; success → event + next, failure → event + failed.',
-  BootingToRealOS: 'Reboot out of rescue, wait for the server to run; then ready.',
+  BootingToRealOS: 'Reboot out of rescue (imageURL), wait for the server to run; then ready.',
   OperatingSystemRunning: 'Keep addresses and state current; a vanished server fails the machine.',
   ProvisioningFailed: 'Terminal: the owner Machine carries the remediation annotation.',
 };
@@ -28,7 +28,7 @@ const summaries: Readonly<Record<BootState, string>> = {
  */
 export function renderStateMachineDoc(): string {
   return renderMachineDoc<BootMachineTypes>({
-    title: 'HCloudMachine boot state machine (image-url flow)',
+    title: 'HCloudMachine boot state machine (imageURL and imageName flows)',
     generatedFrom: 'src/provisioning/states.ts by renderStateMachineDoc()',
     intro: [
       'Every state is one handler file; the engine’s dispatcher (`src/state-machine/dispatcher.ts`,',

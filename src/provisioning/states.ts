@@ -49,13 +49,14 @@ const command = IMAGE_URL_COMMAND_TIMEOUT_MS;
 const failed = 'ProvisioningFailed';
 
 /**
- * The hcloud image-url boot state machine as data: per state its handler, timeout (measured
+ * The hcloud boot state machine as data (the image-URL flow goes through rescue and the command;
+ * the imageName flow goes from the unset state straight to BootingToRealOS): per state its handler, timeout (measured
  * from bootStateSince, with the state's own TimedOut reason) and allowed next states. CAPH's
  * flow is `pkg/services/hcloud/server/server.go`; summaries for the docs: state-machine-doc.ts.
  */
 // prettier-ignore
 export const bootStateTable = {
-  '':                     { handler: handleUnset,                  timeout: after(sixMin, timedOut.unset),           next: ['Initializing', failed], waitsForBootstrapData: true },
+  '':                     { handler: handleUnset,                  timeout: after(sixMin, timedOut.unset),           next: ['Initializing', 'BootingToRealOS', failed], waitsForBootstrapData: true },
   Initializing:           { handler: handleInitializing,           timeout: after(sixMin, timedOut.initializing),    next: ['EnablingRescue', failed] },
   EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, timedOut.enablingRescue),  next: ['BootingToRescue', failed] },
   BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, timedOut.bootingToRescue), next: ['RunningImageCommand', failed] },

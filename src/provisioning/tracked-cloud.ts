@@ -27,6 +27,7 @@ export function trackCloud(cloud: CloudServers): TrackedCloud {
   return {
     port: {
       createServer: wrap('createServer', (input) => cloud.createServer(input)),
+      listImages: wrap('listImages', (input) => cloud.listImages(input)),
       getAction: wrap('getAction', (input) => cloud.getAction(input)),
       enableRescue: wrap('enableRescue', (input) => cloud.enableRescue(input)),
       powerOn: wrap('powerOn', (input) => cloud.powerOn(input)),

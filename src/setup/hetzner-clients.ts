@@ -2,7 +2,7 @@ import { HcloudServers } from '../hetzner/cloud/index.js';
 import { HcloudSshKeys } from '../hetzner/cloud/ssh-keys.js';
 import { HrobotServers, RobotRequestBudget } from '../hetzner/robot/index.js';
 import type { CloudApiObserver } from '../ports/cloud-api-observer.js';
-import type { CloudServers } from '../ports/cloud-servers.js';
+import type { CloudServerReboots, CloudServers } from '../ports/cloud-servers.js';
 import type { CloudSshKeys } from '../ports/cloud-ssh-keys.js';
 import type { RobotServers } from '../ports/robot-servers.js';
 import type { RobotApiMetrics } from '../reconcilers/hetzner-bare-metal-host/index.js';
@@ -11,6 +11,8 @@ import { KeyedCache } from './keyed-cache.js';
 /** The Hetzner clients the reconcilers ask for by credential. */
 export interface HetznerClients {
   readonly cloudFor: (token: string) => CloudServers;
+  /** The same client as cloudFor's (one request budget per token), seen by remediation. */
+  readonly rebootsFor: (token: string) => CloudServerReboots;
   readonly sshKeysFor: (token: string) => CloudSshKeys;
   readonly robotFor: (user: string, password: string) => RobotServers;
 }
@@ -40,11 +42,14 @@ export function hetznerClients(options: HetznerClientOptions): HetznerClients {
   const { hcloudEndpoint: hcloud, robotEndpoint: robot, cloudObserver: observer } = options;
   const cloudEndpoint = hcloud === undefined ? {} : { endpoint: hcloud };
   const robotEndpoint = robot === undefined ? {} : { endpoint: robot };
-  const servers = new KeyedCache<CloudServers>();
+  const servers = new KeyedCache<HcloudServers>();
+  const serversFor = (token: string): HcloudServers =>
+    servers.get(token, () => new HcloudServers({ token, observer, ...cloudEndpoint }));
   const sshKeys = new KeyedCache<CloudSshKeys>();
   const accounts = new KeyedCache<RobotAccount>();
   return {
-    cloudFor: (token) => servers.get(token, () => new HcloudServers({ token, observer, ...cloudEndpoint })),
+    cloudFor: serversFor,
+    rebootsFor: serversFor,
     sshKeysFor: (token) => sshKeys.get(token, () => new HcloudSshKeys({ token, observer, ...cloudEndpoint })),
     robotFor: (user, password) =>
       accounts.get(

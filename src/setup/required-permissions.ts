@@ -4,6 +4,7 @@
  * test rather than a production cluster. Each entry names the code that needs it.
  */
 import { clusterKind, eventKind, leaseKind, machineKind, secretKind, type KindRef } from '../kube/index.js';
+import { hcloudRemediations } from '../reconcilers/hcloud-remediation/index.js';
 import {
   bareMetalHosts,
   bareMetalMachines,
@@ -56,9 +57,14 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     [...CACHED, 'patch'],
     `${OWN_KIND}; the bookkeeping annotation and spec.providerID (src/reconcilers/hcloud-machine/persist.ts)`,
   ),
-  rule(hcloudMachines, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
-    subresource: 'status',
-  }),
+  rule(
+    hcloudMachines,
+    ['patch'],
+    'status patches (src/kube/reconcile/status-patch.ts); status.lastRemediatedAt after a successful remediation (src/reconcilers/hcloud-remediation/phases.ts)',
+    {
+      subresource: 'status',
+    },
+  ),
   rule(hetznerClusters, [...CACHED, 'patch'], OWN_KIND),
   rule(hetznerClusters, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
     subresource: 'status',
@@ -82,14 +88,26 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     'informers of the machine controllers (src/reconcilers/*/controller.ts), the owner Machine (src/reconcilers/shared/owners.ts), the remediate-machine annotation (src/reconcilers/shared/remediation.ts)',
   ),
   rule(
+    machineKind,
+    ['patch'],
+    'OwnerRemediated False when a remediation gives up (src/reconcilers/hcloud-remediation/machine-writes.ts)',
+    {
+      subresource: 'status',
+    },
+  ),
+  rule(hcloudRemediations, CACHED, `${OWN_KIND}; no finalizer`),
+  rule(hcloudRemediations, ['patch'], 'status patches (src/kube/reconcile/status-patch.ts)', {
+    subresource: 'status',
+  }),
+  rule(
     clusterKind,
     CACHED,
     'informers for spec.paused and infrastructureRef (src/reconcilers/*/controller.ts), the owner Cluster (src/reconcilers/shared/owners.ts)',
   ),
   rule(
     secretKind,
-    [...CACHED, 'patch'],
-    'the Secret informer of the HetznerCluster and HetznerBareMetalHost controllers (credentials, SSH keys, registry token, bootstrap data), bootstrap data and rescue key of HCloudMachines (src/reconcilers/hcloud-machine/machine-input.ts); the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts)',
+    ['get', 'patch'],
+    'Secrets read by name, never listed or watched (src/reconcilers/shared/secret-reads.ts): credentials, SSH keys, registry credentials and bootstrap data of HetznerClusters, HetznerBareMetalHosts and HCloudMachines; the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts)',
   ),
   rule(
     eventKind,

@@ -11,6 +11,7 @@ import {
 } from '../reconcilers/hetzner-bare-metal-host/index.js';
 import { addHetznerBareMetalMachineController } from '../reconcilers/hetzner-bare-metal-machine/index.js';
 import { addHetznerClusterController } from '../reconcilers/hetzner-cluster/index.js';
+import { addHCloudRemediationController } from '../reconcilers/hcloud-remediation/index.js';
 import { createSshRescueSystem } from '../rescue/index.js';
 import { CertificateFilesError, startWebhookServer, type WebhookServer } from '../webhooks/server/index.js';
 import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
@@ -62,7 +63,7 @@ function addControllers(
   concurrency: number,
   knownSecrets: KnownSecrets,
 ): void {
-  const { cloudFor, sshKeysFor, robotFor } = hetznerClients({
+  const { cloudFor, rebootsFor, sshKeysFor, robotFor } = hetznerClients({
     hcloudEndpoint: settings.hcloudEndpoint,
     robotEndpoint: settings.robotEndpoint,
     cloudObserver: new HcloudApiMetrics(runtime.metrics.registry),
@@ -91,6 +92,7 @@ function addControllers(
     workers,
   );
   addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });
+  addHCloudRemediationController(runtime, { client: runtime.client, rebootsFor, clock, knownSecrets });
   addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
   addHetznerBareMetalHostController(
     runtime,

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = `${root}bin/imageurl.js`;
 
 async function imageurl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -34,12 +35,20 @@ describe('the imageurl command', () => {
     ]);
   });
 
-  it('prints its version as text and as JSON', async () => {
+  it('prints its version, the commit it was built from and the runtime, as text and as JSON', async () => {
+    const head = (await run('git', ['-C', root, 'rev-parse', 'HEAD'])).stdout.trim();
+    const modified = (await run('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'])).stdout;
+    const commit = `${head.slice(0, 12)}${modified.trim() === '' ? '' : '+modified'}`;
     const text = (await imageurl('version')).stdout;
-    assert.match(text, /^imageurl \d+\.\d+\.\d+ \(node /);
-    assert.ok(text.includes(`(node ${process.versions.node}, `), `not the runtime it runs on: ${text}`);
-    const facts = JSON.parse((await imageurl('version', '--output', 'json')).stdout) as { imageurl: string };
+    assert.match(text, /^imageurl \d+\.\d+\.\d+ \(commit /);
+    assert.ok(text.includes(`(commit ${commit}, `), `not the checkout's commit ${commit}: ${text}`);
+    assert.ok(text.includes(`, node ${process.versions.node}, `), `not the runtime it runs on: ${text}`);
+    const facts = JSON.parse((await imageurl('version', '--output', 'json')).stdout) as {
+      imageurl: string;
+      commit: string;
+    };
     assert.match(facts.imageurl, /^\d+\.\d+\.\d+$/);
+    assert.equal(facts.commit, head);
   });
 
   it('rejects a bad option value naming the option, the value and what is allowed', async () => {

@@ -3,9 +3,11 @@
 // the /shared emptyDir; the controller image, with that folder, provisions an HCloudMachine
 // against a real kube-apiserver and the Cloud simulator with a reference image-url-command.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startOciRegistry, type OciRegistry } from '../../sim/oci-registry/index.js';
 import { buildTestImage } from '../../sim/os-image/build-image.js';
@@ -22,6 +24,7 @@ import { addMachine, startMachineEnv, type MachineEnv } from '../support/machine
 import { waitForBootState } from '../support/machine-observation.js';
 import { startPodman, type Podman } from '../support/podman.js';
 
+const execFileAsync = promisify(execFile);
 const VERSION = 'v0.0.0-e2e';
 const NONROOT = 65532;
 const MiB = 1024 * 1024;
@@ -102,6 +105,15 @@ describe('the container images, built, pushed and run (podman + runc, kube-apise
       podman.run({ image: images.controller, entrypoint: '/bin/sh', args: ['-c', 'true'] }),
       /no such file or directory|not found/i,
     );
+  });
+
+  it('says which commit it was built from (imageurl version)', async () => {
+    const printed = await podman.run({ image: images.controller, args: ['version', '--output', 'json'] });
+    const facts = JSON.parse(printed) as { commit: unknown };
+    assert.equal(typeof facts.commit, 'string', `no commit in ${printed}`);
+    const commit = facts.commit as string;
+    // The newest commit that changed what the image holds: HEAD or one of its ancestors.
+    await execFileAsync('git', ['-C', ROOT, 'merge-base', '--is-ancestor', commit, 'HEAD']);
   });
 
   it('the commands image, run as the Deployment’s initContainer, fills /shared (an emptyDir) with the reference commands', async () => {

@@ -15,6 +15,7 @@ import {
 import { systemClock } from '../../src/ports/clock.js';
 import {
   addHetznerClusterController,
+  CLAIMED_SECRET_ANNOTATION,
   FINALIZER,
   SECRET_FINALIZER,
 } from '../../src/reconcilers/hetzner-cluster/index.js';
@@ -51,6 +52,10 @@ interface EventObject extends KubeObject {
   note?: string;
   type?: string;
 }
+
+const SECRET_RECHECK_TEST_MS = 300;
+/** Far below the sync period (10 min): only the Secret recheck can notice a new Secret this soon. */
+const RECHECK_DEADLINE_MS = 10_000;
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
@@ -136,8 +141,12 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
       sshKeysFor: (token: string) => new HcloudSshKeys({ token, endpoint, backoffBaseMs: 10 }),
       clock: systemClock(),
     };
-    // Missing SSH keys are looked for again after 200 ms instead of a minute.
-    addHetznerClusterController(runtime, deps, { timings: { notFoundRetryMs: 200 } });
+    // Missing SSH keys are looked for again after 200 ms instead of a minute, and Secrets (read
+    // by name, not watched) after 300 ms instead of SECRET_RECHECK_MS.
+    addHetznerClusterController(runtime, deps, {
+      timings: { notFoundRetryMs: 200 },
+      secretRecheckMs: SECRET_RECHECK_TEST_MS,
+    });
     running = runtime.manager.run(stop.signal);
     running.catch(() => undefined);
     closeRuntime = () => runtime.transport.close();
@@ -190,12 +199,18 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
       ),
     );
 
+    // Secrets are not watched: the recheck reads the Secret again while it is missing.
     await api.client.create(secretKind, secret(ns, 'hcloud', { hcloud: sim.sim.token }));
-    await eventually('ready', async () => (await get(ns))?.status?.ready === true);
+    await eventually(
+      'ready, within the Secret recheck',
+      async () => (await get(ns))?.status?.ready === true,
+      RECHECK_DEADLINE_MS,
+    );
     const ready = await get(ns);
     assertReady(ready);
     const stored = await api.client.get<KubeObject>(secretKind, ns, 'hcloud');
     assert.ok(stored.metadata.finalizers?.includes(SECRET_FINALIZER), 'the Secret is kept while used');
+    assert.equal(ready?.metadata.annotations?.[CLAIMED_SECRET_ANNOTATION], 'hcloud', 'the claim is recorded');
     const everything = JSON.stringify({ ready, events: await events(ns) });
     assert.ok(!everything.includes(sim.sim.token), 'the token appears in no status and no event');
   });
@@ -247,10 +262,14 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
       { namespace: ns, name: 'hcloud' },
       { data: { hcloud: b64('wrong') } },
     );
-    await eventually('the refused token', async () => {
-      const found = condition(await get(ns), 'HCloudTokenAvailable');
-      return found?.reason === 'HCloudCredentialsInvalid' && (found.message ?? '').includes('refused');
-    });
+    await eventually(
+      'the refused token, within the Secret recheck',
+      async () => {
+        const found = condition(await get(ns), 'HCloudTokenAvailable');
+        return found?.reason === 'HCloudCredentialsInvalid' && (found.message ?? '').includes('refused');
+      },
+      RECHECK_DEADLINE_MS,
+    );
     const status = JSON.stringify(await get(ns));
     assert.ok(!status.includes('"wrong"') && !status.includes(b64('wrong')), 'no token value in the status');
   });
@@ -284,7 +303,13 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
     await eventually('a reconcile that sees the pause', () => pausedLines() > 0);
     const before = pausedLines();
     await api.client.create(secretKind, secret(ns, 'hcloud', { hcloud: sim.sim.token }));
-    await eventually('the Secret’s reconcile, paused too', () => pausedLines() > before);
+    // A change of the HetznerCluster itself brings a reconcile (Secrets are not watched).
+    await api.client.mergePatch(
+      hetznerClusters,
+      { namespace: ns, name: 'my-cluster' },
+      { metadata: { annotations: { 'test.imageurl.io/touched': 'yes' } } },
+    );
+    await eventually('a reconcile after the Secret exists, paused too', () => pausedLines() > before);
     assert.equal((await get(ns))?.status?.ready, false, 'nothing was checked while paused');
 
     await api.client.mergePatch(
@@ -293,6 +318,32 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
       { spec: { paused: false } },
     );
     await eventually('ready once unpaused', async () => (await get(ns))?.status?.ready === true);
+  });
+
+  it('releases the credentials Secret it no longer names and claims the new one', async () => {
+    const sim = cloud ?? assert.fail();
+    const ns = 'switch';
+    await namespaceWithKey(ns, 'key');
+    await api.client.create(secretKind, secret(ns, 'hcloud', { hcloud: sim.sim.token }));
+    await api.client.create(secretKind, secret(ns, 'hcloud-2', { hcloud: sim.sim.token }));
+    await api.client.create(hetznerClusters, hetznerCluster(ns, `${ns}-key`));
+    await eventually('ready', async () => (await get(ns))?.status?.ready === true);
+    const finalizersOf = async (name: string): Promise<string[]> =>
+      (await api.client.get<KubeObject>(secretKind, ns, name)).metadata.finalizers ?? [];
+    assert.ok((await finalizersOf('hcloud')).includes(SECRET_FINALIZER));
+
+    await api.client.mergePatch(
+      hetznerClusters,
+      { namespace: ns, name: 'my-cluster' },
+      { spec: { hetznerSecretRef: { name: 'hcloud-2' } } },
+    );
+    await eventually(
+      'the old Secret released, the new one claimed',
+      async () =>
+        !(await finalizersOf('hcloud')).includes(SECRET_FINALIZER) &&
+        (await finalizersOf('hcloud-2')).includes(SECRET_FINALIZER) &&
+        (await get(ns))?.metadata.annotations?.[CLAIMED_SECRET_ANNOTATION] === 'hcloud-2',
+    );
   });
 
   it('waits for the cluster’s machines before it goes, then releases the Secret', async () => {

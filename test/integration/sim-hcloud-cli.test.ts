@@ -63,6 +63,29 @@ describe('official Hetzner Cloud clients against the simulator', () => {
     assert.match(String(report.publicIPv4), /^127\./);
   });
 
+  it('hcloud-go: placement group, network, server in both, load balancer with a private target, all deleted', async (t) => {
+    const flow = join(bin, 'hcloud-go-cluster-flow');
+    if (!(await executable(flow))) {
+      t.skip(`${flow} not built (run npm run setup)`);
+      return;
+    }
+    const { stdout } = await run(flow, ['go-cluster'], { env: clientEnv, timeout: 60_000 });
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    assert.deepEqual(report, {
+      placementGroupServers: 1,
+      serverPlacementGroup: 'go-cluster-cp',
+      serverPrivateIP: '10.0.1.1',
+      networkServers: 1,
+      loadBalancerPrivateIP: '10.0.1.2',
+      loadBalancerPublicIP: report.loadBalancerPublicIP,
+      services: [6443],
+      targetHealth: ['healthy'],
+      serverLoadBalancers: 1,
+      allGone: true,
+    });
+    assert.match(String(report.loadBalancerPublicIP), /^127\./);
+  });
+
   it('hcloud CLI: server create without start, enable-rescue, poweron, describe, list -l, delete', async (t) => {
     const cli = join(bin, 'hcloud');
     if (!(await executable(cli))) {

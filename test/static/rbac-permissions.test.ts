@@ -18,15 +18,17 @@ import {
   hcloudMachines,
   hetznerClusters,
 } from '../../src/reconcilers/shared/kinds.js';
+import { hcloudRemediations } from '../../src/reconcilers/hcloud-remediation/index.js';
 import { REQUIRED_PERMISSIONS, type RequiredPermission } from '../../src/setup/required-permissions.js';
+import { renderShippedManifests } from '../support/shipped-manifests.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Rule {
-  readonly apiGroups?: string[];
-  readonly resources?: string[];
-  readonly nonResourceURLs?: string[];
-  readonly verbs: string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+  readonly verbs: readonly string[];
 }
 
 /** `group resource verb` for each combination the rules grant. */
@@ -80,6 +82,7 @@ const KINDS: Readonly<Record<string, KindRef | 'everyone-may'>> = {
   hetznerClustersKind: hetznerClusters,
   bareMetalMachines,
   bareMetalHosts,
+  hcloudRemediations,
   // selfsubjectreviews: granted to every authenticated user by system:basic-user.
   selfSubjectReviewKind: 'everyone-may',
 };
@@ -109,7 +112,9 @@ const CALL = /\.(find|get|list|create|replace|mergePatch|delete|informer)(?:<[^>
  */
 const CONSTRUCTED: readonly [RegExp, readonly string[]][] = [
   [/new Informer<[^>]*>\([^,]+,\s*\{\s*kind:\s*(\w+)/g, ['list', 'watch']],
-  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+)/g, ['get', 'patch']],
+  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+)/g, ['get']],
+  // Its finalizer, when it has one, is added and removed by merge patch.
+  [/new ObjectReconciler<[^>]*>\(\{\s*kind:\s*(\w+),(?:(?!\}\);)[\s\S])*?\bfinalizer\b/g, ['patch']],
   [/\bkind:\s*(\w+),\s*object:\s*[\w.]+,\s*finalizer\b/g, ['patch']],
 ];
 
@@ -204,5 +209,30 @@ describe('the shipped RBAC (config/rbac)', () => {
       'bareMetalHosts',
     ])
       assert.ok(found.has(identifier), `no client call or informer names ${identifier} any more`);
+  });
+});
+
+describe('the namespaced install (config/namespaced)', () => {
+  it('binds the ServiceAccount to a Role in the watched namespace with exactly the declared rules, and no ClusterRole', async () => {
+    const manifests = await renderShippedManifests('config/namespaced');
+    const watched = manifests.manager.env['IMAGEURL_NAMESPACE'] ?? '';
+    assert.notEqual(watched, '', 'the Deployment watches one namespace');
+    const bound = Object.keys(manifests.boundRules).sort();
+    assert.deepEqual(
+      bound,
+      [
+        `Role ${watched}/imageurl-system-manager-role`,
+        'Role imageurl-system/imageurl-leader-election-role',
+      ].sort(),
+    );
+    const granted = grants(manifests.boundRules[`Role ${watched}/imageurl-system-manager-role`] ?? []);
+    const wanted = declared('cluster');
+    assert.deepEqual(difference(wanted, granted), [], 'declared but not granted by the Role');
+    assert.deepEqual(difference(granted, wanted), [], 'granted by the Role but never declared');
+    assert.ok(
+      !manifests.objects.some(
+        (object) => object.metadata.name === 'imageurl-system-manager-role' && object.kind === 'ClusterRole',
+      ),
+    );
   });
 });

@@ -242,6 +242,11 @@ describe('infrastructure-components.yaml', () => {
     const env = new Map(manager().env?.map((entry) => [entry.name, entry.value]));
     assert.equal(env.get('IMAGEURL_NAMESPACE'), '', 'an unset IMAGEURL_WATCH_NAMESPACE watches everything');
     assert.equal(env.get('IMAGEURL_REGISTRY_TOKEN_HOSTS'), '');
+    assert.equal(
+      env.get('IMAGEURL_WATCH_FILTER'),
+      '',
+      'an unset IMAGEURL_WATCH_FILTER reconciles everything',
+    );
   });
 
   it('names cluster-scoped RBAC after the namespace, so clusterctl delete removes it', () => {

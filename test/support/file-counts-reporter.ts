@@ -22,20 +22,28 @@ interface FileCounts {
   skipped: number;
 }
 
+type Outcome = keyof FileCounts | 'none';
+
+function outcomeOf(type: string, data: NonNullable<TestEvent['data']>): Outcome {
+  if (data.details?.type === 'suite') return 'none';
+  const passed = type === 'test:pass';
+  // The runner reports a file that produced no test result as one test named after the file:
+  // it passes when the process exited 0. That is no test, so it counts for nothing here.
+  if (passed && resolve(data.name ?? '') === data.file) return 'none';
+  if (data.skip !== undefined && data.skip !== false) return 'skipped';
+  return passed ? 'passed' : 'failed';
+}
+
 export default async function* fileCountsReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   const counts = new Map<string, FileCounts>();
   for await (const event of source) {
-    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    const file = event.data?.file;
-    if (file === undefined || event.data?.details?.type === 'suite') continue;
+    const data = event.data ?? {};
+    const file = data.file;
+    if ((event.type !== 'test:pass' && event.type !== 'test:fail') || file === undefined) continue;
     const entry = counts.get(file) ?? { passed: 0, failed: 0, skipped: 0 };
     counts.set(file, entry);
-    // The runner reports a file that produced no test result as one test named after the file:
-    // it passes when the process exited 0. That is no test, so it counts for nothing here.
-    if (event.type === 'test:pass' && resolve(event.data?.name ?? '') === file) continue;
-    if (event.data?.skip !== undefined && event.data.skip !== false) entry.skipped += 1;
-    else if (event.type === 'test:pass') entry.passed += 1;
-    else entry.failed += 1;
+    const outcome = outcomeOf(event.type, data);
+    if (outcome !== 'none') entry[outcome] += 1;
   }
   for (const [file, entry] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     yield `${entry.passed}\t${entry.failed}\t${entry.skipped}\t${file}\n`;

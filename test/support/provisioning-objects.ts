@@ -39,7 +39,6 @@ function secret(namespace: string, name: string, data: Record<string, string>): 
 /** Creates everything; returns the Machine's uid. */
 export async function createProvisioningObjects(client: KubeClient, o: ProvisioningObjects): Promise<void> {
   const ns = o.namespace;
-  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster' };
   await client.create(secretKind, secret(ns, 'hcloud', { hcloud: o.hcloudToken }));
   await client.create(
     secretKind,
@@ -63,38 +62,52 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
     metadata: { name: 'my-cluster', namespace: ns },
     spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: 'my-cluster' } },
   } as KubeObject);
+  await createMachineObjects(client, ns, o.machineName, {
+    type: 'cpx22',
+    imageURL: o.imageURL,
+    imageURLCommand: o.imageURLCommand,
+    ...(o.providerID === undefined ? {} : { providerID: o.providerID }),
+  });
+}
+
+/**
+ * One more machine of the cluster createProvisioningObjects made: a Cluster API Machine (with the
+ * same bootstrap Secret) and its HCloudMachine with this spec.
+ */
+export async function createMachineObjects(
+  client: KubeClient,
+  ns: string,
+  name: string,
+  spec: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster' };
   const machine = await client.create(machineKind, {
     apiVersion: CAPI_API_VERSION,
     kind: 'Machine',
-    metadata: { name: o.machineName, namespace: ns, labels: clusterLabel },
+    metadata: { name, namespace: ns, labels: clusterLabel },
     spec: {
       clusterName: 'my-cluster',
       bootstrap: { dataSecretName: 'bootstrap' },
-      infrastructureRef: { apiGroup: GROUP, kind: 'HCloudMachine', name: o.machineName },
+      infrastructureRef: { apiGroup: GROUP, kind: 'HCloudMachine', name },
     },
   } as KubeObject);
   await client.create(hcloudMachinesKind, {
     apiVersion: `${GROUP}/v1beta1`,
     kind: 'HCloudMachine',
     metadata: {
-      name: o.machineName,
+      name,
       namespace: ns,
       labels: clusterLabel,
       ownerReferences: [
         {
           apiVersion: CAPI_API_VERSION,
           kind: 'Machine',
-          name: o.machineName,
+          name,
           uid: machine.metadata.uid ?? '',
           controller: true,
         },
       ],
     },
-    spec: {
-      type: 'cpx22',
-      imageURL: o.imageURL,
-      imageURLCommand: o.imageURLCommand,
-      ...(o.providerID === undefined ? {} : { providerID: o.providerID }),
-    },
+    spec,
   } as KubeObject);
 }

@@ -106,11 +106,14 @@ function boundRulesOf(
   );
 }
 
-/** Renders config/default with the project's kubectl and picks out what the tests apply and run. */
-export async function renderShippedManifests(): Promise<ShippedManifests> {
+/**
+ * Renders config/default (or another kustomization of config/, like config/namespaced) with the
+ * project's kubectl and picks out what the tests apply and run.
+ */
+export async function renderShippedManifests(kustomization = 'config/default'): Promise<ShippedManifests> {
   const { stdout } = await promisify(execFile)(
     findAsset('kubectl'),
-    ['kustomize', join(REPO_ROOT, 'config/default')],
+    ['kustomize', join(REPO_ROOT, kustomization)],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const objects = objectsOf(stdout);

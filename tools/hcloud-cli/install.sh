@@ -3,6 +3,7 @@
 # prints that folder. Idempotent: what is present is not rebuilt.
 #  - hcloud-go-flow: the official Go client (hcloud-go, the library the hcloud CLI is built on)
 #    driving the acceptance flow; its module is beside this script.
+#  - hcloud-go-cluster-flow: the same client driving placement groups, networks and load balancers.
 #  - hcloud: the official CLI, github.com/hetznercloud/cli/cmd/hcloud at $cli_version, from the Go
 #    module proxy; when the proxy does not serve it (it answers 403 here), from a checkout named by
 #    HCLOUD_CLI_SOURCE, else Debian's build of the same CLI (package hcloud-cli, installed by
@@ -31,6 +32,12 @@ if [ ! -x "$bin/hcloud-go-flow" ]; then
   log "building hcloud-go-flow (hcloud-go from the module proxy)"
   (cd "$here/hcloud-go-flow" && go build -trimpath -o "$bin/hcloud-go-flow.tmp" .)
   mv "$bin/hcloud-go-flow.tmp" "$bin/hcloud-go-flow"
+fi
+
+if [ ! -x "$bin/hcloud-go-cluster-flow" ]; then
+  log "building hcloud-go-cluster-flow (hcloud-go from the module proxy)"
+  (cd "$here/hcloud-go-cluster-flow" && go build -trimpath -o "$bin/hcloud-go-cluster-flow.tmp" .)
+  mv "$bin/hcloud-go-cluster-flow.tmp" "$bin/hcloud-go-cluster-flow"
 fi
 
 if [ ! -x "$bin/hcloud" ]; then

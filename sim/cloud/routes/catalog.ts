@@ -1,4 +1,4 @@
-import { images, locations, renderImage, renderLocation, renderServerType, serverTypes } from '../catalog.js';
+import { locations, renderLocation, renderServerType, serverTypes } from '../catalog.js';
 import { CloudErrorResponse } from '../cloud-error-response.js';
 import type { CloudRoute } from '../cloud-route.js';
 import { listResponse, type ListSpec, type Listable } from '../list-query.js';
@@ -30,20 +30,8 @@ function listAndGet<T extends Listable>(
   ];
 }
 
-/** The read-only catalogue: `/images`, `/server_types`, `/locations`. */
+/** The read-only catalogue: `/server_types`, `/locations` (images: images.ts). */
 export const catalogRoutes: readonly CloudRoute[] = [
-  ...listAndGet('/images', 'image', images, {
-    key: 'images',
-    sortFields: { id: (i) => i.id, name: (i) => i.name, created: (i) => i.created },
-    filters: {
-      architecture: (i, values) => values.includes(i.architecture),
-      type: (_i, values) => values.includes('system'),
-      status: (_i, values) => values.includes('available'),
-      // Only images bound to a server (backups) match; system images are bound to none.
-      bound_to: () => false,
-    },
-    render: renderImage,
-  }),
   ...listAndGet('/server_types', 'server_type', serverTypes, {
     key: 'server_types',
     sortFields: { id: (t) => t.id, name: (t) => t.name },

@@ -1,10 +1,13 @@
 import type { ActionRecord } from '../action-book.js';
 import { CloudErrorResponse } from '../cloud-error-response.js';
-import { idOrNameList, jsonBody, optionalString } from '../cloud-input.js';
+import { idOrNameList, jsonBody, labels, optionalString } from '../cloud-input.js';
 import type { CloudContext, CloudReply, CloudRoute } from '../cloud-route.js';
 import { serverOf } from '../cloud-route.js';
 import type { ServerRecord } from '../server-record.js';
+import { isSnapshot, renderAnyImage, type SnapshotImage } from '../snapshot-images.js';
 import { actionList } from './actions.js';
+import { serverNetworkActions } from './server-network-actions.js';
+import { serverPlacementActions } from './server-placement-actions.js';
 
 type ServerAction = (context: CloudContext, server: ServerRecord) => Record<string, unknown>;
 
@@ -14,6 +17,8 @@ const simple =
 
 /** `POST /servers/{id}/actions/<name>`: every one answers 201. */
 const serverActions: Readonly<Record<string, ServerAction>> = {
+  ...serverPlacementActions,
+  ...serverNetworkActions,
   poweron: simple((c, s) => c.lifecycle.poweron(s)),
   poweroff: simple((c, s) => c.lifecycle.poweroff(s)),
   shutdown: simple((c, s) => c.lifecycle.shutdown(s)),
@@ -33,6 +38,28 @@ const serverActions: Readonly<Record<string, ServerAction>> = {
     });
     const { action, rootPassword } = context.lifecycle.enableRescue(server, keys);
     return { root_password: rootPassword, action: context.project.actions.render(action) };
+  },
+  create_image: (context, server) => {
+    const body = jsonBody(context.body);
+    const type = optionalString(body, 'type') ?? 'snapshot';
+    if (type !== 'snapshot' && type !== 'backup')
+      throw CloudErrorResponse.invalidField('type', 'allowed: snapshot, backup');
+    const source = server.image;
+    const image: SnapshotImage = {
+      id: context.project.nextId(),
+      type,
+      status: 'creating',
+      description: optionalString(body, 'description') ?? `${server.name}-${new Date().toISOString()}`,
+      labels: labels(body) ?? {},
+      architecture: server.serverType.architecture,
+      created: new Date(),
+      createdFrom: { id: server.id, name: server.name },
+      diskSize: server.serverType.disk,
+      osFlavor: isSnapshot(source) ? source.osFlavor : source.os_flavor,
+      osVersion: isSnapshot(source) ? source.osVersion : source.os_version,
+    };
+    const action = context.lifecycle.createImage(server, image);
+    return { image: renderAnyImage(image), action: context.project.actions.render(action) };
   },
 };
 

@@ -12,7 +12,7 @@ import { addControllerFlags, controllerConfig } from './controller-flags.js';
 export function controllerCommand(env: NodeJS.ProcessEnv, kinds: readonly ServedKind[]): Command {
   const command = addControllerFlags(
     new Command('controller').description(
-      'run the HCloudMachine, HetznerCluster and bare-metal controllers (and the webhooks) until SIGTERM',
+      'run the HCloudMachine, HetznerCluster, HetznerBareMetalMachine, HetznerBareMetalHost and HCloudRemediation controllers (and the webhooks) until SIGTERM',
     ),
   );
   command.action(async (values) => {

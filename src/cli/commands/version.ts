@@ -1,22 +1,29 @@
 import { Command } from '@commander-js/extra-typings';
+import { readBuildInfo, shortCommit } from '../build-info.js';
 import type { PackageInfo } from '../package-info.js';
 
 export function versionCommand(info: PackageInfo): Command {
   return new Command('version')
-    .description('print the imageurl version and the runtime it runs on')
+    .description('print the imageurl version, the commit it was built from and the runtime it runs on')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action((options) => {
+    .action(async (options) => {
+      if (options.output !== 'json' && options.output !== 'text')
+        throw new Error(
+          `--output: invalid value ${JSON.stringify(options.output.slice(0, 40))}; allowed: text, json`,
+        );
+      // Read only here: asking git costs time every other command should not pay.
+      const build = await readBuildInfo();
       const facts = {
         imageurl: info.version,
+        commit: build.commit ?? null,
+        modified: build.modified,
         node: process.versions.node,
         platform: `${process.platform}/${process.arch}`,
       };
       if (options.output === 'json') console.log(JSON.stringify(facts));
-      else if (options.output === 'text')
-        console.log(`imageurl ${facts.imageurl} (node ${facts.node}, ${facts.platform})`);
       else
-        throw new Error(
-          `--output: invalid value ${JSON.stringify(options.output.slice(0, 40))}; allowed: text, json`,
+        console.log(
+          `imageurl ${facts.imageurl} (commit ${shortCommit(build)}, node ${facts.node}, ${facts.platform})`,
         );
     });
 }

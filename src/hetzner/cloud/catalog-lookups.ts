@@ -1,13 +1,17 @@
 import { CloudError } from '../../ports/cloud-errors.js';
+import type { ImageList, ListImagesInput } from '../../ports/cloud-servers.js';
 import type { HcloudTransport } from './hcloud-transport.js';
 import { imageListSchema, serverTypeListSchema, sshKeyListSchema } from './wire-schemas.js';
-import { parseAnswer } from './wire-mapping.js';
+import { parseAnswer, toCloudImage } from './wire-mapping.js';
 
 export interface CatalogLookupOptions {
   /** How long SSH key ids are remembered by name; default 5 minutes (0: ask every time). */
   readonly sshKeyTtlMs?: number;
   readonly now: () => number;
 }
+
+/** More pages than this are not read (the project would hold thousands of images). */
+const maxImagePages = 20;
 
 /**
  * Names → ids for server creation and rescue: server type architecture, image of a name for an
@@ -43,6 +47,30 @@ export class CatalogLookups {
       throw new CloudError('not_found', `hcloud ${operation}: no image '${image}' for ${architecture}`);
     this.images.set(key, found.id);
     return found.id;
+  }
+
+  /**
+   * Images for the server type's architecture, as the API filters them (not cached: snapshots come
+   * and go). Deprecated images are left out, as hcloud-go's list does by default.
+   */
+  async listImages(operation: string, input: ListImagesInput): Promise<ImageList> {
+    const architecture = await this.architectureOf(operation, input.serverType);
+    const query: Record<string, string> = { architecture, per_page: '50' };
+    if (input.name !== undefined) query['name'] = input.name;
+    if (input.labelSelector !== undefined) query['label_selector'] = input.labelSelector;
+    const images = [];
+    for (let page: number | null | undefined = 1; page && page <= maxImagePages;) {
+      const body = await this.transport.request({
+        operation,
+        method: 'GET',
+        path: '/images',
+        query: { ...query, page: String(page) },
+      });
+      const answer = parseAnswer(imageListSchema, body, operation);
+      images.push(...answer.images.filter((image) => image.architecture === architecture).map(toCloudImage));
+      page = answer.meta?.pagination?.next_page;
+    }
+    return { architecture, images };
   }
 
   private async architectureOf(operation: string, serverType: string): Promise<string> {

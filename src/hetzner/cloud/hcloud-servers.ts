@@ -3,11 +3,14 @@ import type {
   ActionRef,
   CloudAction,
   CloudServer,
+  CloudServerReboots,
   CloudServers,
   CreatedServer,
   CreateServerInput,
   DeletedServer,
   EnableRescueInput,
+  ImageList,
+  ListImagesInput,
   ServerRef,
   SetServerLabelsInput,
 } from '../../ports/cloud-servers.js';
@@ -29,7 +32,7 @@ export interface HcloudServersOptions extends HcloudTransportOptions {
 }
 
 /** The `CloudServers` port over the Hetzner Cloud API (docs.hetzner.cloud), one instance per token. */
-export class HcloudServers implements CloudServers {
+export class HcloudServers implements CloudServers, CloudServerReboots {
   private readonly transport: HcloudTransport;
   private readonly lookups: CatalogLookups;
 
@@ -48,7 +51,10 @@ export class HcloudServers implements CloudServers {
 
   async createServer(input: CreateServerInput): Promise<CreatedServer> {
     const operation = 'createServer';
-    const image = await this.lookups.imageFor(operation, input.image, input.serverType);
+    const image =
+      typeof input.image === 'number'
+        ? input.image
+        : await this.lookups.imageFor(operation, input.image, input.serverType);
     const sshKeys = await this.lookups.sshKeyIds(operation, input.sshKeys);
     const body = await this.transport.request({
       operation,
@@ -61,15 +67,20 @@ export class HcloudServers implements CloudServers {
         ...(input.location === undefined ? {} : { location: input.location }),
         labels: { ...input.labels },
         ssh_keys: sshKeys,
-        start_after_create: false,
+        start_after_create: input.startAfterCreate ?? false,
         public_net: {
           enable_ipv4: input.publicNetwork?.enableIPv4 ?? true,
           enable_ipv6: input.publicNetwork?.enableIPv6 ?? true,
         },
+        ...(input.userData === undefined ? {} : { user_data: input.userData }),
       },
     });
     const created = parseAnswer(createdServerSchema, body, operation);
     return { server: toCloudServer(created.server), actionId: created.action.id };
+  }
+
+  listImages(input: ListImagesInput): Promise<ImageList> {
+    return this.lookups.listImages('listImages', input);
   }
 
   async getAction(input: ActionRef): Promise<CloudAction> {
@@ -96,6 +107,10 @@ export class HcloudServers implements CloudServers {
 
   reset(input: ServerRef): Promise<ActionRef> {
     return this.serverAction('reset', input.serverId, 'reset');
+  }
+
+  reboot(input: ServerRef): Promise<ActionRef> {
+    return this.serverAction('reboot', input.serverId, 'reboot');
   }
 
   async getServer(input: ServerRef): Promise<CloudServer | undefined> {

@@ -3,10 +3,11 @@ import { CloudError } from '../../ports/cloud-errors.js';
 import type {
   CloudAction,
   CloudActionStatus,
+  CloudImage,
   CloudServer,
   CloudServerStatus,
 } from '../../ports/cloud-servers.js';
-import type { WireAction, WireServer } from './wire-schemas.js';
+import type { WireAction, WireImage, WireServer } from './wire-schemas.js';
 
 const serverStatuses: ReadonlySet<string> = new Set<CloudServerStatus>([
   'initializing',
@@ -58,5 +59,16 @@ export function toCloudAction(action: WireAction): CloudAction {
     command: action.command,
     status,
     ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+  };
+}
+
+export function toCloudImage(image: WireImage): CloudImage {
+  return {
+    id: image.id,
+    ...(image.name ? { name: image.name } : {}),
+    description: image.description ?? '',
+    type: image.type ?? 'unknown',
+    labels: { ...(image.labels ?? {}) },
+    rapidDeploy: image.rapid_deploy ?? false,
   };
 }

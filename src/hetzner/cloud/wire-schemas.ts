@@ -29,8 +29,18 @@ export const actionEnvelopeSchema = z.object({ action: actionSchema });
 export const serverTypeListSchema = z.object({
   server_types: z.array(z.object({ id: z.number(), name: z.string(), architecture: z.string() })),
 });
+export const imageSchema = z.object({
+  id: z.number(),
+  name: z.string().nullish(),
+  architecture: z.string(),
+  type: z.string().nullish(),
+  description: z.string().nullish(),
+  labels: z.record(z.string(), z.string()).nullish(),
+  rapid_deploy: z.boolean().nullish(),
+});
 export const imageListSchema = z.object({
-  images: z.array(z.object({ id: z.number(), name: z.string().nullish(), architecture: z.string() })),
+  images: z.array(imageSchema),
+  meta: z.object({ pagination: z.object({ next_page: z.number().nullish() }).nullish() }).nullish(),
 });
 export const sshKeyListSchema = z.object({
   ssh_keys: z.array(z.object({ id: z.number(), name: z.string() })),
@@ -38,6 +48,7 @@ export const sshKeyListSchema = z.object({
 
 export type WireServer = z.infer<typeof serverSchema>;
 export type WireAction = z.infer<typeof actionSchema>;
+export type WireImage = z.infer<typeof imageSchema>;
 
 /** The error envelope of every 4xx/5xx answer (docs.hetzner.cloud, "Errors"). */
 export const errorEnvelopeSchema = z.object({

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBindAddress } from '../ops/ops-server.js';
 import { formatDuration, parseDuration } from './duration.js';
+import { clusterKind, infrastructureKind } from '../client/kinds.js';
 import { resolveRuntimeOptions } from './runtime-options.js';
+import { watchFilterSelector } from './watch-filter.js';
 
 describe('parseDuration', () => {
   const cases: [string, number | undefined][] = [
@@ -35,5 +37,28 @@ describe('runtime option defaults', () => {
     }
     const asked = resolveRuntimeOptions({ 'metrics-bind-address': ':8080' }, {});
     assert.equal(parseBindAddress(asked.metricsBindAddress).host, undefined);
+  });
+});
+
+describe('--watch-filter', () => {
+  it('selects our kinds by the Cluster API watch label; empty means no filter', () => {
+    assert.equal(resolveRuntimeOptions({}, { IMAGEURL_WATCH_FILTER: '' }).watchFilter, undefined);
+    const options = resolveRuntimeOptions({}, { IMAGEURL_WATCH_FILTER: 'team-a' });
+    const selectorOf = watchFilterSelector(options.watchFilter) ?? assert.fail('no selector');
+    const hcloudMachines = infrastructureKind({ kind: 'HCloudMachine', plural: 'hcloudmachines' });
+    assert.equal(selectorOf(hcloudMachines), 'cluster.x-k8s.io/watch-filter=team-a');
+    assert.equal(selectorOf(clusterKind), undefined, 'Cluster API objects are read whatever their labels');
+    assert.equal(watchFilterSelector(undefined), undefined);
+  });
+
+  it('refuses what is no label value, naming the flag and what is allowed', () => {
+    assert.throws(
+      () => resolveRuntimeOptions({ 'watch-filter': 'a,b' }, {}),
+      /^ConfigError: --watch-filter: invalid value "a,b"; allowed: a label value/,
+    );
+    assert.throws(
+      () => resolveRuntimeOptions({}, { IMAGEURL_WATCH_FILTER: 'x'.repeat(64) }),
+      /IMAGEURL_WATCH_FILTER/,
+    );
   });
 });

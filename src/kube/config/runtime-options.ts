@@ -7,6 +7,8 @@ export interface RuntimeOptions {
   readonly kubeconfig: string | undefined;
   /** Watch only this namespace; absent = every namespace. */
   readonly namespace: string | undefined;
+  /** Reconcile only objects labelled cluster.x-k8s.io/watch-filter=<this>; absent = all. */
+  readonly watchFilter: string | undefined;
   readonly leaderElect: boolean;
   /** Absent = the pod's namespace in-cluster, else `default`. */
   readonly leaderElectionNamespace: string | undefined;
@@ -29,7 +31,7 @@ export interface RuntimeOptions {
   readonly requestTimeoutMs: number;
 }
 
-type Kind = 'string' | 'boolean' | 'count' | 'duration' | 'address' | 'level';
+type Kind = 'string' | 'boolean' | 'count' | 'duration' | 'address' | 'level' | 'label-value';
 
 interface FlagSpec {
   readonly key: keyof RuntimeOptions;
@@ -57,6 +59,14 @@ export const RUNTIME_FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     default: undefined,
     description: 'watch only this namespace (default all)',
+  },
+  {
+    key: 'watchFilter',
+    flag: 'watch-filter',
+    env: 'IMAGEURL_WATCH_FILTER',
+    kind: 'label-value',
+    default: undefined,
+    description: 'reconcile only objects labelled cluster.x-k8s.io/watch-filter=<value> (default all)',
   },
   {
     key: 'leaderElect',
@@ -178,6 +188,8 @@ export const RUNTIME_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
+/** A Kubernetes label value (non-empty: an empty flag means no filter). */
+const LABEL_VALUE = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, '1': true, false: false, '0': false };
 
@@ -213,6 +225,10 @@ const CONVERTERS: Readonly<Record<Kind, { parse: (value: string) => Value | unde
   },
   level: { parse: (value) => (LEVELS.has(value) ? value : undefined), allowed: [...LEVELS].join(', ') },
   string: { parse: (value) => value, allowed: 'any text' },
+  'label-value': {
+    parse: (value) => (LABEL_VALUE.test(value) ? value : undefined),
+    allowed: 'a label value: up to 63 letters, digits, -, _ or ., starting and ending with a letter or digit',
+  },
 };
 
 function convert(spec: FlagSpec, source: string, value: string): Value {

@@ -6,6 +6,7 @@ import { KubeClient } from '../client/kube-client.js';
 import { KubeTransport } from '../client/transport.js';
 import { loadKubeConfig, type LoadedKubeConfig } from '../config/kube-config.js';
 import type { RuntimeOptions } from '../config/runtime-options.js';
+import { watchFilterSelector } from '../config/watch-filter.js';
 import { EventRecorder } from '../events/recorder.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { RuntimeMetrics } from '../ops/metrics.js';
@@ -65,11 +66,13 @@ export function createRuntime(options: RuntimeOptions, deps: RuntimeDependencies
     metrics,
   });
   const watchTimeoutSeconds = Math.max(1, Math.round(options.watchTimeoutMs / 1000));
+  const labelSelectorOf = watchFilterSelector(options.watchFilter);
   const manager = new Manager({
     client,
     log,
     metrics,
     ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(labelSelectorOf ? { labelSelectorOf } : {}),
     watchTimeoutSeconds,
     syncPeriodMs: options.syncPeriodMs,
     healthProbeBindAddress: options.healthProbeBindAddress,

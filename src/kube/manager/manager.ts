@@ -18,6 +18,8 @@ export interface ManagerOptions {
   readonly metrics: RuntimeMetrics;
   /** Informers watch only this namespace when set. */
   readonly namespace?: string;
+  /** The label selector of a kind's informer (the watch filter); none when it returns undefined. */
+  readonly labelSelectorOf?: (kind: KindRef) => string | undefined;
   readonly watchTimeoutSeconds?: number;
   readonly watchIdleTimeoutMs?: number;
   /** Without it every process reconciles (one replica, tests). */
@@ -86,9 +88,11 @@ export class Manager {
     const key = `${kind.group}/${kind.version}/${kind.plural}`;
     let informer = this.informers.get(key);
     if (!informer) {
+      const labelSelector = this.options.labelSelectorOf?.(kind);
       informer = new Informer<KubeObject>(this.options.client, {
         kind,
         ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+        ...(labelSelector ? { labelSelector } : {}),
         ...(this.options.watchTimeoutSeconds
           ? { watchTimeoutSeconds: this.options.watchTimeoutSeconds }
           : {}),

@@ -1,6 +1,7 @@
-import { isCloudError, type CloudErrorCode } from '../../ports/cloud-errors.js';
-import { adoptExistingServer, adoptRecordedServer } from '../adopt-server.js';
-import { conditionFalse, conditionTrue, type ConditionChange } from '../conditions.js';
+import { adoptRecordedServer } from '../adopt-server.js';
+import { conditionFalse, conditionTrue } from '../conditions.js';
+import { createFailed } from '../create-failure.js';
+import { createFromImageName } from '../create-from-image-name.js';
 import { messageOf } from '../../image-url/errors.js';
 import { serverIdOf } from '../provider-id.js';
 import { hcloudReasons } from '../reasons.js';
@@ -8,25 +9,39 @@ import { ownServerChanges } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
-/** Retrying the same create cannot help (CAPH: no requeue). */
-const irrecoverable: ReadonlySet<CloudErrorCode> = new Set(['invalid_input', 'resource_unavailable']);
-/** An operator must add or fix something (image, type, key, quota, placement): look again later. */
-const notPossibleYet: ReadonlySet<CloudErrorCode> = new Set([
-  'not_found',
-  'resource_limit_exceeded',
-  'placement_error',
-]);
-
 /**
- * `""`: check what the server needs (rescue key, command file), then create the server powered
- * off (or, for a machine created with a providerID, take over the server it names). Before the create call the intent is recorded (`serverRequested`), so a deletion that
- * finds no providerID still knows to look for a server created just before a crash.
+ * `""`: for `imageURL`, check what the rescue flow needs (rescue key, command file) and create the
+ * server powered off; for `imageName`, create it from that image with the bootstrap data as user
+ * data, started (create-from-image-name.ts). A machine created with a providerID takes over the
+ * server it names instead. Before the create call the intent is recorded (`serverRequested`), so
+ * a deletion that finds no providerID still knows to look for a server created just before a crash.
  */
 export async function handleUnset(ctx: StepContext): Promise<StepResult> {
+  const fromImageName = ctx.input.imageName !== undefined;
+  const missing = fromImageName ? undefined : await missingForImageUrl(ctx);
+  if (missing) return missing;
+  const recorded = serverIdOf(ctx.status.providerID);
+  if (recorded !== undefined) return adoptRecordedServer(ctx, recorded);
+  if (ctx.status.serverRequested !== true) {
+    // The rescue key was checked above only for the image-URL flow.
+    const keyAvailable = fromImageName ? [] : [conditionTrue(hcloudReasons.SSHPrivateKeyAvailable.Available)];
+    return {
+      kind: 'continue',
+      after: ctx.settings.requeue.writeAheadMs,
+      message: 'Creating server',
+      changes: { serverRequested: true, conditions: keyAvailable },
+    };
+  }
+  return fromImageName ? createFromImageName(ctx) : createServer(ctx);
+}
+
+/** The rescue key and the command file: without them no image-URL server is created. */
+async function missingForImageUrl(ctx: StepContext): Promise<StepResult | undefined> {
   const missing = missingRescueKey(ctx);
   if (missing) return missing;
   try {
     await ctx.commands.resolve(ctx.input.commandName);
+    return undefined;
   } catch (error) {
     // CAPH stops without requeue; we look again, so a command added to the folder is picked up.
     const message = messageOf(error);
@@ -38,18 +53,6 @@ export async function handleUnset(ctx: StepContext): Promise<StepResult> {
       changes: { conditions: [conditionFalse(reason, message)] },
     };
   }
-  const keyAvailable = conditionTrue(hcloudReasons.SSHPrivateKeyAvailable.Available);
-  const recorded = serverIdOf(ctx.status.providerID);
-  if (recorded !== undefined) return adoptRecordedServer(ctx, recorded);
-  if (ctx.status.serverRequested !== true) {
-    return {
-      kind: 'continue',
-      after: ctx.settings.requeue.writeAheadMs,
-      message: 'Creating server',
-      changes: { serverRequested: true, conditions: [keyAvailable] },
-    };
-  }
-  return createServer(ctx);
 }
 
 async function createServer(ctx: StepContext): Promise<StepResult> {
@@ -87,25 +90,6 @@ async function createServer(ctx: StepContext): Promise<StepResult> {
       ],
     },
     events: [{ type: 'Normal', reason: 'SuccessfulCreate', message }],
-  };
-}
-
-async function createFailed(ctx: StepContext, error: unknown): Promise<StepResult> {
-  if (isCloudError(error, 'uniqueness_error')) return adoptExistingServer(ctx);
-  if (!isCloudError(error) || !(irrecoverable.has(error.code) || notPossibleYet.has(error.code))) throw error;
-  const message = `failed to create server ${ctx.input.name}: ${error.message} (${error.apiCode})`;
-  const change: ConditionChange = irrecoverable.has(error.code)
-    ? conditionFalse(hcloudReasons.ServerCreated.CreationFailedIrrecoverably, message, 'Error')
-    : conditionFalse(hcloudReasons.ServerCreated.CreationFailed, message);
-  const events = [{ type: 'Warning', reason: 'FailedCreateHCloudServer', message } as const];
-  if (irrecoverable.has(error.code))
-    return { kind: 'blocked', message, changes: { conditions: [change] }, events };
-  return {
-    kind: 'continue',
-    after: ctx.settings.requeue.createNotPossibleMs,
-    message,
-    changes: { conditions: [change] },
-    events,
   };
 }
 

@@ -58,6 +58,8 @@ async function registryTokenOf(
   imageUrl: string,
   controller: RegistryCredential,
 ): Promise<{ readonly token?: string | undefined; readonly problem?: string }> {
+  // Only the image-URL command gets a token: an imageName machine never waits for one.
+  if (imageUrl === '') return {};
   const auth = owners.hetznerCluster.spec.ociRegistryAuth;
   if (auth === undefined) return { token: commandRegistryToken(imageUrl, { controller }) };
   const { name, key } = auth.secretRef;
@@ -110,6 +112,7 @@ export async function gatherInput(
     location: locationOf(object, owners),
     publicNetwork: spec.publicNetwork,
     registryToken: registry.token === '' ? undefined : registry.token,
+    imageName: spec.imageName,
   }).filter(([, value]) => value !== undefined);
   const input = {
     name: object.metadata.name ?? '',

@@ -88,12 +88,17 @@ async function prepare(deps: HCloudMachineDeps, scope: MachineScope): Promise<Pr
   return { owners: found.owners, gathered, provisioner: provisionerFor(deps, scope, gathered.token) };
 }
 
+/** The webhook admits exactly one of them; without either there is nothing to provision. */
+function namesAnImage(object: HCloudMachineObject): boolean {
+  return Boolean(object.spec.imageURL) || Boolean(object.spec.imageName);
+}
+
 /** The normal phase: one step of the boot state machine. */
 export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
   const gate = new RetryGate();
   return async (scope): Promise<PhaseResult | undefined> => {
-    if (!scope.object.spec.imageURL) {
-      scope.context.log.info('No imageURL: nothing this controller provisions');
+    if (!namesAnImage(scope.object)) {
+      scope.context.log.info('Neither imageURL nor imageName: nothing to provision');
       return undefined;
     }
     const waitMs = gate.waitMs(scope.object, deps.clock.now());

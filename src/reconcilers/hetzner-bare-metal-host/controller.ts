@@ -3,7 +3,6 @@ import {
   clusterKind,
   indexByClusterName,
   ObjectReconciler,
-  secretKind,
   toClusterMembers,
   toSelf,
   watchSource,
@@ -12,9 +11,9 @@ import {
 } from '../../kube/index.js';
 import { RetryGate } from '../shared/retry-gate.js';
 import { HostProvisioningMetrics } from './host-metrics.js';
-import { hetznerClusterToHosts, machineToHosts, secretToHosts } from './links.js';
+import { hetznerClusterToHosts, machineToHosts } from './links.js';
 import { deletePhase, provisionPhase, type HostPhaseContext } from './phases.js';
-import { SecretReader } from './secrets.js';
+import { secretsByName } from '../shared/secret-reads.js';
 import { hostToSameServerHosts, indexByServer } from './server-claim.js';
 import {
   bareMetalHosts,
@@ -25,7 +24,6 @@ import {
   type BareMetalHostObject,
   type BareMetalMachineObject,
   type HetznerClusterObject,
-  type SecretObject,
 } from './types.js';
 
 export interface BareMetalHostControllerOptions {
@@ -35,9 +33,10 @@ export interface BareMetalHostControllerOptions {
 /**
  * Registers the HetznerBareMetalHost controller on the runtime's manager: it drives each host
  * through the bare-metal core's provisioning states (src/baremetal) with the Robot API, the
- * rescue system and the image-url-command. Watches the hosts, the Secrets they read (bootstrap
- * data, OS key, Robot credentials, rescue key), the hosts naming the same Robot server, their HetznerClusters, the
- * HetznerBareMetalMachines that consume them and the Clusters (pause).
+ * rescue system and the image-url-command. Watches the hosts, the hosts naming the same Robot
+ * server, their HetznerClusters, the HetznerBareMetalMachines that consume them and the Clusters
+ * (pause). The Secrets a host reads (bootstrap data, OS key, Robot credentials, rescue key) are
+ * read by name in each reconcile, not watched: a host waiting for one looks again after WAIT_MS.
  */
 export function addHetznerBareMetalHostController(
   runtime: Pick<Runtime, 'manager' | 'events' | 'metrics'>,
@@ -59,11 +58,11 @@ export function addHetznerBareMetalHostController(
   const machines = manager.informer<BareMetalMachineObject>(bareMetalMachines);
   const clusters = manager.informer<ClusterLike>(clusterKind);
   const clusterInfra = manager.informer<HetznerClusterObject>(hetznerClusters);
-  const secrets = manager.informer<SecretObject>(secretKind);
   const context: HostPhaseContext = {
     deps: observed,
+    secrets: secretsByName(deps.client),
+    known: deps.knownSecrets ?? new KnownSecrets(),
     caches: {
-      secrets: new SecretReader(secrets, deps.knownSecrets ?? new KnownSecrets()),
       hosts,
       machines,
       clusters,
@@ -89,7 +88,6 @@ export function addHetznerBareMetalHostController(
     for: watchSource(hosts, toSelf()),
     watches: [
       watchSource(hosts, hostToSameServerHosts(hosts)),
-      watchSource(secrets, secretToHosts(hosts, clusterInfra)),
       watchSource(clusterInfra, hetznerClusterToHosts(hosts)),
       watchSource(machines, machineToHosts(hosts)),
       watchSource(clusters, toClusterMembers(hosts)),

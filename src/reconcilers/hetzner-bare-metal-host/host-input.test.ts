@@ -4,8 +4,8 @@ import { examples } from '../../../api/v1beta1/index.js';
 import { objectKey, type ClusterLike, type Informer, type KubeObject } from '../../kube/index.js';
 import { ObjectStore } from '../../kube/informer/store.js';
 import { KnownSecrets } from '../../util/known-secrets.js';
-import { gatherHostInput, type HostCaches } from './host-input.js';
-import { SecretReader } from './secrets.js';
+import { SecretReads } from '../shared/secret-reads.js';
+import { gatherHostInput, type GatheredHost, type HostCaches } from './host-input.js';
 import { earlierHostOfServer, indexByServer } from './server-claim.js';
 import type {
   BareMetalHostObject,
@@ -58,9 +58,12 @@ function host(imageUrl: string): BareMetalHostObject {
   return object;
 }
 
-function caches(secrets: readonly SecretObject[]): HostCaches {
+/** The caches, with Secrets read by name from `secrets` as the apiserver would serve them. */
+function caches(secrets: readonly SecretObject[]): HostCaches & { secrets: SecretReads } {
+  const byName = (namespace: string, name: string): Promise<SecretObject | undefined> =>
+    Promise.resolve(secrets.find((s) => s.metadata.namespace === namespace && s.metadata.name === name));
   return {
-    secrets: new SecretReader(cache(secrets), new KnownSecrets()),
+    secrets: new SecretReads(byName, new KnownSecrets()),
     hosts: hostCache([]),
     machines: cache<BareMetalMachineObject>([]),
     clusters: cache<ClusterLike>([]),
@@ -68,19 +71,23 @@ function caches(secrets: readonly SecretObject[]): HostCaches {
   };
 }
 
+async function gather(object: BareMetalHostObject, found: ReturnType<typeof caches>): Promise<GatheredHost> {
+  return found.secrets.gather(() => gatherHostInput(object, found, CONTROLLER));
+}
+
 const robotAndKeys = secret('hcloud', { 'robot-user': 'u', 'robot-password': 'p' });
 
 describe('gatherHostInput: registry credentials', () => {
-  it('gives the command the cluster’s credentials for the cluster’s hosts, the controller’s for others', () => {
+  it('gives the command the cluster’s credentials for the cluster’s hosts, the controller’s for others', async () => {
     const found = caches([robotAndKeys, secret('registry', { token: CLUSTER_TOKEN })]);
-    const own = gatherHostInput(host('oci://ghcr.io/org/node:v1'), found, CONTROLLER);
+    const own = await gather(host('oci://ghcr.io/org/node:v1'), found);
     assert.equal(own.kind === 'ready' ? own.input.registryToken : own.message, CLUSTER_TOKEN);
-    const other = gatherHostInput(host('oci://quay.io/org/node:v1'), found, CONTROLLER);
+    const other = await gather(host('oci://quay.io/org/node:v1'), found);
     assert.equal(other.kind === 'ready' ? other.input.registryToken : other.message, CONTROLLER.token);
   });
 
-  it('waits, naming the Secret, while the cluster’s registry Secret is missing, instead of using another token', () => {
-    const gathered = gatherHostInput(host('oci://ghcr.io/org/node:v1'), caches([robotAndKeys]), CONTROLLER);
+  it('waits, naming the Secret, while the cluster’s registry Secret is missing, instead of using another token', async () => {
+    const gathered = await gather(host('oci://ghcr.io/org/node:v1'), caches([robotAndKeys]));
     assert.match(
       'message' in gathered ? gathered.message : 'not waiting',
       /Secret ns\/registry \(spec\.ociRegistryAuth\)/,

@@ -24,7 +24,7 @@ import {
   type HetznerClusterObject,
 } from './types.js';
 
-/** The caches one reconcile reads (no API calls: their watches keep them current). */
+/** What one reconcile reads: caches kept current by their watches, and the Secrets fetched for it. */
 export interface HostCaches {
   readonly secrets: SecretReader;
   /** Every host, indexed by Robot server (server-claim.ts). */

@@ -1,6 +1,5 @@
 import {
   keyOf,
-  objectKey,
   type Change,
   type Informer,
   type KeyMapper,
@@ -26,46 +25,6 @@ function sameNamespace(host: BareMetalHostObject, object: KubeObject): boolean {
 /** The HetznerCluster a host reads its credentials from (spec.status.hetznerClusterRef). */
 function clusterRefOf(host: BareMetalHostObject): string | undefined {
   return host.spec.status?.hetznerClusterRef || undefined;
-}
-
-/** The Secrets a HetznerCluster holds the host's credentials, rescue key and registry credentials in. */
-function clusterSecrets(cluster: HetznerClusterObject | undefined): string[] {
-  if (!cluster) return [];
-  const names = [
-    cluster.spec.hetznerSecretRef.name,
-    cluster.spec.sshKeys.robotRescueSecretRef?.name,
-    cluster.spec.ociRegistryAuth?.secretRef.name,
-  ];
-  return names.filter((name): name is string => Boolean(name));
-}
-
-/** Names of the Secrets (host namespace) a host reads: bootstrap data, OS key, cluster secrets. */
-function secretsOf(host: BareMetalHostObject, hetznerClusters: Informer<HetznerClusterObject>): string[] {
-  const status = host.spec.status;
-  const ref = clusterRefOf(host);
-  const cluster = ref ? hetznerClusters.store.get(objectKey(host.metadata.namespace, ref)) : undefined;
-  const names = [status?.userData?.name, status?.sshSpec?.secretRef.name, ...clusterSecrets(cluster)];
-  return names.filter((name): name is string => Boolean(name));
-}
-
-/** A Secret change (created, edited, deleted) reconciles the hosts that read it. */
-export function secretToHosts(
-  hosts: Informer<BareMetalHostObject>,
-  hetznerClusters: Informer<HetznerClusterObject>,
-): KeyMapper<KubeObject> {
-  return (change) =>
-    unique(
-      states(change).flatMap((secret) =>
-        hosts.store
-          .list()
-          .filter(
-            (host) =>
-              sameNamespace(host, secret) &&
-              secretsOf(host, hetznerClusters).includes(secret.metadata.name ?? ''),
-          )
-          .map(keyOf),
-      ),
-    );
 }
 
 /** A HetznerCluster change (its Secret references) reconciles the hosts that use it. */

@@ -7,6 +7,8 @@ import type { Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Requeue } from '../../state-machine/index.js';
 import { provisioningEvents } from '../shared/provisioning-events.js';
 import { RetryGate } from '../shared/retry-gate.js';
+import { SecretReads, type SecretLookup } from '../shared/secret-reads.js';
+import type { KnownSecrets } from '../../util/known-secrets.js';
 import { gatherHostInput, type HostCaches } from './host-input.js';
 import { earlierHostOfServer } from './server-claim.js';
 import { persistHostStatus } from './persist.js';
@@ -17,12 +19,19 @@ import type { RobotCredentials } from './cluster-inputs.js';
 
 type HostScope = Scope<BareMetalHostObject>;
 
-/** How long a claimed host whose inputs are incomplete waits (a watched change comes sooner). */
-const WAIT_MS = 30_000;
+/**
+ * How long a claimed host whose inputs are incomplete waits. A watched change comes sooner, but
+ * Secrets are not watched: a missing or incomplete Secret is read again after this (docs/security.md).
+ */
+export const WAIT_MS = 30_000;
 
 export interface HostPhaseContext {
   readonly deps: BareMetalHostDeps;
-  readonly caches: HostCaches;
+  readonly caches: Omit<HostCaches, 'secrets'>;
+  /** Secrets are read by name in each reconcile, never cached. */
+  readonly secrets: SecretLookup;
+  /** Told every Secret value read, for the process's redactor. */
+  readonly known: KnownSecrets;
   /** One gate for both phases: a host's backoff holds whether it is being deleted or not. */
   readonly gate: RetryGate;
 }
@@ -67,7 +76,12 @@ async function step(ctx: HostPhaseContext, scope: HostScope): Promise<Stepped> {
   const waitMs = ctx.gate.waitMs(scope.object, deps.clock.now());
   if (waitMs !== undefined) return { wait: { requeueAfterMs: waitMs } };
   const controllerRegistry = { token: deps.registryToken, hosts: deps.registryTokenHosts };
-  const gathered = gatherHostInput(scope.object, ctx.caches, controllerRegistry);
+  const reads = new SecretReads(ctx.secrets, ctx.known);
+  const caches: HostCaches = { ...ctx.caches, secrets: reads };
+  const gathered = await reads.gather(
+    () => gatherHostInput(scope.object, caches, controllerRegistry),
+    scope.context.signal,
+  );
   if (gathered.kind === 'waiting') {
     scope.context.log.info({ waitingFor: gathered.message }, 'Waiting before provisioning the host');
     return { wait: { requeueAfterMs: WAIT_MS } };

@@ -2,7 +2,6 @@ import { KnownSecrets } from '../../util/known-secrets.js';
 import {
   clusterKind,
   ObjectReconciler,
-  secretKind,
   toSelf,
   watchSource,
   type KubeObject,
@@ -10,7 +9,7 @@ import {
 } from '../../kube/index.js';
 import { clusterToHetznerClusters, machineToHetznerClusters } from './cluster-links.js';
 import { deletePhase, reconcilePhase, type PhaseContext } from './phases.js';
-import { indexBySecret, secretToHetznerClusters } from './secret-links.js';
+import { secretsByName } from '../shared/secret-reads.js';
 import { SshKeyChecker, type SshKeyCheckTimings } from './ssh-key-check.js';
 import {
   bareMetalMachines,
@@ -20,19 +19,27 @@ import {
   type ClusterObject,
   type HetznerClusterDeps,
   type HetznerClusterObject,
-  type SecretObject,
 } from './types.js';
 
 export interface HetznerClusterControllerOptions {
   readonly workers?: number;
   /** How long SSH key checks are trusted and retried (tests shorten them). */
   readonly timings?: Partial<SshKeyCheckTimings>;
+  /** How soon a cluster whose credential Secrets are missing or incomplete reads them again. */
+  readonly secretRecheckMs?: number;
 }
 
 /**
+ * Secrets are read by name, not watched (the role needs no list or watch on Secrets): a Secret
+ * created or fixed after its HetznerCluster is noticed within this long (docs/security.md).
+ */
+export const SECRET_RECHECK_MS = 30_000;
+
+/**
  * Registers the HetznerCluster controller on the runtime's manager: watches HetznerClusters,
- * the Secrets they reference, Clusters (pause, infrastructureRef) and the machines that appear
- * in or leave a cluster (deletion waits for them; bare metal brings the Robot check).
+ * Clusters (pause, infrastructureRef) and the machines that appear in or leave a cluster
+ * (deletion waits for them; bare metal brings the Robot check). The Secrets a cluster names are
+ * read by name in each reconcile; while one is missing, again every SECRET_RECHECK_MS.
  */
 export function addHetznerClusterController(
   runtime: Pick<Runtime, 'manager' | 'events' | 'metrics'>,
@@ -41,13 +48,13 @@ export function addHetznerClusterController(
 ): void {
   const { manager } = runtime;
   const hetznerClusters = manager.informer<HetznerClusterObject>(hetznerClustersKind);
-  indexBySecret(hetznerClusters);
   const clusters = manager.informer<ClusterObject>(clusterKind);
   const caches = { hetznerClusters, clusters };
   const context: PhaseContext = {
     deps,
     caches,
-    secrets: manager.informer<SecretObject>(secretKind),
+    secrets: secretsByName(deps.client),
+    secretRecheckMs: options.secretRecheckMs ?? SECRET_RECHECK_MS,
     hcloudMachines: manager.informer<KubeObject>(hcloudMachines),
     bareMetalMachines: manager.informer<KubeObject>(bareMetalMachines),
     sshKeys: new SshKeyChecker(deps, options.timings),
@@ -68,7 +75,6 @@ export function addHetznerClusterController(
     name: 'hetznercluster',
     for: watchSource(hetznerClusters, toSelf()),
     watches: [
-      watchSource(context.secrets, secretToHetznerClusters(hetznerClusters)),
       watchSource(clusters, clusterToHetznerClusters(caches)),
       watchSource(context.hcloudMachines, machineToHetznerClusters(caches)),
       watchSource(context.bareMetalMachines, machineToHetznerClusters(caches)),

@@ -1,5 +1,10 @@
 /** The HetznerCluster reconciler: credentials, SSH keys and readiness (see README.md for the scope). */
-export { addHetznerClusterController, type HetznerClusterControllerOptions } from './controller.js';
+export {
+  addHetznerClusterController,
+  SECRET_RECHECK_MS,
+  type HetznerClusterControllerOptions,
+} from './controller.js';
 export { ConditionTypes } from './checks.js';
 export type { SshKeyCheckTimings } from './ssh-key-check.js';
+export { CLAIMED_SECRET_ANNOTATION } from './secret-claim.js';
 export { FINALIZER, SECRET_FINALIZER, type HetznerClusterDeps } from './types.js';

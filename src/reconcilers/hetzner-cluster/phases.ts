@@ -1,7 +1,6 @@
 import { KnownSecrets } from '../../util/known-secrets.js';
 import { createHash } from 'node:crypto';
 import {
-  objectKey,
   type Informer,
   type KubeObject,
   type Phase,
@@ -14,21 +13,27 @@ import { clusterNameOf, clusterOf, machinesOf, pausedByCluster, type LinkCaches 
 import { newFailures, renderConditions } from './conditions.js';
 import { checkCredentials, type Credentials } from './credentials.js';
 import { endpointCheck, failureDomainsOf } from './endpoint.js';
-import { claimSecret, releaseUnusedSecrets } from './secret-claim.js';
+import { SecretReads, type SecretLookup } from '../shared/secret-reads.js';
+import { claimSecret, recordClaim, releaseUnusedSecrets } from './secret-claim.js';
 import type { SshKeyChecker, SshKeyCheckResult } from './ssh-key-check.js';
 import {
   DEPRECATED_FINALIZER,
   hetznerClusters as hetznerClustersKind,
   type HetznerClusterDeps,
   type HetznerClusterObject,
-  type SecretObject,
 } from './types.js';
 
 /** What the phases read: the injected dependencies and the shared caches. */
 export interface PhaseContext {
   readonly deps: HetznerClusterDeps;
   readonly caches: LinkCaches;
-  readonly secrets: Informer<SecretObject>;
+  /** Secrets are read by name in each reconcile, never listed or watched. */
+  readonly secrets: SecretLookup;
+  /**
+   * Secrets are not watched, so while a credential check fails (a Secret missing, a key empty)
+   * the cluster is reconciled again after this long to see whether it was fixed.
+   */
+  readonly secretRecheckMs: number;
   readonly hcloudMachines: Informer<KubeObject>;
   readonly bareMetalMachines: Informer<KubeObject>;
   readonly sshKeys: SshKeyChecker;
@@ -85,11 +90,58 @@ function writeStatus(context: PhaseContext, scope: ClusterScope, all: readonly C
   }
 }
 
-function requeueOf(result: SshKeyCheckResult): PhaseResult | undefined {
+/** The SSH key check's retry, or sooner the Secret recheck while a credential check fails. */
+function requeueOf(
+  context: PhaseContext,
+  result: SshKeyCheckResult,
+  found: Credentials,
+): PhaseResult | undefined {
   if (result.retry) return { requeue: true };
-  return result.requeueAfterMs === undefined
-    ? undefined
-    : { requeueAfterMs: Math.max(1, result.requeueAfterMs) };
+  const waits = [
+    result.requeueAfterMs,
+    found.checks.some((check) => check.status !== 'True') ? context.secretRecheckMs : undefined,
+  ].filter((ms): ms is number => ms !== undefined);
+  return waits.length === 0 ? undefined : { requeueAfterMs: Math.max(1, Math.min(...waits)) };
+}
+
+/** Reads the referenced Secrets by name and checks them. */
+async function readCredentials(
+  context: PhaseContext,
+  object: HetznerClusterObject,
+  usesBareMetal: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Credentials> {
+  const namespace = object.metadata.namespace ?? '';
+  const reads = new SecretReads(context.secrets, context.known);
+  return reads.gather(
+    () =>
+      checkCredentials({
+        object,
+        secret: (name) => reads.secret(namespace, name),
+        known: context.known,
+        usesBareMetal,
+      }),
+    signal,
+  );
+}
+
+/** Claims the credentials Secret, releases one claimed before and no longer named, records the claim. */
+async function holdCredentials(
+  context: PhaseContext,
+  object: HetznerClusterObject,
+  found: Credentials,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { client } = context.deps;
+  if (found.tokenSecret) await claimSecret(client, found.tokenSecret, signal);
+  const release = {
+    client,
+    secrets: context.secrets,
+    hetznerClusters: context.caches.hetznerClusters,
+    object,
+  };
+  await releaseUnusedSecrets(signal ? { ...release, signal } : release);
+  await recordClaim(client, object, found.tokenSecret?.metadata.name, signal);
 }
 
 async function dropDeprecatedFinalizer(context: PhaseContext, scope: ClusterScope): Promise<void> {
@@ -110,21 +162,15 @@ export function reconcilePhase(context: PhaseContext): Phase<HetznerClusterObjec
     }
     const namespace = object.metadata.namespace ?? '';
     const clusterName = clusterNameOf(object, context.caches);
-    const found = checkCredentials({
-      object,
-      secret: (name) => context.secrets.store.get(objectKey(namespace, name)),
-      known: context.known,
-      usesBareMetal:
-        clusterName !== undefined && machinesOf(context.bareMetalMachines, namespace, clusterName).length > 0,
-    });
-    const { client } = context.deps;
+    const usesBareMetal =
+      clusterName !== undefined && machinesOf(context.bareMetalMachines, namespace, clusterName).length > 0;
     const signal = scope.context.signal;
-    if (found.tokenSecret) await claimSecret(client, found.tokenSecret, signal);
-    await releaseUnusedSecrets({ client, ...context.caches, secrets: context.secrets, namespace, signal });
+    const found = await readCredentials(context, object, usesBareMetal, signal);
+    await holdCredentials(context, object, found, signal);
     await dropDeprecatedFinalizer(context, scope);
     const sshKeys = await checkSshKeys(context, scope, found);
     writeStatus(context, scope, merge(found.checks, sshKeys.checks, [endpointCheck(object.spec)]));
-    return requeueOf(sshKeys);
+    return requeueOf(context, sshKeys, found);
   };
 }
 
@@ -152,14 +198,8 @@ export function deletePhase(context: PhaseContext): Phase<HetznerClusterObject> 
     }
     const { client } = context.deps;
     const signal = scope.context.signal;
-    const released = await releaseUnusedSecrets({
-      client,
-      ...context.caches,
-      secrets: context.secrets,
-      namespace,
-      except: object,
-      signal,
-    });
+    const release = { client, secrets: context.secrets, hetznerClusters: context.caches.hetznerClusters };
+    const released = await releaseUnusedSecrets({ ...release, object, deleting: true, signal });
     if (released.length > 0) scope.context.log.info({ secrets: released }, 'Released Secrets');
     await dropDeprecatedFinalizer(context, scope);
     context.sshKeys.forget(object.metadata.uid);

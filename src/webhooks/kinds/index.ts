@@ -1,6 +1,8 @@
 import type { KindAdmission } from '../kind-admission.js';
 import { hcloudMachineAdmission } from './hcloud-machine.js';
 import { hcloudMachineTemplateAdmission } from './hcloud-machine-template.js';
+import { hcloudRemediationAdmission } from './hcloud-remediation.js';
+import { hcloudRemediationTemplateAdmission } from './hcloud-remediation-template.js';
 import { hetznerBareMetalHostAdmission } from './hetzner-bare-metal-host.js';
 import { hetznerBareMetalMachineAdmission } from './hetzner-bare-metal-machine.js';
 import { hetznerBareMetalMachineTemplateAdmission } from './hetzner-bare-metal-machine-template.js';
@@ -11,6 +13,8 @@ export function allKindAdmissions(): readonly KindAdmission[] {
   return [
     hcloudMachineAdmission,
     hcloudMachineTemplateAdmission,
+    hcloudRemediationAdmission,
+    hcloudRemediationTemplateAdmission,
     hetznerClusterAdmission,
     hetznerBareMetalMachineAdmission,
     hetznerBareMetalMachineTemplateAdmission,
