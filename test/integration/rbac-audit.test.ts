@@ -3,7 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventKind, type KindRef, type KubeObject } from '../../src/kube/index.js';
+import { CAPI_API_VERSION } from '../../api/cluster-api.js';
+import { API_VERSION } from '../../api/v1beta1/index.js';
+import {
+  CLUSTER_NAME_LABEL,
+  eventKind,
+  machineKind,
+  type KindRef,
+  type KubeObject,
+} from '../../src/kube/index.js';
+import { hcloudRemediations } from '../../src/reconcilers/hcloud-remediation/index.js';
 import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 import type { SupervisedProcess } from '../../sim/process/supervised-process.js';
 import { auditedRequests, denied, grantsOf, usage, writeAuditPolicy } from '../support/audit-log.js';
@@ -165,6 +174,46 @@ describe('the shipped RBAC, audited (controller with the Deployment’s args und
     );
   }
 
+  /**
+   * What a MachineHealthCheck does for an unhealthy node: an HCloudRemediation named and owned
+   * by the Machine. With retryLimit 1 the controller reboots the server once, then marks the
+   * Machine for replacement (its status) — every remediation request the role grants.
+   */
+  async function remediateHCloudMachine(e: MachineEnv): Promise<void> {
+    const { client } = e.api;
+    const owner = await client.get<KubeObject>(machineKind, HCLOUD.namespace, HCLOUD.machine);
+    await client.create(hcloudRemediations, {
+      apiVersion: API_VERSION,
+      kind: 'HCloudRemediation',
+      metadata: {
+        name: HCLOUD.machine,
+        namespace: HCLOUD.namespace,
+        labels: { [CLUSTER_NAME_LABEL]: 'my-cluster' },
+        ownerReferences: [
+          {
+            apiVersion: CAPI_API_VERSION,
+            kind: 'Machine',
+            name: HCLOUD.machine,
+            uid: owner.metadata.uid ?? '',
+          },
+        ],
+      },
+      spec: { strategy: { type: 'Reboot', retryLimit: 1, timeout: '2s' } },
+    } as KubeObject);
+    await eventually(
+      'the remediation to hand the Machine over for replacement',
+      async () =>
+        (
+          await client.get<KubeObject & { status?: { phase?: string } }>(
+            hcloudRemediations,
+            HCLOUD.namespace,
+            HCLOUD.machine,
+          )
+        ).status?.phase === 'Deleting machine',
+      60_000,
+    );
+  }
+
   async function provisionBareMetalMachine(w: BareMetalWorld): Promise<void> {
     const { namespace, cluster, host, machine } = BARE_METAL;
     await createNamespace(w.controlPlane.kubeConfig(), namespace);
@@ -238,11 +287,14 @@ describe('the shipped RBAC, audited (controller with the Deployment’s args und
     await gone(hetznerClusters, BARE_METAL.namespace, BARE_METAL.cluster);
   }
 
-  it('provisions an HCloudMachine and a bare-metal host end to end, then deletes them', async () => {
+  it('provisions an HCloudMachine and a bare-metal host end to end, remediates the first, then deletes them', async () => {
     const w = world ?? assert.fail('no world');
     const e = env ?? assert.fail('no machine env');
     await explained(async () => {
-      await Promise.all([provisionHCloudMachine(e), provisionBareMetalMachine(w)]);
+      await Promise.all([
+        provisionHCloudMachine(e).then(() => remediateHCloudMachine(e)),
+        provisionBareMetalMachine(w),
+      ]);
       await deleteAll(w);
       assert.deepEqual(w.robot.errors, []);
     });
