@@ -4,11 +4,12 @@ import { HetznerBareMetalHostConditions as C } from '../../api/conditions/index.
 // The controller's bookkeeping on the host (JSON; provisioningStateSince among it).
 import { HOST_STATE_ANNOTATION } from '../../api/v1beta1/annotations.js';
 import { RobotSimulator } from '../../sim/robot/robot-simulator.js';
-import { defaultBareMetalSettings, type HostRequeueSettings } from '../baremetal/index.js';
+import { defaultBareMetalSettings, hostErrorTypes, type HostRequeueSettings } from '../baremetal/index.js';
 import type { KubeClient, KubeObject } from '../kube/index.js';
 import { bareMetalHosts, bareMetalMachines } from '../reconcilers/shared/kinds.js';
 import { timeOf, type StateReader } from './boot-progress.js';
 import { applyBareMetalObjects, type DemoServer } from './baremetal-objects.js';
+import { counted } from './counted.js';
 import type { DemoFlavour, FlavourContext } from './demo-flavour.js';
 import { DEMO_NAMESPACE } from './demo-objects.js';
 import type { OsTarget } from './demo-report.js';
@@ -18,6 +19,13 @@ const MiB = 1024 * 1024;
 const FIRST_SERVER = 2_345_601;
 const READY = C.Ready.v1beta1.type;
 const STILL_PROVISIONING = C.ProvisionSucceeded.v1beta1.reasons.StillProvisioning;
+const PROVISION_SUCCEEDED = C.ProvisionSucceeded.v1beta1.type;
+/** Reasons the controller keeps waiting on (it looks again) but that only the user can fix. */
+const NEEDS_THE_USER: ReadonlySet<string> = new Set([
+  C.ProvisionSucceeded.v1beta1.reasons.ImageURLCommandNotAccessible,
+]);
+/** Error types after which Cluster API remediates instead of the host trying again. */
+const GIVEN_UP: ReadonlySet<string> = new Set([hostErrorTypes.fatal, hostErrorTypes.permanent]);
 
 interface Host extends KubeObject {
   spec?: {
@@ -25,6 +33,8 @@ interface Host extends KubeObject {
     status?: {
       provisioningState?: string;
       ipv4?: string;
+      errorType?: string;
+      errorMessage?: string;
       conditions?: { type: string; status: string; reason?: string; message?: string }[];
     };
   };
@@ -54,7 +64,26 @@ export const bareMetalHostStates: StateReader = {
     return ready === undefined || generic ? '' : (ready.message ?? '');
   },
   finalStates: new Set(['provisioned']),
+  blocked: blockedHost,
 };
+
+type HostStatus = NonNullable<NonNullable<Host['spec']>['status']>;
+
+/** A host that gave up (a fatal or permanent error) or waits for the user, with its reason. */
+function blockedHost(object: KubeObject): string {
+  const status: HostStatus = (object as Host).spec?.status ?? {};
+  const condition = status.conditions?.find((c) => c.type === PROVISION_SUCCEEDED && c.status === 'False');
+  const reason = condition?.reason ?? '';
+  const message = condition?.message ?? '';
+  if (NEEDS_THE_USER.has(reason)) return `${reason}: ${message}`;
+  return givenUp(status, reason, message);
+}
+
+function givenUp(status: HostStatus, reason: string, message: string): string {
+  const errorType = status.errorType ?? '';
+  if (!GIVEN_UP.has(errorType)) return '';
+  return `${reason || errorType}: ${status.errorMessage ?? message}`;
+}
 
 /** The controller's waits between looks, scaled like the simulated durations (at least 100 ms). */
 function scaledRequeue(scale: number): HostRequeueSettings {
@@ -75,7 +104,9 @@ export async function startBareMetalFlavour(context: FlavourContext): Promise<De
     serverID: FIRST_SERVER + i,
     wwn: `0x5000c500${String(FIRST_SERVER + i).padStart(8, '0')}`,
   }));
-  const done = step(`starting the Hetzner Robot simulator with ${String(servers.length)} dedicated servers`);
+  const done = step(
+    `starting the Hetzner Robot simulator with ${counted(servers.length, 'dedicated server')}`,
+  );
   const robot = await RobotSimulator.start({
     stateDir: join(context.paths.work, 'robot'),
     durations: { ...scaledDurations(timeScale), manualResetMs: Math.round(10 * 60_000 * timeScale) },
@@ -87,18 +118,18 @@ export async function startBareMetalFlavour(context: FlavourContext): Promise<De
   });
   context.cleanups.push(() => robot.stop());
   done(
-    `${robot.endpoint} (servers ${servers.map((s) => String(s.serverID)).join(', ')}, one 64 MiB disk sda each)`,
+    `${robot.endpoint} (${servers.length === 1 ? 'server' : 'servers'} ${servers.map((s) => String(s.serverID)).join(', ')}, one 64 MiB disk sda each)`,
   );
   return {
     followed: bareMetalHosts,
     states: bareMetalHostStates,
-    noun: 'hosts',
+    noun: 'host',
     successState: 'provisioned',
     controller: {
       settings: { robotEndpoint: robot.endpoint, bareMetal: { requeue: scaledRequeue(timeScale) } },
       secrets: [robot.password],
     },
-    applying: `applying HetznerCluster, Cluster, ${String(servers.length)} HetznerBareMetalHosts and ${String(context.machines)} Machines with HetznerBareMetalMachines`,
+    applying: `applying HetznerCluster, Cluster, ${counted(servers.length, 'HetznerBareMetalHost')} and ${counted(context.machines, 'Machine')} with ${context.machines === 1 ? 'a HetznerBareMetalMachine' : 'HetznerBareMetalMachines'}`,
     apply: async (client, machines) => {
       await applyBareMetalObjects(client, {
         hcloudToken: stack.cloud.token,

@@ -11,6 +11,14 @@ export interface StateReader {
   readonly message: (object: KubeObject) => string;
   /** States after which nothing more happens (success or failure). */
   readonly finalStates: ReadonlySet<string>;
+  /** Why the object cannot go on without the user's help ('Reason: message'); '' while it can. */
+  readonly blocked: (object: KubeObject) => string;
+}
+
+/** An object that cannot go on, and why. */
+export interface Blocked {
+  readonly name: string;
+  readonly reason: string;
 }
 
 interface Seen {
@@ -31,6 +39,8 @@ export class BootProgress {
   private readonly seen = new Map<string, Seen>();
   private readonly finished = new Map<string, string>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
+  private readonly stuck = new Map<string, string>();
+  private readonly stuckWaiters: ((blocked: Blocked) => void)[] = [];
 
   constructor(
     private readonly print: (line: string) => void,
@@ -51,16 +61,35 @@ export class BootProgress {
     });
   }
 
+  /** Resolves with the first object that cannot go on (a missing command, a failure). */
+  whenBlocked(): Promise<Blocked> {
+    const [first] = this.stuck;
+    if (first) return Promise.resolve({ name: first[0], reason: first[1] });
+    return new Promise((resolve) => this.stuckWaiters.push(resolve));
+  }
+
   observe(change: Change<KubeObject>): void {
     if (change.type === 'deleted') return;
     const object = change.object;
     const name = object.metadata.name ?? '';
     const state = this.reader.state(object);
-    if (state === '') return;
-    const since = this.reader.since(object) ?? Date.now();
-    const previous = this.seen.get(name);
-    if (previous?.state !== state) this.transition(name, object, previous, { state, since });
-    this.showMessage(name, this.reader.message(object));
+    // Checked before the state: a missing command stops a machine before its first state.
+    const blocked = this.reader.blocked(object);
+    if (state !== '') {
+      const since = this.reader.since(object) ?? Date.now();
+      const previous = this.seen.get(name);
+      if (previous?.state !== state) this.transition(name, object, previous, { state, since });
+      // The blocked line carries the message; it is not shown twice.
+      if (blocked === '') this.showMessage(name, this.reader.message(object));
+    }
+    if (blocked !== '') this.block(name, blocked);
+  }
+
+  private block(name: string, reason: string): void {
+    if (this.stuck.has(name)) return;
+    this.stuck.set(name, reason);
+    this.print(`${this.clock()} ${name}  cannot go on: ${reason}`);
+    for (const resolve of this.stuckWaiters.splice(0)) resolve({ name, reason });
   }
 
   private transition(

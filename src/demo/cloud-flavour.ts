@@ -5,6 +5,7 @@ import { hcloudMachines } from '../reconcilers/shared/kinds.js';
 import { timeOf, type StateReader } from './boot-progress.js';
 import type { DemoFlavour, FlavourContext } from './demo-flavour.js';
 import { applyDemoObjects, DEMO_NAMESPACE } from './demo-objects.js';
+import { counted } from './counted.js';
 import type { OsTarget } from './demo-report.js';
 
 interface Machine extends KubeObject {
@@ -14,6 +15,24 @@ interface Machine extends KubeObject {
 
 const statusOf = (object: KubeObject): HCloudMachineStatus => (object as Machine).status ?? {};
 const SERVER_PROVISIONED = HCloudMachineConditions.ServerProvisioned.v1beta1.type;
+const SERVER_CREATED = HCloudMachineConditions.ServerCreated.v1beta1.type;
+/** Reasons the controller keeps waiting on (it looks again) but that only the user can fix. */
+const NEEDS_THE_USER: ReadonlySet<string> = new Set([
+  HCloudMachineConditions.ServerProvisioned.v1beta1.reasons.ImageURLCommandNotAccessible,
+]);
+
+/** A machine that failed (ProvisioningFailed) or waits for the user, with the reason it shows. */
+function blockedMachine(object: KubeObject): string {
+  const status = statusOf(object);
+  const conditions = (status.conditions ?? []).filter(
+    (c) => c.status === 'False' && (c.type === SERVER_PROVISIONED || c.type === SERVER_CREATED),
+  );
+  const waiting = conditions.find((c) => NEEDS_THE_USER.has(c.reason ?? ''));
+  if (waiting) return `${waiting.reason ?? ''}: ${waiting.message ?? 'no message'}`;
+  if (status.bootState !== 'ProvisioningFailed') return '';
+  const failed = conditions[0];
+  return `${failed?.reason ?? 'ProvisioningFailed'}: ${failed?.message ?? 'no message'}`;
+}
 
 /** HCloudMachine boot states (status.bootState/bootStateSince, the ServerProvisioned message). */
 export const hcloudMachineStates: StateReader = {
@@ -24,6 +43,7 @@ export const hcloudMachineStates: StateReader = {
     return condition?.status === 'True' ? '' : (condition?.message ?? '');
   },
   finalStates: new Set(['OperatingSystemRunning', 'ProvisioningFailed']),
+  blocked: blockedMachine,
 };
 
 /** The Hetzner Cloud story: HCloudMachines on the Cloud simulator. */
@@ -32,10 +52,10 @@ export function cloudFlavour(context: FlavourContext): DemoFlavour {
   return {
     followed: hcloudMachines,
     states: hcloudMachineStates,
-    noun: 'machines',
+    noun: 'machine',
     successState: 'OperatingSystemRunning',
     controller: { settings: {}, secrets: [] },
-    applying: `applying HetznerCluster, Cluster and ${String(context.machines)} Machines with HCloudMachines`,
+    applying: `applying HetznerCluster, Cluster and ${counted(context.machines, 'Machine')} with ${context.machines === 1 ? 'an HCloudMachine' : 'HCloudMachines'}`,
     apply: async (client, machines) => {
       await applyDemoObjects(client, {
         hcloudToken: stack.cloud.token,

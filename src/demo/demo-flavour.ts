@@ -14,7 +14,7 @@ export interface DemoFlavour {
   /** The kind whose states the progress follows. */
   readonly followed: KindRef;
   readonly states: StateReader;
-  /** What is followed, plural ("machines", "hosts"). */
+  /** What is followed, singular ("machine", "host"; the plural adds an s). */
   readonly noun: string;
   /** The final state that means success. */
   readonly successState: string;

@@ -59,16 +59,18 @@ async function verifyOne(target: OsTarget, privateKey: string): Promise<{ line: 
   };
 }
 
-/** How to look at what the demo made while it still runs. */
+/**
+ * How to look at what the demo makes, printed before the machines are applied: a machine that
+ * gets stuck is best looked at while the demo still runs, not after it stopped everything.
+ */
 export function lookAround(
   stack: DemoStack,
   controller: DemoController,
   hints: LookAroundHints,
-  output: { readonly print: (line: string) => void; readonly exiting: boolean },
+  print: (line: string) => void,
 ): void {
-  const { print, exiting } = output;
   const kubectl = stack.controlPlane.binaries.kubectl ?? 'kubectl';
-  print(exiting ? 'While it ran, you could have looked around with:' : 'Look around (in another terminal):');
+  print('Look around while it runs (in another terminal):');
   print(`  export KUBECONFIG=${stack.controlPlane.kubeconfigPath}`);
   print(`  ${kubectl} get ${hints.resources} -n ${DEMO_NAMESPACE}`);
   print(`  ${kubectl} describe ${hints.describe} -n ${DEMO_NAMESPACE}   # events with the command's output`);
@@ -78,7 +80,6 @@ export function lookAround(
     `  export HCLOUD_ENDPOINT=${stack.cloud.endpoint}   # the Cloud simulator (token in Secret demo-hetzner)`,
   );
   for (const line of hints.endpoints) print(`  ${line}`);
-  if (!exiting) print('Press Ctrl-C to stop everything.');
 }
 
 interface ClusterView extends KubeObject {
@@ -88,22 +89,26 @@ interface ClusterView extends KubeObject {
 /**
  * Tells when the HetznerCluster reconciler has checked the token and the SSH keys (ready), or
  * what it still reports after `deadlineMs`. Machines do not wait for it; it is shown for the user.
+ * It ends quietly when `signal` aborts (the demo ends before the cluster is ready).
  */
 export async function reportClusterReady(
   client: KubeClient,
   print: (line: string) => void,
+  signal: AbortSignal,
   deadlineMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   let cluster: ClusterView | undefined;
   while (Date.now() < deadline) {
+    if (signal.aborted) return;
     cluster = await client.find<ClusterView>(hetznerClusters, DEMO_NAMESPACE, DEMO_CLUSTER);
     if (cluster?.status?.ready === true) {
       print(`  ✓ HetznerCluster ${DEMO_CLUSTER} ready: the hcloud token and SSH keys were checked`);
       return;
     }
-    await delay(250);
+    await delay(250, undefined, { signal }).catch(() => undefined);
   }
+  if (signal.aborted) return;
   print(`  ! HetznerCluster ${DEMO_CLUSTER} not ready: ${openConditions(cluster)}`);
 }
 

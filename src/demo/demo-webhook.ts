@@ -73,6 +73,17 @@ export async function webhookRefusal(client: KubeClient, deadlineMs = 30_000): P
   }
 }
 
+/**
+ * The apiserver's words (an admission webhook's among them) when it refused an object, shortened
+ * for one line; undefined for any other error.
+ */
+export function refusalOf(error: unknown): string | undefined {
+  if (!isKubeError(error, 'KUBE_INVALID', 'KUBE_FORBIDDEN')) return undefined;
+  // "POST /apis/…: 422 Invalid: <the apiserver's message>": the method and path say nothing new.
+  const words = /^[A-Z]+ \S+: \d{3}(?: \w+)?: (.*)$/s.exec(error.message)?.[1] ?? error.message;
+  return words.length > 300 ? `${words.slice(0, 299)}…` : words;
+}
+
 /** The webhook's own words from the apiserver's error, shortened for one line. */
 function denial(message: string): string {
   const at = message.indexOf('is invalid: ');

@@ -18,7 +18,8 @@ import {
 import { durationRows, formatDurationTable } from './duration-table.js';
 import { lookAround, reportClusterReady, verifyInstalledOs } from './demo-report.js';
 import { DemoStoppedError, untilAborted } from './demo-signal.js';
-import { registerWebhooks, webhookRefusal } from './demo-webhook.js';
+import { refusalOf, registerWebhooks, webhookRefusal } from './demo-webhook.js';
+import { counted } from './counted.js';
 import type { ServedKind } from '../webhooks/server/index.js';
 
 export interface DemoOptions {
@@ -121,42 +122,82 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   await createDemoNamespace(client);
   await registerWebhooks(client, controller.webhook, options.kinds);
   done(`in force: ${await untilAborted(io.signal, webhookRefusal(client))}`);
+  lookAround(stack, controller, flavour.lookAround, io.print);
 
   const names = Array.from({ length: options.machines }, (_, i) => `demo-worker-${String(i + 1)}`);
   done = step(flavour.applying);
-  done(await flavour.apply(client, names));
+  try {
+    done(await flavour.apply(client, names));
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal === undefined) throw error;
+    io.print(`  ✗ refused: ${refusal}`);
+    return await ended(options, io, `the apiserver refused the demo's objects (${refusal})`);
+  }
 
-  const clusterReady = reportClusterReady(client, io.print);
-  const finished = await untilAborted(
-    io.signal,
-    Promise.race([waitForOutcomes(progress, names.length, options.deadlineMs), controller.failed]),
+  const following = new AbortController();
+  const clusterReady = reportClusterReady(client, io.print, following.signal).catch(() => undefined);
+  const blocked = progress.whenBlocked().then((b) => ({ finished: false, blocked: b }));
+  const outcome = waitForOutcomes(progress, names.length, {
+    deadlineMs: options.deadlineMs,
+    signal: following.signal,
+  }).then((finished) => ({
+    finished,
+    blocked: undefined,
+  }));
+  const ending = await untilAborted(io.signal, Promise.race([outcome, blocked, controller.failed])).finally(
+    () => following.abort(),
   );
   await clusterReady;
+  if (ending.blocked) {
+    const { name, reason } = ending.blocked;
+    return await ended(options, io, `${name} cannot go on: ${reason}`);
+  }
   const failed = [...progress.outcomes].filter(([, state]) => state !== flavour.successState);
+  const total = counted(names.length, flavour.noun);
   io.print('');
   io.print(
-    finished
-      ? `${String(names.length - failed.length)} of ${String(names.length)} ${flavour.noun} reached ${flavour.successState} in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
-      : `Not all ${flavour.noun} finished within ${String(options.deadlineMs / 1000)} s.`,
+    ending.finished
+      ? `${String(names.length - failed.length)} of ${total} reached ${flavour.successState} in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
+      : `Not all ${flavour.noun}s finished within ${String(options.deadlineMs / 1000)} s.`,
   );
   const verified = await verifyInstalledOs(await flavour.osTargets(client), stack.osKey.privateKey, io.print);
   io.print('');
   io.print(formatDurationTable(durationRows(progress.transitions)));
+  const ok = ending.finished && failed.length === 0 && verified;
+  return await ended(options, io, ok ? undefined : 'not every machine runs its installed OS');
+}
+
+/**
+ * The demo's end: with `--no-exit` everything keeps running for a look around until Ctrl-C.
+ * `problem` says why the demo failed (a machine that cannot go on ends it at once).
+ */
+async function ended(options: DemoOptions, io: DemoIo, problem: string | undefined): Promise<number> {
   io.print('');
-  lookAround(stack, controller, flavour.lookAround, { print: io.print, exiting: options.exitWhenDone });
-  const ok = finished && failed.length === 0 && verified;
+  if (problem !== undefined) io.print(`Demo failed: ${problem}`);
   if (!options.exitWhenDone) {
+    io.print('Still running for a look around (see above). Press Ctrl-C to stop everything.');
     await untilAborted(io.signal, new Promise<never>(() => undefined)).catch((error: unknown) => {
       if (!(error instanceof DemoStoppedError)) throw error;
     });
   }
-  return ok ? 0 : 1;
+  return problem === undefined ? 0 : 1;
 }
 
-/** True when `count` machines reached a final state, false at the deadline. */
-async function waitForOutcomes(progress: BootProgress, count: number, deadlineMs: number): Promise<boolean> {
+/**
+ * True when `count` machines reached a final state, false at the deadline or once `signal`
+ * aborts (the demo ended otherwise; the deadline's timer must not keep the process alive).
+ */
+async function waitForOutcomes(
+  progress: BootProgress,
+  count: number,
+  until: { readonly deadlineMs: number; readonly signal: AbortSignal },
+): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), until.deadlineMs);
+    until.signal.addEventListener('abort', () => resolve(false), { once: true });
+  });
   try {
     return await Promise.race([progress.whenFinished(count).then(() => true), deadline]);
   } finally {

@@ -18,7 +18,6 @@ import { OciClient } from '../support/oci-client.js';
 import { connectSsh } from '../support/ssh-session.js';
 import {
   BOOTSTRAP,
-  DISK_COMMAND,
   diskMatchesImage,
   rescueForCommand,
   type RescueForCommand,
@@ -184,16 +183,6 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
       unknown.lines.at(-1) ?? '',
       /failed: root device 0x5000c500deadbeef is neither a disk under \/dev nor the WWN of one/,
     );
-  });
-
-  it('is the same program under its oci and https names', async () => {
-    for (const name of ['image-url-command-oci-disk', 'image-url-command-https-disk']) {
-      assert.ok(
-        (await readFile(DISK_COMMAND.replace('image-url-command-disk', name))).equals(
-          await readFile(DISK_COMMAND),
-        ),
-      );
-    }
   });
 
   // Last: it reboots the rescue system into the installed OS.

@@ -44,6 +44,7 @@ export async function rescueForCommand(
   stateDir: string,
   name: string,
   diskBytes = 32 * 1024 * 1024,
+  command = DISK_COMMAND,
 ): Promise<RescueForCommand> {
   const key = generateSshKeyPair();
   const host = new ServerHost({
@@ -65,7 +66,7 @@ export async function rescueForCommand(
     const result = await ssh.exec(`cat > '${path}'`, Buffer.from(content));
     if (result.code !== 0) throw new Error(`writing ${path}: ${result.stderr}`);
   };
-  await put('/root/image-url-command', await readFile(DISK_COMMAND));
+  await put('/root/image-url-command', await readFile(command));
   await ssh.exec('chmod 700 /root/image-url-command');
   await put('/root/bootstrap.data', BOOTSTRAP);
   const shell = async (command: string): Promise<string> => {

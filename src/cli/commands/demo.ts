@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { terminationSignal } from '../../kube/index.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { importFromCheckout } from '../checkout-module.js';
+import { closableOutput } from '../closable-output.js';
 
 /** What src/demo/run-demo.ts offers this command, loaded only when the demo runs. */
 export interface DemoModule {
@@ -74,6 +75,8 @@ export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): 
       const demo = new URL('../../demo/run-demo.js', import.meta.url);
       const { runDemo } = await importFromCheckout<DemoModule>(demo, 'demo');
       const termination = terminationSignal(process);
+      // Ctrl-C, SIGTERM, or a reader that stopped reading (`imageurl demo | head`) end the demo.
+      const output = closableOutput(process.stdout);
       try {
         process.exitCode = await runDemo(
           {
@@ -86,10 +89,11 @@ export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): 
             logLevel: options.logLevel,
             kinds,
           },
-          { print: (line) => console.log(line), signal: termination.signal },
+          { print: output.print, signal: AbortSignal.any([termination.signal, output.closed]) },
         );
       } finally {
         termination.dispose();
+        output.dispose();
       }
     });
 }
