@@ -11,6 +11,11 @@ import type { RateLimiter } from './rate-limiter.js';
 import { actionRoutes } from './routes/actions.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { imageRoutes } from './routes/images.js';
+import { loadBalancerActionRoutes } from './routes/load-balancer-actions.js';
+import { loadBalancerRoutes } from './routes/load-balancers.js';
+import { networkActionRoutes } from './routes/network-actions.js';
+import { networkRoutes } from './routes/networks.js';
+import { placementGroupRoutes } from './routes/placement-groups.js';
 import { serverActionRoutes } from './routes/server-actions.js';
 import { serverRoutes } from './routes/servers.js';
 import { sshKeyRoutes } from './routes/ssh-keys.js';
@@ -39,12 +44,17 @@ export class CloudApi {
 
   constructor(private readonly options: CloudApiOptions) {
     this.lifecycle = new ServerLifecycle(options.project);
-    // /servers/actions must come before /servers/:id, which would otherwise take it.
+    // /<kind>/actions must come before /<kind>/:id, which would otherwise take it.
     for (const route of [
       ...serverActionRoutes,
       ...serverRoutes,
       ...actionRoutes,
       ...sshKeyRoutes,
+      ...placementGroupRoutes,
+      ...networkActionRoutes,
+      ...networkRoutes,
+      ...loadBalancerActionRoutes,
+      ...loadBalancerRoutes,
       ...catalogRoutes,
       ...imageRoutes,
     ])

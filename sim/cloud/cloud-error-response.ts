@@ -29,8 +29,18 @@ export class CloudErrorResponse extends Error {
     ]);
   }
 
-  static locked(): CloudErrorResponse {
-    return new CloudErrorResponse(423, 'locked', 'cannot perform operation because server is locked');
+  /** `what` is the resource the request names, e.g. `server`, `load balancer`. */
+  static locked(what = 'server'): CloudErrorResponse {
+    return new CloudErrorResponse(423, 'locked', `cannot perform operation because ${what} is locked`);
+  }
+
+  static protected(what: string): CloudErrorResponse {
+    return new CloudErrorResponse(423, 'protected', `${what} is delete protected`);
+  }
+
+  /** A rule of the operation was broken; `code` is the operation's documented error code. */
+  static unprocessable(code: string, message: string): CloudErrorResponse {
+    return new CloudErrorResponse(422, code, message);
   }
 
   static uniqueness(field: string, message: string): CloudErrorResponse {

@@ -6,6 +6,9 @@ import type { SimDurations } from '../machine/durations.js';
 import { SimulatedMachine, type MachineEvent } from '../machine/simulated-machine.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { ActionBook } from './action-book.js';
+import type { LoadBalancerRecord } from './load-balancer-record.js';
+import type { NetworkRecord } from './network-record.js';
+import type { PlacementGroupRecord } from './placement-group-record.js';
 import type { ServerRecord } from './server-record.js';
 import type { SnapshotImage } from './snapshot-images.js';
 
@@ -30,12 +33,18 @@ export interface ProjectEnvironment {
   readonly onError: (error: unknown) => void;
 }
 
-/** One Hetzner Cloud project: its servers, SSH keys, snapshots and actions, and the machines behind servers. */
+/**
+ * One Hetzner Cloud project: its servers, SSH keys, snapshots, placement groups, networks, load
+ * balancers and actions, and the machines behind servers.
+ */
 export class CloudProject {
   readonly servers = new Map<number, ServerRecord>();
   readonly sshKeys = new Map<number, SshKeyRecord>();
   /** Snapshots and backups made from servers (system images are the fixed catalogue). */
   readonly snapshots = new Map<number, SnapshotImage>();
+  readonly placementGroups = new Map<number, PlacementGroupRecord>();
+  readonly networks = new Map<number, NetworkRecord>();
+  readonly loadBalancers = new Map<number, LoadBalancerRecord>();
   readonly actions: ActionBook;
   lastId = 0;
   private readonly retiring = new Set<Promise<void>>();

@@ -26,6 +26,13 @@ export interface CloudRoute {
   readonly handler: CloudHandler;
 }
 
+/** The record a path's `:id` names, or 404 `not_found` naming `what`. */
+export function recordOf<T>(records: ReadonlyMap<number, T>, id: string | undefined, what: string): T {
+  const record = /^\d+$/.test(id ?? '') ? records.get(Number(id)) : undefined;
+  if (record === undefined) throw CloudErrorResponse.notFound(what);
+  return record;
+}
+
 /** The server a path's `:id` names, or 404 `not_found`. */
 export function serverOf(context: CloudContext): ServerRecord {
   const server = context.project.findServer(context.params.id ?? '');

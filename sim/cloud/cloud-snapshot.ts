@@ -3,12 +3,18 @@ import { join } from 'node:path';
 import type { ActionRecord } from './action-book.js';
 import { locations, serverTypes } from './catalog.js';
 import type { CloudProject, SshKeyRecord } from './cloud-project.js';
-import type { ServerRecord } from './server-record.js';
+import type { LoadBalancerRecord } from './load-balancer-record.js';
+import { loadBalancerTypes } from './load-balancer-types.js';
+import type { NetworkRecord } from './network-record.js';
+import type { PlacementGroupRecord } from './placement-group-record.js';
+import type { PrivateNetAttachment, ServerRecord } from './server-record.js';
 import { allImages, type SnapshotImage } from './snapshot-images.js';
+
+type Saved<T> = Omit<T, 'created'> & { readonly created: string };
 
 /**
  * A Cloud project saved between runs of `imageurl sim` (in `<stateDir>/state.json`): servers,
- * SSH keys, snapshots and finished actions. Disks stay in the state folder, so an installed OS survives;
+ * SSH keys, snapshots, placement groups, networks, load balancers and finished actions. Disks stay in the state folder, so an installed OS survives;
  * running actions and rescue activations do not (as after a power cut, servers come back in
  * the power state they had, booting their disks).
  */
@@ -16,11 +22,20 @@ interface CloudSnapshot {
   readonly version: 1;
   readonly lastId: number;
   readonly servers: readonly SavedServer[];
-  readonly sshKeys: readonly (Omit<SshKeyRecord, 'created'> & { created: string })[];
+  readonly sshKeys: readonly Saved<SshKeyRecord>[];
   readonly actions: readonly SavedAction[];
   /** Absent in files written before snapshots were simulated. */
-  readonly snapshots?: readonly (Omit<SnapshotImage, 'created'> & { created: string })[];
+  readonly snapshots?: readonly Saved<SnapshotImage>[];
+  /** Absent in states saved before placement groups were simulated. */
+  readonly placementGroups?: readonly Saved<PlacementGroupRecord>[];
+  readonly networks?: readonly Saved<NetworkRecord>[];
+  readonly loadBalancers?: readonly SavedLoadBalancer[];
 }
+
+type SavedLoadBalancer = Omit<Saved<LoadBalancerRecord>, 'type' | 'location'> & {
+  readonly type: number;
+  readonly location: number;
+};
 
 interface SavedServer {
   readonly id: number;
@@ -36,6 +51,8 @@ interface SavedServer {
   readonly userData: string;
   readonly sshKeyIds: readonly number[];
   readonly protection: { delete: boolean; rebuild: boolean };
+  readonly placementGroupId?: number;
+  readonly privateNets?: readonly PrivateNetAttachment[];
 }
 
 interface SavedAction {
@@ -68,12 +85,29 @@ export async function saveCloudSnapshot(project: CloudProject): Promise<void> {
       userData: s.userData,
       sshKeyIds: s.sshKeyIds,
       protection: s.protection,
+      ...(s.placementGroupId === undefined ? {} : { placementGroupId: s.placementGroupId }),
+      privateNets: s.privateNets,
     })),
-    sshKeys: [...project.sshKeys.values()].map((k) => ({ ...k, created: k.created.toISOString() })),
+    sshKeys: [...project.sshKeys.values()].map(saved),
     actions: [...project.actions.all()].flatMap(savedAction),
-    snapshots: [...project.snapshots.values()].map((i) => ({ ...i, created: i.created.toISOString() })),
+    snapshots: [...project.snapshots.values()].map(saved),
+    placementGroups: [...project.placementGroups.values()].map(saved),
+    networks: [...project.networks.values()].map(saved),
+    loadBalancers: [...project.loadBalancers.values()].map((b) => ({
+      ...saved(b),
+      type: b.type.id,
+      location: b.location.id,
+    })),
   };
   await writeFile(join(project.env.stateDir, fileName), `${JSON.stringify(snapshot)}\n`, { mode: 0o600 });
+}
+
+function saved<T extends { readonly created: Date }>(record: T): Saved<T> {
+  return { ...record, created: record.created.toISOString() };
+}
+
+function restored<T extends { readonly created: string }>(record: T): Omit<T, 'created'> & { created: Date } {
+  return { ...record, created: new Date(record.created) };
 }
 
 function savedAction(a: ActionRecord): SavedAction[] {
@@ -91,7 +125,7 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
   if ((snapshot as { version: unknown }).version !== 1)
     throw new Error(`${fileName}: unsupported version ${String(snapshot.version)}`);
   project.lastId = snapshot.lastId;
-  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, { ...key, created: new Date(key.created) });
+  restoreRecords(project, snapshot);
   for (const a of snapshot.actions)
     project.actions.adopt({
       ...a,
@@ -104,6 +138,19 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
     project.snapshots.set(image.id, { ...image, created: new Date(image.created) });
   for (const saved of snapshot.servers) await restoreServer(project, saved);
   return true;
+}
+
+function restoreRecords(project: CloudProject, snapshot: CloudSnapshot): void {
+  for (const key of snapshot.sshKeys) project.sshKeys.set(key.id, restored(key));
+  for (const group of snapshot.placementGroups ?? []) project.placementGroups.set(group.id, restored(group));
+  for (const network of snapshot.networks ?? []) project.networks.set(network.id, restored(network));
+  for (const balancer of snapshot.loadBalancers ?? []) {
+    const type = loadBalancerTypes.find((t) => t.id === balancer.type);
+    const location = locations.find((l) => l.id === balancer.location);
+    if (!type || !location)
+      throw new Error(`${fileName}: load balancer ${balancer.id} names an unknown type or location`);
+    project.loadBalancers.set(balancer.id, { ...restored(balancer), type, location });
+  }
 }
 
 async function restoreServer(project: CloudProject, saved: SavedServer): Promise<void> {
@@ -121,6 +168,8 @@ async function restoreServer(project: CloudProject, saved: SavedServer): Promise
     location,
     image,
     machine,
+    placementGroupId: saved.placementGroupId,
+    privateNets: [...(saved.privateNets ?? [])],
   };
   project.servers.set(server.id, server);
   if (saved.poweredOn) machine.powerOn();

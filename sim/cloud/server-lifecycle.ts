@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ActionRecord, StartAction } from './action-book.js';
 import { CloudErrorResponse } from './cloud-error-response.js';
 import type { CloudProject } from './cloud-project.js';
+import { loadBalancersOf } from './load-balancer-view.js';
+import { renderPlacementGroup } from './placement-group-record.js';
 import { renderServer, type ServerRecord } from './server-record.js';
 import type { SnapshotImage } from './snapshot-images.js';
 
@@ -17,7 +19,16 @@ export class ServerLifecycle {
   }
 
   render(server: ServerRecord): Record<string, unknown> {
-    return renderServer(server, this.project.actions.isLocked({ type: 'server', id: server.id }));
+    const { project } = this;
+    const group =
+      server.placementGroupId === undefined
+        ? undefined
+        : project.placementGroups.get(server.placementGroupId);
+    return renderServer(server, {
+      locked: project.actions.isLocked({ type: 'server', id: server.id }),
+      placementGroup: group ? renderPlacementGroup(group, project.servers.values()) : null,
+      loadBalancers: loadBalancersOf(project, server),
+    });
   }
 
   /**
@@ -141,10 +152,12 @@ export class ServerLifecycle {
 
   /** The server leaves the user's view at once; its action stays queryable. */
   delete(server: ServerRecord): ActionRecord {
-    if (server.protection.delete)
-      throw new CloudErrorResponse(423, 'protected', 'server is delete protected');
+    if (server.protection.delete) throw CloudErrorResponse.protected('server');
     this.assertUnlocked(server);
     this.project.servers.delete(server.id);
+    // A deleted server stops being a target (label selectors no longer match it anyway).
+    for (const balancer of this.project.loadBalancers.values())
+      balancer.targets = balancer.targets.filter((t) => t.type !== 'server' || t.serverId !== server.id);
     server.status = 'deleting';
     this.project.retire(server.machine);
     return this.start(server, { command: 'delete_server', durationMs: this.durations.deleteServerMs });

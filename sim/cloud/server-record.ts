@@ -21,10 +21,27 @@ export interface ServerRecord {
   readonly sshKeyIds: readonly number[];
   readonly protection: { delete: boolean; rebuild: boolean };
   readonly machine: SimulatedMachine;
+  placementGroupId: number | undefined;
+  /** Attachments to private networks, in the order they were made. */
+  privateNets: PrivateNetAttachment[];
+}
+
+export interface PrivateNetAttachment {
+  readonly network: number;
+  readonly ip: string;
+  readonly aliasIps: readonly string[];
+  readonly macAddress: string;
+}
+
+/** What the server object shows of other resources (computed by the project). */
+export interface ServerRelations {
+  readonly locked: boolean;
+  readonly placementGroup: Record<string, unknown> | null;
+  readonly loadBalancers: readonly number[];
 }
 
 /** The server object of docs.hetzner.cloud (current shape: `location`, no `datacenter`). */
-export function renderServer(server: ServerRecord, locked: boolean): Record<string, unknown> {
+export function renderServer(server: ServerRecord, relations: ServerRelations): Record<string, unknown> {
   return {
     id: server.id,
     name: server.name,
@@ -38,13 +55,18 @@ export function renderServer(server: ServerRecord, locked: boolean): Record<stri
       floating_ips: [],
       firewalls: [],
     },
-    private_net: [],
+    private_net: server.privateNets.map((net) => ({
+      network: net.network,
+      ip: net.ip,
+      alias_ips: [...net.aliasIps],
+      mac_address: net.macAddress,
+    })),
     server_type: renderServerType(server.serverType),
     location: renderLocation(server.location),
     image: renderAnyImage(server.image),
     iso: null,
     rescue_enabled: server.machine.rescueActive,
-    locked,
+    locked: relations.locked,
     backup_window: null,
     outgoing_traffic: 0,
     ingoing_traffic: 0,
@@ -52,9 +74,9 @@ export function renderServer(server: ServerRecord, locked: boolean): Record<stri
     protection: { ...server.protection },
     labels: { ...server.labels },
     volumes: [],
-    load_balancers: [],
+    load_balancers: [...relations.loadBalancers],
     primary_disk_size: server.serverType.disk,
-    placement_group: null,
+    placement_group: relations.placementGroup,
   };
 }
 

@@ -20,6 +20,13 @@ export interface SimDurations {
   readonly osBootMs: number;
   /** An unused rescue activation lapses after this (60 minutes on Hetzner). */
   readonly rescueLapseMs: number;
+  /** Cloud `create_load_balancer`. */
+  readonly createLoadBalancerMs: number;
+  /**
+   * Cloud actions that only change configuration: subnets, routes, network attachments,
+   * placement group membership, load balancer services, targets, algorithm, type, protection.
+   */
+  readonly configActionMs: number;
 }
 
 export const durationProfiles = {
@@ -36,6 +43,8 @@ export const durationProfiles = {
     rescueBootMs: 37_000,
     osBootMs: 1_800,
     rescueLapseMs: 60 * 60_000,
+    createLoadBalancerMs: 10_000,
+    configActionMs: 1_000,
   },
   fast: {
     createServerMs: 30,
@@ -47,6 +56,8 @@ export const durationProfiles = {
     rescueBootMs: 0,
     osBootMs: 0,
     rescueLapseMs: 60 * 60_000,
+    createLoadBalancerMs: 30,
+    configActionMs: 10,
   },
 } as const satisfies Record<string, SimDurations>;
 

@@ -6,6 +6,8 @@ import { serverOf } from '../cloud-route.js';
 import type { ServerRecord } from '../server-record.js';
 import { isSnapshot, renderAnyImage, type SnapshotImage } from '../snapshot-images.js';
 import { actionList } from './actions.js';
+import { serverNetworkActions } from './server-network-actions.js';
+import { serverPlacementActions } from './server-placement-actions.js';
 
 type ServerAction = (context: CloudContext, server: ServerRecord) => Record<string, unknown>;
 
@@ -15,6 +17,8 @@ const simple =
 
 /** `POST /servers/{id}/actions/<name>`: every one answers 201. */
 const serverActions: Readonly<Record<string, ServerAction>> = {
+  ...serverPlacementActions,
+  ...serverNetworkActions,
   poweron: simple((c, s) => c.lifecycle.poweron(s)),
   poweroff: simple((c, s) => c.lifecycle.poweroff(s)),
   shutdown: simple((c, s) => c.lifecycle.shutdown(s)),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ActionRecord } from '../action-book.js';
 import { locations, serverTypes, type Location, type ServerType } from '../catalog.js';
 import { CloudErrorResponse } from '../cloud-error-response.js';
 import {
@@ -13,6 +14,10 @@ import {
 } from '../cloud-input.js';
 import type { CloudContext, CloudReply } from '../cloud-route.js';
 import type { CloudProject, SshKeyRecord } from '../cloud-project.js';
+import { assertGroupHasRoom, type PlacementGroupRecord } from '../placement-group-record.js';
+import { allocateAddress } from '../network-addresses.js';
+import type { NetworkRecord } from '../network-record.js';
+import { attachServer } from '../server-networks.js';
 import type { ServerRecord } from '../server-record.js';
 import { allImages, isSnapshot, type AnyImage } from '../snapshot-images.js';
 
@@ -20,7 +25,7 @@ import { allImages, isSnapshot, type AnyImage } from '../snapshot-images.js';
 export const hostnamePattern =
   /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const maxUserDataBytes = 32 * 1024;
-const unsupported = ['networks', 'volumes', 'firewalls', 'placement_group'] as const;
+const unsupported = ['volumes', 'firewalls'] as const;
 
 /**
  * `POST /servers`: validates everything before anything is created, so a rejected request
@@ -35,6 +40,7 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
   // Another create may have taken the name while the address was picked.
   if ([...project.servers.values()].some((s) => s.name === input.name))
     throw CloudErrorResponse.uniqueness('name', 'server name is already used');
+  if (input.placementGroup) assertGroupHasRoom(input.placementGroup, project.servers.values());
   const publicNet = (body.public_net ?? {}) as JsonObject;
   const server: ServerRecord = {
     id,
@@ -55,9 +61,18 @@ export async function createServer(context: CloudContext): Promise<CloudReply> {
     sshKeyIds: input.sshKeys.map((key) => key.id),
     protection: { delete: false, rebuild: false },
     machine,
+    placementGroupId: input.placementGroup?.id,
+    privateNets: [],
   };
+  // Addresses are taken now, so a create that cannot get one is refused and leaves nothing.
+  for (const network of input.networks) attachServer(project, server, network, {});
   project.servers.set(id, server);
-  const { action, next } = lifecycle.created(server, input.startAfterCreate);
+  const created = lifecycle.created(server, input.startAfterCreate);
+  const { action } = created;
+  const next = [
+    ...created.next,
+    ...input.networks.map((network) => attachAfterCreate(context, server, network, action)),
+  ];
   return {
     status: 201,
     body: {
@@ -78,6 +93,8 @@ interface CreateInput {
   readonly userData: string;
   readonly sshKeys: readonly SshKeyRecord[];
   readonly startAfterCreate: boolean;
+  readonly placementGroup: PlacementGroupRecord | undefined;
+  readonly networks: readonly NetworkRecord[];
 }
 
 function readInput(project: CloudProject, body: JsonObject): CreateInput {
@@ -98,13 +115,67 @@ function readInput(project: CloudProject, body: JsonObject): CreateInput {
     userData,
     sshKeys: idOrNameList(body, 'ssh_keys').map((key) => findSshKey(project, key)),
     startAfterCreate: optionalBoolean(body, 'start_after_create', true),
+    placementGroup: findPlacementGroup(project, body),
+    networks: findNetworks(project, body),
   };
   if ([...project.servers.values()].some((s) => s.name === name))
     throw CloudErrorResponse.uniqueness('name', 'server name is already used');
+  // A dry run: a network without a subnet in the server's zone refuses the create up front.
+  for (const network of input.networks) allocateAddress(project, network, input.location.network_zone, {});
   return input;
 }
 
-/** Networks, volumes, firewalls and placement groups are not simulated; say so rather than ignore them. */
+/** `networks`: IDs of networks to attach to, each once. */
+function findNetworks(project: CloudProject, body: JsonObject): NetworkRecord[] {
+  const value = body.networks;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value))
+    throw CloudErrorResponse.invalidField('networks', 'must be an array of network IDs');
+  const networks = value.map((id: unknown) => {
+    const network = typeof id === 'number' ? project.networks.get(id) : undefined;
+    if (network === undefined)
+      throw CloudErrorResponse.invalidField('networks', `network ${String(id).slice(0, 20)} not found`);
+    return network;
+  });
+  if (new Set(networks).size !== networks.length)
+    throw CloudErrorResponse.invalidField('networks', 'names a network twice');
+  return networks;
+}
+
+/** Each network of the create is an `attach_to_network` next action, begun once the server exists. */
+function attachAfterCreate(
+  context: CloudContext,
+  server: ServerRecord,
+  network: NetworkRecord,
+  after: ActionRecord,
+): ActionRecord {
+  return context.project.actions.start(
+    {
+      command: 'attach_to_network',
+      resources: [
+        { id: server.id, type: 'server' },
+        { id: network.id, type: 'network' },
+      ],
+      durationMs: context.project.env.durations.configActionMs,
+    },
+    after,
+  );
+}
+
+/** A full spread group refuses the create before anything is made. */
+function findPlacementGroup(project: CloudProject, body: JsonObject): PlacementGroupRecord | undefined {
+  const wanted = body.placement_group;
+  if (wanted === undefined || wanted === null) return undefined;
+  if (typeof wanted !== 'number' || !Number.isSafeInteger(wanted))
+    throw CloudErrorResponse.invalidField('placement_group', 'must be a placement group ID');
+  const group = project.placementGroups.get(wanted);
+  if (group === undefined)
+    throw CloudErrorResponse.invalidField('placement_group', 'placement group not found');
+  assertGroupHasRoom(group, project.servers.values());
+  return group;
+}
+
+/** Volumes and firewalls are not simulated; say so rather than ignore them. */
 function refuseUnsupported(body: JsonObject): void {
   for (const field of unsupported) {
     const value = body[field];
