@@ -62,7 +62,7 @@ function addControllers(
   concurrency: number,
   knownSecrets: KnownSecrets,
 ): void {
-  const { cloudFor, sshKeysFor, robotFor } = hetznerClients({
+  const { cloudFor, sshKeysFor, infraFor, robotFor } = hetznerClients({
     hcloudEndpoint: settings.hcloudEndpoint,
     robotEndpoint: settings.robotEndpoint,
     cloudObserver: new HcloudApiMetrics(runtime.metrics.registry),
@@ -90,7 +90,13 @@ function addControllers(
     },
     workers,
   );
-  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });
+  addHetznerClusterController(runtime, {
+    client: runtime.client,
+    sshKeysFor,
+    infraFor,
+    clock,
+    knownSecrets,
+  });
   addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
   addHetznerBareMetalHostController(
     runtime,

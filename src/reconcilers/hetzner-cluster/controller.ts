@@ -12,6 +12,7 @@ import { clusterToHetznerClusters, machineToHetznerClusters } from './cluster-li
 import { deletePhase, reconcilePhase, type PhaseContext } from './phases.js';
 import { indexBySecret, secretToHetznerClusters } from './secret-links.js';
 import { SshKeyChecker, type SshKeyCheckTimings } from './ssh-key-check.js';
+import { StepBackoff, type StepBackoffTimings } from './step-backoff.js';
 import {
   bareMetalMachines,
   FINALIZER,
@@ -27,6 +28,8 @@ export interface HetznerClusterControllerOptions {
   readonly workers?: number;
   /** How long SSH key checks are trusted and retried (tests shorten them). */
   readonly timings?: Partial<SshKeyCheckTimings>;
+  /** How long failing cloud steps wait before calling the API again. */
+  readonly backoff?: StepBackoffTimings;
 }
 
 /**
@@ -52,6 +55,7 @@ export function addHetznerClusterController(
     bareMetalMachines: manager.informer<KubeObject>(bareMetalMachines),
     sshKeys: new SshKeyChecker(deps, options.timings),
     known: deps.knownSecrets ?? new KnownSecrets(),
+    backoff: new StepBackoff(options.backoff),
   };
   const reconciler = new ObjectReconciler<HetznerClusterObject>({
     kind: hetznerClustersKind,

@@ -3,3 +3,4 @@ export { addHetznerClusterController, type HetznerClusterControllerOptions } fro
 export { ConditionTypes } from './checks.js';
 export type { SshKeyCheckTimings } from './ssh-key-check.js';
 export { FINALIZER, SECRET_FINALIZER, type HetznerClusterDeps } from './types.js';
+export type { ClusterCloud } from './infra-types.js';

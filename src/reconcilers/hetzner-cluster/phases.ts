@@ -16,6 +16,8 @@ import { checkCredentials, type Credentials } from './credentials.js';
 import { endpointCheck, failureDomainsOf } from './endpoint.js';
 import { claimSecret, releaseUnusedSecrets } from './secret-claim.js';
 import type { SshKeyChecker, SshKeyCheckResult } from './ssh-key-check.js';
+import { deleteClusterInfrastructure, reconcileClusterInfrastructure } from './infra-reconcile.js';
+import type { StepBackoff } from './step-backoff.js';
 import {
   DEPRECATED_FINALIZER,
   hetznerClusters as hetznerClustersKind,
@@ -33,6 +35,7 @@ export interface PhaseContext {
   readonly bareMetalMachines: Informer<KubeObject>;
   readonly sshKeys: SshKeyChecker;
   readonly known: KnownSecrets;
+  readonly backoff: StepBackoff;
 }
 
 type ClusterScope = Scope<HetznerClusterObject>;
@@ -85,11 +88,10 @@ function writeStatus(context: PhaseContext, scope: ClusterScope, all: readonly C
   }
 }
 
-function requeueOf(result: SshKeyCheckResult): PhaseResult | undefined {
+function requeueOf(result: SshKeyCheckResult, infraAfterMs: number | undefined): PhaseResult | undefined {
   if (result.retry) return { requeue: true };
-  return result.requeueAfterMs === undefined
-    ? undefined
-    : { requeueAfterMs: Math.max(1, result.requeueAfterMs) };
+  const waits = [result.requeueAfterMs, infraAfterMs].filter((ms): ms is number => ms !== undefined);
+  return waits.length === 0 ? undefined : { requeueAfterMs: Math.max(1, Math.min(...waits)) };
 }
 
 async function dropDeprecatedFinalizer(context: PhaseContext, scope: ClusterScope): Promise<void> {
@@ -123,15 +125,23 @@ export function reconcilePhase(context: PhaseContext): Phase<HetznerClusterObjec
     await releaseUnusedSecrets({ client, ...context.caches, secrets: context.secrets, namespace, signal });
     await dropDeprecatedFinalizer(context, scope);
     const sshKeys = await checkSshKeys(context, scope, found);
-    writeStatus(context, scope, merge(found.checks, sshKeys.checks, [endpointCheck(object.spec)]));
-    return requeueOf(sshKeys);
+    const infra =
+      found.token === undefined
+        ? { checks: [], spec: object.spec }
+        : await reconcileClusterInfrastructure(context, scope, found.token);
+    writeStatus(
+      context,
+      scope,
+      merge(found.checks, sshKeys.checks, infra.checks, [endpointCheck(infra.spec)]),
+    );
+    return requeueOf(sshKeys, 'requeueAfterMs' in infra ? infra.requeueAfterMs : undefined);
   };
 }
 
 /**
- * The delete phase (CAPH's order, minus the cloud resources imageurl does not create): wait
- * until the cluster's machines are gone — they delete their servers with this cluster's token —
- * then release the credentials Secret; the runtime then drops the finalizer.
+ * The delete phase (CAPH's order): wait until the cluster's machines are gone — they delete
+ * their servers with this cluster's token — then delete the load balancer, network and placement
+ * groups, then release the credentials Secret; the runtime then drops the finalizer.
  */
 export function deletePhase(context: PhaseContext): Phase<HetznerClusterObject> {
   return async (scope): Promise<PhaseResult | undefined> => {
@@ -150,6 +160,13 @@ export function deletePhase(context: PhaseContext): Phase<HetznerClusterObject> 
       scope.event({ type: 'Normal', reason: 'WaitingForMachineDeletion', note });
       return { requeueAfterMs: MACHINE_WAIT_MS };
     }
+    const token = checkCredentials({
+      object,
+      secret: (name) => context.secrets.store.get(objectKey(namespace, name)),
+      known: context.known,
+      usesBareMetal: false,
+    }).token;
+    await deleteClusterInfrastructure(context, scope, token);
     const { client } = context.deps;
     const signal = scope.context.signal;
     const released = await releaseUnusedSecrets({
