@@ -85,6 +85,7 @@ function addControllers(
     {
       ...imageUrl(),
       cloudFor,
+      loadBalancersFor: (token) => infraFor(token).loadBalancers,
       verifiedServers: new VerifiedServers(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
