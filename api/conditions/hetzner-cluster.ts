@@ -63,7 +63,44 @@ export const HetznerClusterConditions = {
       },
     },
   },
-  /** Reported, never gating here: imageurl creates no load balancer, so the endpoint is the user's. */
+  /** The private network (`spec.hcloudNetwork.enabled`); only set when it is enabled. */
+  NetworkReady: {
+    v1beta1: { type: 'NetworkReady', reasons: { NetworkReconcileFailed: 'NetworkReconcileFailed' } },
+    v1beta2: { type: 'NetworkReady', reasons: { Ready: 'Ready', ReconcilingFailed: 'ReconcilingFailed' } },
+  },
+  /** The placement groups of `spec.hcloudPlacementGroups`. */
+  PlacementGroupsSynced: {
+    v1beta1: {
+      type: 'PlacementGroupsSynced',
+      reasons: { PlacementGroupsSyncFailed: 'PlacementGroupsSyncFailed' },
+    },
+    v1beta2: { type: 'PlacementGroupsSynced', reasons: { Synced: 'Synced', SyncingFailed: 'SyncingFailed' } },
+  },
+  /** The control-plane load balancer; only set when `spec.controlPlaneLoadBalancer.enabled`. */
+  LoadBalancerReady: {
+    v1beta1: {
+      type: 'LoadBalancerReady',
+      reasons: {
+        LoadBalancerCreateFailed: 'LoadBalancerCreateFailed',
+        LoadBalancerUpdateFailed: 'LoadBalancerUpdateFailed',
+        LoadBalancerServiceSyncFailed: 'LoadBalancerServiceSyncFailed',
+        LoadBalancerFailedToOwn: 'LoadBalancerFailedToOwn',
+        NetworkAttachFailed: 'NetworkAttachFailed',
+      },
+    },
+    v1beta2: {
+      type: 'LoadBalancerReady',
+      reasons: {
+        Ready: 'Ready',
+        CreationFailed: 'CreationFailed',
+        UpdateFailed: 'UpdateFailed',
+        SyncingServicesFailed: 'SyncingServicesFailed',
+        OwningFailed: 'OwningFailed',
+        AttachingToNetworkFailed: 'AttachingToNetworkFailed',
+      },
+    },
+  },
+  /** Reported, never gating: the endpoint is the user's, or the load balancer's once it exists. */
   ControlPlaneEndpointSet: {
     v1beta1: {
       type: 'ControlPlaneEndpointSet',

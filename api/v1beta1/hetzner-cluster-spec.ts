@@ -41,7 +41,7 @@ export const LoadBalancerSpecSchema = z
       .optional()
       .describe('Which addresses of bare-metal control-plane servers become targets; empty means dualstack.'),
   })
-  .describe(notActedOn('The control-plane load balancer.'));
+  .describe('The control-plane load balancer.');
 export type LoadBalancerSpec = z.infer<typeof LoadBalancerSpecSchema>;
 
 export const HCloudNetworkSpecSchema = z
@@ -55,8 +55,7 @@ export const HCloudNetworkSpecSchema = z
       .describe('Network zone of the private network.'),
   })
   .describe(
-    'The Hetzner Cloud private network of the cluster. imageurl reads `enabled` (IPv4 stays on ' +
-      'without a private network); creating the network is not done by imageurl yet.',
+    'The Hetzner Cloud private network of the cluster: created with one subnet, servers and the load balancer join it (IPv4 stays on without it).',
   );
 export type HCloudNetworkSpec = z.infer<typeof HCloudNetworkSpecSchema>;
 
@@ -118,13 +117,13 @@ export const HetznerClusterSpecSchema = z
       ),
     sshKeys: HetznerSSHKeysSchema,
     controlPlaneEndpoint: APIEndpointSchema.optional().describe(
-      'Where the control plane is reached; without a load balancer (imageurl creates none) it must be set, and the ControlPlaneEndpointSet condition reports it.',
+      'Where the control plane is reached; empty parts are set from the load balancer, and without one it must be set (ControlPlaneEndpointSet reports it).',
     ),
     controlPlaneLoadBalancer: LoadBalancerSpecSchema.optional(),
     hcloudPlacementGroups: z
       .array(HCloudPlacementGroupSpecSchema)
       .optional()
-      .describe(notActedOn('Placement groups of the cluster.')),
+      .describe('Spread placement groups of the cluster, named `<cluster>-<name>` in the project.'),
     hetznerSecretRef: HetznerSecretRefSchema,
     ociRegistryAuth: OCIRegistryAuthSchema.optional(),
     skipCreatingHetznerSecretInWorkloadCluster: z
@@ -133,8 +132,8 @@ export const HetznerClusterSpecSchema = z
       .describe(notActedOn('Do not copy the Hetzner Secret into the workload cluster.')),
   })
   .describe(
-    'The desired state of the HetznerCluster. imageurl reads the credentials and SSH keys; it does ' +
-      'not reconcile cluster infrastructure (network, load balancer, placement groups) yet.',
+    'The desired state of the HetznerCluster: credentials, SSH keys, and the cluster infrastructure ' +
+      '(network, load balancer, placement groups) imageurl creates and owns.',
   );
 export type HetznerClusterSpec = z.infer<typeof HetznerClusterSpecSchema>;
 export type HetznerClusterSpecInput = z.input<typeof HetznerClusterSpecSchema>;

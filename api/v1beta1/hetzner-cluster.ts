@@ -66,7 +66,7 @@ export const HetznerClusterStatusSchema = z
     observedGeneration: observedGeneration(),
   })
   .describe(
-    'The observed state of the HetznerCluster: ready once the credentials and SSH keys are checked, conditions, failure domains.',
+    'The observed state of the HetznerCluster: ready once the credentials and SSH keys are checked and its network, placement groups and load balancer exist; conditions, failure domains.',
   );
 export type HetznerClusterStatus = z.infer<typeof HetznerClusterStatusSchema>;
 

@@ -87,6 +87,10 @@ export interface CreateServerInput {
   readonly userData?: string;
   /** Boot the server right after it is created; default false. */
   readonly startAfterCreate?: boolean;
+  /** The spread placement group to put it in; a full group rejects with `placement_error`. */
+  readonly placementGroupId?: number;
+  /** Private networks it is attached to at creation (the cluster's network). */
+  readonly networkIds?: readonly number[];
 }
 
 export interface ListImagesInput {
@@ -155,6 +159,8 @@ export interface CloudServer {
   readonly publicIPv6Network?: string;
   /** True while rescue is armed for the next boot. */
   readonly rescueEnabled: boolean;
+  /** Its addresses in private networks, one per attached network. */
+  readonly privateNets?: readonly { readonly networkId: number; readonly ip: string }[];
 }
 
 export type CloudActionStatus = 'running' | 'success' | 'error';

@@ -4,13 +4,15 @@ import type { MachineAddress } from './machine.js';
 
 /**
  * CAPH's `status.addresses`: public IPv4 first, then the public IPv6 network's base address + 1
- * (Hetzner reports the /64; the server answers on `::1` of it). The rescue connection uses the first.
+ * (Hetzner reports the /64; the server answers on `::1` of it), then the private network
+ * addresses as InternalIP. The rescue connection uses the first.
  */
 export function serverAddresses(server: CloudServer): MachineAddress[] {
   const addresses: MachineAddress[] = [];
   if (server.publicIPv4) addresses.push({ type: 'ExternalIP', address: server.publicIPv4 });
   const ipv6 = server.publicIPv6Network && firstHostOf(server.publicIPv6Network);
   if (ipv6) addresses.push({ type: 'ExternalIP', address: ipv6 });
+  for (const net of server.privateNets ?? []) addresses.push({ type: 'InternalIP', address: net.ip });
   return addresses;
 }
 

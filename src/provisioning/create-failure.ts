@@ -22,7 +22,7 @@ const notPossibleYet: ReadonlySet<CloudErrorCode> = new Set([
 export async function createFailed(ctx: StepContext, error: unknown): Promise<StepResult> {
   if (isCloudError(error, 'uniqueness_error')) return adoptExistingServer(ctx);
   if (!isCloudError(error) || !(irrecoverable.has(error.code) || notPossibleYet.has(error.code))) throw error;
-  const message = `failed to create server ${ctx.input.name}: ${error.message} (${error.apiCode})`;
+  const message = `failed to create server ${ctx.input.name}: ${error.message} (${error.apiCode})${hintOf(ctx, error.code)}`;
   const change: ConditionChange = irrecoverable.has(error.code)
     ? conditionFalse(hcloudReasons.ServerCreated.CreationFailedIrrecoverably, message, 'Error')
     : conditionFalse(hcloudReasons.ServerCreated.CreationFailed, message);
@@ -36,4 +36,11 @@ export async function createFailed(ctx: StepContext, error: unknown): Promise<St
     changes: { conditions: [change] },
     events,
   };
+}
+
+/** What an operator can do about a full placement group (10 servers per spread group). */
+function hintOf(ctx: StepContext, code: CloudErrorCode): string {
+  const group = ctx.input.placementGroup;
+  if (code !== 'placement_error' || group === undefined) return '';
+  return `; placement group ${JSON.stringify(group.name.slice(0, 63))} (spec.placementGroupName) cannot take another server: a spread group holds at most 10, use another group or remove a server from it`;
 }

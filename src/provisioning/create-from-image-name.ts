@@ -2,6 +2,7 @@ import { isCloudError } from '../ports/cloud-errors.js';
 import type { CloudImage } from '../ports/cloud-servers.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
 import { createFailed } from './create-failure.js';
+import { placementOf } from './cluster-placement.js';
 import { chooseImage, imageLabelSelector } from './image-name.js';
 import { hcloudReasons, type ConditionReason } from './reasons.js';
 import { ownServerChanges } from './server-observation.js';
@@ -28,6 +29,8 @@ export async function createFromImageName(ctx: StepContext): Promise<StepResult>
     const reason = hcloudReasons.ServerCreated.CreationFailedIrrecoverably;
     return { kind: 'blocked', message, changes: { conditions: [conditionFalse(reason, message, 'Error')] } };
   }
+  const placement = placementOf(ctx);
+  if (!('fields' in placement)) return placement;
   const found = await findImage(ctx);
   if (!('image' in found)) return found;
   let created;
@@ -40,8 +43,7 @@ export async function createFromImageName(ctx: StepContext): Promise<StepResult>
       sshKeys: input.sshKeys,
       userData,
       startAfterCreate: true,
-      ...(input.location === undefined ? {} : { location: input.location }),
-      ...(input.publicNetwork === undefined ? {} : { publicNetwork: input.publicNetwork }),
+      ...placement.fields,
     });
   } catch (error) {
     return createFailed(ctx, error);

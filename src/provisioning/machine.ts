@@ -34,6 +34,13 @@ export interface MachineInput {
   /** `status.region` as the caller computed it from the failure domain. */
   readonly location?: string;
   readonly publicNetwork?: { readonly enableIPv4: boolean; readonly enableIPv6: boolean };
+  /**
+   * `spec.placementGroupName` and the group's ID from the HetznerCluster's status (absent while
+   * the cluster has no such group: then no server is created).
+   */
+  readonly placementGroup?: { readonly name: string; readonly id?: number };
+  /** The cluster's private network (HetznerCluster status), joined at creation. */
+  readonly networkIds?: readonly number[];
   /** The private key root logs into the rescue system with, or why there is none. */
   readonly rescueKey: RescueKeyInput;
   /** OCI_REGISTRY_AUTH_TOKEN of the controller process, for the command's environment. */

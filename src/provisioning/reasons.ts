@@ -54,6 +54,10 @@ export const conditionReasons = {
     ImageNotFound: pair(created1.ImageNotFound, created2.ImageNotFound),
     ImageAmbiguous: pair(created1.ImageAmbiguous, created2.ImageAmbiguous),
     ServerTypeNotFound: pair(created1.ServerTypeNotFound, created2.ServerTypeNotFound),
+    PlacementGroupNotFound: pair(
+      created1.InstanceHasNonExistingPlacementGroup,
+      created2.PlacementGroupNotFound,
+    ),
   },
   ServerProvisioned: {
     Provisioned: pair('', boot2.Provisioned),

@@ -1,4 +1,10 @@
-import { HcloudServers } from '../hetzner/cloud/index.js';
+import {
+  HcloudLoadBalancers,
+  HcloudNetworks,
+  HcloudPlacementGroups,
+  HcloudServers,
+  HcloudTransport,
+} from '../hetzner/cloud/index.js';
 import { HcloudSshKeys } from '../hetzner/cloud/ssh-keys.js';
 import { HrobotServers, RobotRequestBudget } from '../hetzner/robot/index.js';
 import type { CloudApiObserver } from '../ports/cloud-api-observer.js';
@@ -6,6 +12,7 @@ import type { CloudServerReboots, CloudServers } from '../ports/cloud-servers.js
 import type { CloudSshKeys } from '../ports/cloud-ssh-keys.js';
 import type { RobotServers } from '../ports/robot-servers.js';
 import type { RobotApiMetrics } from '../reconcilers/hetzner-bare-metal-host/index.js';
+import type { ClusterCloud } from '../reconcilers/hetzner-cluster/index.js';
 import { KeyedCache } from './keyed-cache.js';
 
 /** The Hetzner clients the reconcilers ask for by credential. */
@@ -14,6 +21,8 @@ export interface HetznerClients {
   /** The same client as cloudFor's (one request budget per token), seen by remediation. */
   readonly rebootsFor: (token: string) => CloudServerReboots;
   readonly sshKeysFor: (token: string) => CloudSshKeys;
+  /** Networks, placement groups and load balancers, on one transport (one request budget) per token. */
+  readonly infraFor: (token: string) => ClusterCloud;
   readonly robotFor: (user: string, password: string) => RobotServers;
 }
 
@@ -47,10 +56,20 @@ export function hetznerClients(options: HetznerClientOptions): HetznerClients {
     servers.get(token, () => new HcloudServers({ token, observer, ...cloudEndpoint }));
   const sshKeys = new KeyedCache<CloudSshKeys>();
   const accounts = new KeyedCache<RobotAccount>();
+  const infra = new KeyedCache<ClusterCloud>();
   return {
     cloudFor: serversFor,
     rebootsFor: serversFor,
     sshKeysFor: (token) => sshKeys.get(token, () => new HcloudSshKeys({ token, observer, ...cloudEndpoint })),
+    infraFor: (token) =>
+      infra.get(token, () => {
+        const transport = new HcloudTransport({ token, observer, ...cloudEndpoint });
+        return {
+          networks: new HcloudNetworks(transport),
+          placementGroups: new HcloudPlacementGroups(transport),
+          loadBalancers: new HcloudLoadBalancers(transport),
+        };
+      }),
     robotFor: (user, password) =>
       accounts.get(
         user,

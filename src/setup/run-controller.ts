@@ -63,7 +63,7 @@ function addControllers(
   concurrency: number,
   knownSecrets: KnownSecrets,
 ): void {
-  const { cloudFor, rebootsFor, sshKeysFor, robotFor } = hetznerClients({
+  const { cloudFor, rebootsFor, sshKeysFor, infraFor, robotFor } = hetznerClients({
     hcloudEndpoint: settings.hcloudEndpoint,
     robotEndpoint: settings.robotEndpoint,
     cloudObserver: new HcloudApiMetrics(runtime.metrics.registry),
@@ -86,12 +86,19 @@ function addControllers(
     {
       ...imageUrl(),
       cloudFor,
+      loadBalancersFor: (token) => infraFor(token).loadBalancers,
       verifiedServers: new VerifiedServers(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
     workers,
   );
-  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });
+  addHetznerClusterController(runtime, {
+    client: runtime.client,
+    sshKeysFor,
+    infraFor,
+    clock,
+    knownSecrets,
+  });
   addHCloudRemediationController(runtime, { client: runtime.client, rebootsFor, clock, knownSecrets });
   addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
   addHetznerBareMetalHostController(

@@ -80,7 +80,17 @@ export async function createMachineObjects(
   name: string,
   spec: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster' };
+  await createLabelledMachineObjects(client, { ns, name, labels: {} }, spec);
+}
+
+/** createMachineObjects with more labels on both objects (e.g. Cluster API's control-plane label). */
+export async function createLabelledMachineObjects(
+  client: KubeClient,
+  target: { readonly ns: string; readonly name: string; readonly labels: Readonly<Record<string, string>> },
+  spec: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const { ns, name } = target;
+  const clusterLabel = { [CLUSTER_NAME_LABEL]: 'my-cluster', ...target.labels };
   const machine = await client.create(machineKind, {
     apiVersion: CAPI_API_VERSION,
     kind: 'Machine',

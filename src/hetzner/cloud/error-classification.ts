@@ -43,6 +43,8 @@ const aliases: Readonly<Record<string, CloudErrorCode>> = {
   unsupported_error: 'invalid_input',
   invalid_server_type: 'invalid_input',
   no_space_left_in_location: 'resource_unavailable',
+  // A spread group holds 10 servers; an operator must make room or use another group.
+  placement_group_member_limit_reached: 'placement_error',
 };
 
 /**

@@ -26,6 +26,17 @@ import {
 } from './wire-schemas.js';
 import { parseAnswer, toCloudAction, toCloudServer } from './wire-mapping.js';
 
+/** The create fields the API leaves out when they are absent. */
+function optionalCreateFields(input: CreateServerInput): Record<string, unknown> {
+  const networks = input.networkIds ?? [];
+  return {
+    ...(input.location === undefined ? {} : { location: input.location }),
+    ...(input.userData === undefined ? {} : { user_data: input.userData }),
+    ...(input.placementGroupId === undefined ? {} : { placement_group: input.placementGroupId }),
+    ...(networks.length === 0 ? {} : { networks: [...networks] }),
+  };
+}
+
 export interface HcloudServersOptions extends HcloudTransportOptions {
   /** How long SSH key ids are remembered by name; default 5 minutes. */
   readonly sshKeyTtlMs?: number;
@@ -64,7 +75,6 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
         name: input.name,
         server_type: input.serverType,
         image,
-        ...(input.location === undefined ? {} : { location: input.location }),
         labels: { ...input.labels },
         ssh_keys: sshKeys,
         start_after_create: input.startAfterCreate ?? false,
@@ -72,7 +82,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
           enable_ipv4: input.publicNetwork?.enableIPv4 ?? true,
           enable_ipv6: input.publicNetwork?.enableIPv6 ?? true,
         },
-        ...(input.userData === undefined ? {} : { user_data: input.userData }),
+        ...optionalCreateFields(input),
       },
     });
     const created = parseAnswer(createdServerSchema, body, operation);

@@ -33,6 +33,12 @@ export function parseAnswer<T>(schema: z.ZodType<T>, body: unknown, operation: s
   });
 }
 
+function privateNetsOf(server: WireServer): Pick<CloudServer, 'privateNets'> {
+  const nets = server.private_net ?? [];
+  if (nets.length === 0) return {};
+  return { privateNets: nets.map((net) => ({ networkId: net.network, ip: net.ip })) };
+}
+
 export function toCloudServer(server: WireServer): CloudServer {
   const ipv4 = server.public_net?.ipv4?.ip;
   const ipv6 = server.public_net?.ipv6?.ip;
@@ -44,6 +50,7 @@ export function toCloudServer(server: WireServer): CloudServer {
     ...(ipv4 === undefined ? {} : { publicIPv4: ipv4 }),
     ...(ipv6 === undefined ? {} : { publicIPv6Network: ipv6 }),
     rescueEnabled: server.rescue_enabled ?? false,
+    ...privateNetsOf(server),
   };
 }
 

@@ -20,6 +20,7 @@ export const serverSchema = z.object({
       ipv6: z.object({ ip: z.string() }).nullish(),
     })
     .nullish(),
+  private_net: z.array(z.object({ network: z.number(), ip: z.string() })).nullish(),
 });
 
 export const createdServerSchema = z.object({ server: serverSchema, action: actionSchema });

@@ -2,6 +2,7 @@ import { adoptRecordedServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue } from '../conditions.js';
 import { createFailed } from '../create-failure.js';
 import { createFromImageName } from '../create-from-image-name.js';
+import { placementOf } from '../cluster-placement.js';
 import { messageOf } from '../../image-url/errors.js';
 import { serverIdOf } from '../provider-id.js';
 import { hcloudReasons } from '../reasons.js';
@@ -57,6 +58,8 @@ async function missingForImageUrl(ctx: StepContext): Promise<StepResult | undefi
 
 async function createServer(ctx: StepContext): Promise<StepResult> {
   const { input } = ctx;
+  const placement = placementOf(ctx);
+  if (!('fields' in placement)) return placement;
   let created;
   try {
     created = await ctx.cloud.createServer({
@@ -65,8 +68,7 @@ async function createServer(ctx: StepContext): Promise<StepResult> {
       image: ctx.settings.baseImage,
       labels: input.labels,
       sshKeys: input.sshKeys,
-      ...(input.location === undefined ? {} : { location: input.location }),
-      ...(input.publicNetwork === undefined ? {} : { publicNetwork: input.publicNetwork }),
+      ...placement.fields,
     });
   } catch (error) {
     return createFailed(ctx, error);

@@ -95,6 +95,28 @@ function locationOf(object: HCloudMachineObject, owners: Owners): string | undef
   );
 }
 
+/** CAPH: without a private network the server keeps its public IPv4 (the load balancer needs one). */
+function publicNetworkOf(object: HCloudMachineObject, owners: Owners): MachineInput['publicNetwork'] {
+  const wanted = object.spec.publicNetwork;
+  if (wanted === undefined || owners.hetznerCluster.spec.hcloudNetwork?.enabled === true) return wanted;
+  return { ...wanted, enableIPv4: true };
+}
+
+/** `spec.placementGroupName` with the group's ID from the HetznerCluster's status, when it has it. */
+function placementGroupOf(object: HCloudMachineObject, owners: Owners): MachineInput['placementGroup'] {
+  const name = object.spec.placementGroupName;
+  if (!name) return undefined;
+  const found = owners.hetznerCluster.status?.hcloudPlacementGroups?.find((group) => group.name === name);
+  return found?.id === undefined ? { name } : { name, id: found.id };
+}
+
+/** The cluster's private network, once the HetznerCluster made it. */
+function networkIdsOf(owners: Owners): readonly number[] | undefined {
+  const { spec, status } = owners.hetznerCluster;
+  const id = status?.networkStatus?.id;
+  return spec.hcloudNetwork?.enabled === true && id !== undefined ? [id] : undefined;
+}
+
 /** The MachineInput for the core, from the HCloudMachine, its owners and their Secrets. */
 export async function gatherInput(
   reader: Reader,
@@ -110,7 +132,9 @@ export async function gatherInput(
   const optional = Object.entries({
     bootstrapData: await bootstrapDataOf(reader, owners),
     location: locationOf(object, owners),
-    publicNetwork: spec.publicNetwork,
+    publicNetwork: publicNetworkOf(object, owners),
+    placementGroup: placementGroupOf(object, owners),
+    networkIds: networkIdsOf(owners),
     registryToken: registry.token === '' ? undefined : registry.token,
     imageName: spec.imageName,
   }).filter(([, value]) => value !== undefined);

@@ -2,6 +2,8 @@ import type { KnownSecrets } from '../../util/known-secrets.js';
 import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
+import type { CloudLoadBalancers } from '../../ports/cloud-load-balancers.js';
+import { leaveLoadBalancer } from './load-balancer-target.js';
 import type { CommandResolver } from '../../ports/command-resolver.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import {
@@ -25,6 +27,8 @@ export interface HCloudMachineDeps {
   readonly client: KubeClient;
   /** The CloudServers port for one hcloud token (the caller caches one per token). */
   readonly cloudFor: (token: string) => CloudServers;
+  /** The cluster's load balancers for one token (control-plane servers leave it before deletion). */
+  readonly loadBalancersFor?: (token: string) => CloudLoadBalancers;
   /**
    * The (machine, server) pairs this process checked (one per process): each machine costs at
    * most one extra look at its server per process, none for a server the process created.
@@ -121,6 +125,18 @@ export function provisionPhase(deps: HCloudMachineDeps): Phase<HCloudMachineObje
   };
 }
 
+async function leaveClusterLoadBalancer(
+  deps: HCloudMachineDeps,
+  scope: MachineScope,
+  prepared: Prepared,
+  providerID: string | undefined,
+): Promise<void> {
+  const loadBalancers = deps.loadBalancersFor?.(prepared.gathered.token ?? '');
+  if (!(await leaveLoadBalancer(loadBalancers, prepared.owners, providerID))) return;
+  const note = `Removed server ${providerID ?? ''} from the cluster's load balancer`;
+  scope.event({ type: 'Normal', reason: 'RemovedFromLoadBalancer', note });
+}
+
 /** The delete phase: the core's delete flow until done; then the runtime drops the finalizer. */
 export function deletePhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject> {
   const gate = new RetryGate();
@@ -134,6 +150,7 @@ export function deletePhase(deps: HCloudMachineDeps): Phase<HCloudMachineObject>
       scope.context.log.info({ waitingFor: prepared }, 'Cannot delete the server yet');
       return { requeueAfterMs: WAIT_MS };
     }
+    await leaveClusterLoadBalancer(deps, scope, prepared, stored.providerID);
     const outcome = await prepared.provisioner.delete(prepared.gathered.input, stored);
     gate.record(scope.object, outcome.requeue, deps.clock.now());
     await persist(deps.client, scope, outcome.status);

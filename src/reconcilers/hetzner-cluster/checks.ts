@@ -38,6 +38,9 @@ export const ConditionTypes = {
   SSHPrivateKeyAvailable: privateKey.v1beta1.type,
   RobotCredentialsAvailable: robot.v1beta1.type,
   OCIRegistryCredentialsAvailable: registry.v1beta1.type,
+  NetworkReady: C.NetworkReady.v1beta1.type,
+  LoadBalancerReady: C.LoadBalancerReady.v1beta1.type,
+  PlacementGroupsSynced: C.PlacementGroupsSynced.v1beta1.type,
   ControlPlaneEndpointSet: endpoint.v1beta1.type,
 } as const;
 
@@ -164,7 +167,7 @@ export const checks = {
       message,
     ),
 
-  /** Reported, never gating: see README.md (load balancers are not created). */
+  /** Reported, never gating: see README.md (the endpoint comes later, or from elsewhere). */
   endpointSet: (): Check => ({
     type: endpoint.v1beta1.type,
     status: 'True',

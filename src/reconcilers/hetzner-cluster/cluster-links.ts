@@ -88,14 +88,21 @@ export function clusterToHetznerClusters(caches: LinkCaches): KeyMapper<ClusterO
   };
 }
 
+/** What of a machine the cluster acts on: its server (a load balancer target) and its deletion. */
+function targetFacts(machine: KubeObject | undefined): string {
+  const providerID = (machine as { spec?: { providerID?: string } } | undefined)?.spec?.providerID ?? '';
+  return `${providerID}|${machine?.metadata.deletionTimestamp ?? ''}`;
+}
+
 /**
  * A machine that appears or goes away reconciles its cluster's HetznerClusters (deletion waits
- * for the machines; robot credentials are checked once bare-metal machines exist). Updates are
- * ignored: a machine's progress says nothing new to the cluster.
+ * for the machines; robot credentials are checked once bare-metal machines exist), and so does
+ * one whose server or deletion changed (load balancer targets). Other updates are ignored: a
+ * machine's progress says nothing new to the cluster.
  */
 export function machineToHetznerClusters(caches: LinkCaches): KeyMapper<KubeObject> {
   return (change) => {
-    if (change.type === 'modified') return [];
+    if (change.type === 'modified' && targetFacts(change.previous) === targetFacts(change.object)) return [];
     const clusterName = change.object.metadata.labels?.[CLUSTER_NAME_LABEL];
     if (!clusterName) return [];
     return hetznerClustersOf(change.object.metadata.namespace ?? '', clusterName, caches);

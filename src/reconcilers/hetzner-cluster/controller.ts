@@ -11,6 +11,7 @@ import { clusterToHetznerClusters, machineToHetznerClusters } from './cluster-li
 import { deletePhase, reconcilePhase, type PhaseContext } from './phases.js';
 import { secretsByName } from '../shared/secret-reads.js';
 import { SshKeyChecker, type SshKeyCheckTimings } from './ssh-key-check.js';
+import { StepBackoff, type StepBackoffTimings } from './step-backoff.js';
 import {
   bareMetalMachines,
   FINALIZER,
@@ -27,6 +28,8 @@ export interface HetznerClusterControllerOptions {
   readonly timings?: Partial<SshKeyCheckTimings>;
   /** How soon a cluster whose credential Secrets are missing or incomplete reads them again. */
   readonly secretRecheckMs?: number;
+  /** How long failing cloud steps wait before calling the API again. */
+  readonly backoff?: StepBackoffTimings;
 }
 
 /**
@@ -59,6 +62,7 @@ export function addHetznerClusterController(
     bareMetalMachines: manager.informer<KubeObject>(bareMetalMachines),
     sshKeys: new SshKeyChecker(deps, options.timings),
     known: deps.knownSecrets ?? new KnownSecrets(),
+    backoff: new StepBackoff(options.backoff),
   };
   const reconciler = new ObjectReconciler<HetznerClusterObject>({
     kind: hetznerClustersKind,

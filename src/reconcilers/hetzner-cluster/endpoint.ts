@@ -2,17 +2,17 @@ import type { HetznerClusterSpec } from '../../../api/v1beta1/hetzner-cluster.js
 import { checks, type Check } from './checks.js';
 
 /**
- * ControlPlaneEndpointSet. imageurl creates no load balancer, so the endpoint is always the one
- * in `spec.controlPlaneEndpoint` (host and port), whether the load balancer is enabled or not.
- * An absent `controlPlaneLoadBalancer` counts as disabled (CAPH's Go zero value).
+ * ControlPlaneEndpointSet: `spec.controlPlaneEndpoint` has a host and a port, given by the user
+ * or set from the load balancer (infra-reconcile.ts). An absent `controlPlaneLoadBalancer`
+ * counts as disabled (CAPH's Go zero value).
  */
 export function endpointCheck(spec: HetznerClusterSpec): Check {
   const endpoint = spec.controlPlaneEndpoint;
   if (endpoint?.host && endpoint.port) return checks.endpointSet();
   if (spec.controlPlaneLoadBalancer?.enabled === true) {
     return checks.endpointNotSet(
-      'imageurl does not create load balancers: set spec.controlPlaneEndpoint (host and port) to the ' +
-        'address of the Kubernetes API, or disable spec.controlPlaneLoadBalancer',
+      'enabled load balancer has no public IPv4 yet (see LoadBalancerReady); spec.controlPlaneEndpoint ' +
+        'is set from it once it has',
     );
   }
   return checks.endpointNotSet(

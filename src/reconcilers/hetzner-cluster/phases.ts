@@ -16,6 +16,8 @@ import { endpointCheck, failureDomainsOf } from './endpoint.js';
 import { SecretReads, type SecretLookup } from '../shared/secret-reads.js';
 import { claimSecret, recordClaim, releaseUnusedSecrets } from './secret-claim.js';
 import type { SshKeyChecker, SshKeyCheckResult } from './ssh-key-check.js';
+import { deleteClusterInfrastructure, reconcileClusterInfrastructure } from './infra-reconcile.js';
+import type { StepBackoff } from './step-backoff.js';
 import {
   DEPRECATED_FINALIZER,
   hetznerClusters as hetznerClustersKind,
@@ -38,6 +40,7 @@ export interface PhaseContext {
   readonly bareMetalMachines: Informer<KubeObject>;
   readonly sshKeys: SshKeyChecker;
   readonly known: KnownSecrets;
+  readonly backoff: StepBackoff;
 }
 
 type ClusterScope = Scope<HetznerClusterObject>;
@@ -90,15 +93,20 @@ function writeStatus(context: PhaseContext, scope: ClusterScope, all: readonly C
   }
 }
 
-/** The SSH key check's retry, or sooner the Secret recheck while a credential check fails. */
+/**
+ * The SSH key check's retry, the infrastructure's next step, or sooner the Secret recheck while
+ * a credential check fails.
+ */
 function requeueOf(
   context: PhaseContext,
   result: SshKeyCheckResult,
   found: Credentials,
+  infraAfterMs: number | undefined,
 ): PhaseResult | undefined {
   if (result.retry) return { requeue: true };
   const waits = [
     result.requeueAfterMs,
+    infraAfterMs,
     found.checks.some((check) => check.status !== 'True') ? context.secretRecheckMs : undefined,
   ].filter((ms): ms is number => ms !== undefined);
   return waits.length === 0 ? undefined : { requeueAfterMs: Math.max(1, Math.min(...waits)) };
@@ -169,15 +177,23 @@ export function reconcilePhase(context: PhaseContext): Phase<HetznerClusterObjec
     await holdCredentials(context, object, found, signal);
     await dropDeprecatedFinalizer(context, scope);
     const sshKeys = await checkSshKeys(context, scope, found);
-    writeStatus(context, scope, merge(found.checks, sshKeys.checks, [endpointCheck(object.spec)]));
-    return requeueOf(context, sshKeys, found);
+    const infra =
+      found.token === undefined
+        ? { checks: [], spec: object.spec }
+        : await reconcileClusterInfrastructure(context, scope, found.token);
+    writeStatus(
+      context,
+      scope,
+      merge(found.checks, sshKeys.checks, infra.checks, [endpointCheck(infra.spec)]),
+    );
+    return requeueOf(context, sshKeys, found, 'requeueAfterMs' in infra ? infra.requeueAfterMs : undefined);
   };
 }
 
 /**
- * The delete phase (CAPH's order, minus the cloud resources imageurl does not create): wait
- * until the cluster's machines are gone — they delete their servers with this cluster's token —
- * then release the credentials Secret; the runtime then drops the finalizer.
+ * The delete phase (CAPH's order): wait until the cluster's machines are gone — they delete
+ * their servers with this cluster's token — then delete the load balancer, network and placement
+ * groups, then release the credentials Secret; the runtime then drops the finalizer.
  */
 export function deletePhase(context: PhaseContext): Phase<HetznerClusterObject> {
   return async (scope): Promise<PhaseResult | undefined> => {
@@ -198,6 +214,8 @@ export function deletePhase(context: PhaseContext): Phase<HetznerClusterObject> 
     }
     const { client } = context.deps;
     const signal = scope.context.signal;
+    const { token } = await readCredentials(context, object, false, signal);
+    await deleteClusterInfrastructure(context, scope, token);
     const release = { client, secrets: context.secrets, hetznerClusters: context.caches.hetznerClusters };
     const released = await releaseUnusedSecrets({ ...release, object, deleting: true, signal });
     if (released.length > 0) scope.context.log.info({ secrets: released }, 'Released Secrets');
