@@ -1,11 +1,11 @@
 import { isCloudError } from '../ports/cloud-errors.js';
 import type { CloudImage } from '../ports/cloud-servers.js';
-import { conditionFalse, conditionTrue } from './conditions.js';
+import { conditionFalse } from './conditions.js';
 import { createFailed } from './create-failure.js';
 import { placementOf } from './cluster-placement.js';
 import { chooseImage, imageLabelSelector } from './image-name.js';
 import { hcloudReasons, type ConditionReason } from './reasons.js';
-import { ownServerChanges } from './server-observation.js';
+import { serverCreated } from './server-observation.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
 
@@ -48,28 +48,12 @@ export async function createFromImageName(ctx: StepContext): Promise<StepResult>
   } catch (error) {
     return createFailed(ctx, error);
   }
-  const { server, actionId } = created;
-  const message = `Created new server ${server.name} with ID ${server.id}`;
   const { afterCreateFromImageMs, afterCreateFromSnapshotMs } = ctx.settings.requeue;
-  return {
-    kind: 'advance',
+  return serverCreated(created, input.sshKeys, {
     to: 'BootingToRealOS',
     // CAPH: a system image is up in seconds, a snapshot takes minutes; fewer calls meanwhile.
-    after: found.image.rapidDeploy ? afterCreateFromImageMs : afterCreateFromSnapshotMs,
-    message,
-    changes: {
-      ...ownServerChanges(server, input.sshKeys, actionId),
-      conditions: [
-        conditionTrue(hcloudReasons.ServerCreated.Created),
-        conditionFalse(
-          hcloudReasons.ServerProvisioned.Provisioning,
-          'Provisioning and rebooting server',
-          'Info',
-        ),
-      ],
-    },
-    events: [{ type: 'Normal', reason: 'SuccessfulCreate', message }],
-  };
+    afterMs: found.image.rapidDeploy ? afterCreateFromImageMs : afterCreateFromSnapshotMs,
+  });
 }
 
 /** The one image `spec.imageName` names for the server type, or the result that says why not. */

@@ -1,9 +1,10 @@
 import { isCloudError } from '../ports/cloud-errors.js';
-import type { CloudServer } from '../ports/cloud-servers.js';
+import type { CloudServer, CreatedServer } from '../ports/cloud-servers.js';
 import { serverAddresses } from './addresses.js';
 import { conditionFalse, conditionTrue } from './conditions.js';
 import { ProvisioningError } from '../image-url/errors.js';
 import type { MachineStatus } from './machine.js';
+import type { BootState } from './boot-state.js';
 import { providerIdOf, serverIdOf } from './provider-id.js';
 import { hcloudReasons } from './reasons.js';
 import type { StepContext } from './step-context.js';
@@ -37,6 +38,34 @@ export function ownServerChanges(
     providerID: providerIdOf(server.id),
     externalIDs: { actionIdCreateServer },
     sshKeys,
+  };
+}
+
+/** The server was just created for this machine: own it, say so, and go on to `next.to`. */
+export function serverCreated(
+  created: CreatedServer,
+  sshKeys: readonly string[],
+  next: { readonly to: BootState; readonly afterMs: number },
+): StepResult {
+  const { server, actionId } = created;
+  const message = `Created new server ${server.name} with ID ${server.id}`;
+  return {
+    kind: 'advance',
+    to: next.to,
+    after: next.afterMs,
+    message,
+    changes: {
+      ...ownServerChanges(server, sshKeys, actionId),
+      conditions: [
+        conditionTrue(hcloudReasons.ServerCreated.Created),
+        conditionFalse(
+          hcloudReasons.ServerProvisioned.Provisioning,
+          'Provisioning and rebooting server',
+          'Info',
+        ),
+      ],
+    },
+    events: [{ type: 'Normal', reason: 'SuccessfulCreate', message }],
   };
 }
 

@@ -6,7 +6,7 @@ import { placementOf } from '../cluster-placement.js';
 import { messageOf } from '../../image-url/errors.js';
 import { serverIdOf } from '../provider-id.js';
 import { hcloudReasons } from '../reasons.js';
-import { ownServerChanges } from '../server-observation.js';
+import { serverCreated } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
@@ -73,26 +73,10 @@ async function createServer(ctx: StepContext): Promise<StepResult> {
   } catch (error) {
     return createFailed(ctx, error);
   }
-  const { server, actionId } = created;
-  const message = `Created new server ${server.name} with ID ${server.id}`;
-  return {
-    kind: 'advance',
+  return serverCreated(created, input.sshKeys, {
     to: 'Initializing',
-    after: ctx.settings.requeue.afterCreateMs,
-    message,
-    changes: {
-      ...ownServerChanges(server, input.sshKeys, actionId),
-      conditions: [
-        conditionTrue(hcloudReasons.ServerCreated.Created),
-        conditionFalse(
-          hcloudReasons.ServerProvisioned.Provisioning,
-          'Provisioning and rebooting server',
-          'Info',
-        ),
-      ],
-    },
-    events: [{ type: 'Normal', reason: 'SuccessfulCreate', message }],
-  };
+    afterMs: ctx.settings.requeue.afterCreateMs,
+  });
 }
 
 /**
