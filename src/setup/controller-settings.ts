@@ -5,6 +5,10 @@ import type { ServedKind } from '../webhooks/server/index.js';
 export interface ControllerSettings {
   /** Where imageURLCommand names are resolved (default /shared). */
   readonly commandsDir: string;
+  /** Workers per controller where they differ from --concurrency (CAPH's per-kind flags). */
+  readonly concurrency?: Partial<
+    Record<'hcloudMachine' | 'hetznerCluster' | 'hetznerBareMetalMachine' | 'hetznerBareMetalHost', number>
+  >;
   /** The Hetzner Cloud API (default the real one). */
   readonly hcloudEndpoint?: string;
   /** The Robot webservice (default the real one). */

@@ -80,7 +80,9 @@ function addControllers(
     ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
     ...(settings.registryTokenHosts ? { registryTokenHosts: settings.registryTokenHosts } : {}),
   });
-  const workers = { workers: concurrency };
+  const workers = (kind: keyof NonNullable<ControllerSettings['concurrency']>): { workers: number } => ({
+    workers: settings.concurrency?.[kind] ?? concurrency,
+  });
   addHCloudMachineController(
     runtime,
     {
@@ -89,15 +91,23 @@ function addControllers(
       verifiedServers: new VerifiedServers(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
-    workers,
+    workers('hcloudMachine'),
   );
-  addHetznerClusterController(runtime, { client: runtime.client, sshKeysFor, clock, knownSecrets });
+  addHetznerClusterController(
+    runtime,
+    { client: runtime.client, sshKeysFor, clock, knownSecrets },
+    workers('hetznerCluster'),
+  );
   addHCloudRemediationController(runtime, { client: runtime.client, rebootsFor, clock, knownSecrets });
-  addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
+  addHetznerBareMetalMachineController(
+    runtime,
+    { client: runtime.client, clock },
+    workers('hetznerBareMetalMachine'),
+  );
   addHetznerBareMetalHostController(
     runtime,
     { ...imageUrl(), robotFor, ...(settings.bareMetal ? { settings: settings.bareMetal } : {}) },
-    workers,
+    workers('hetznerBareMetalHost'),
   );
 }
 
