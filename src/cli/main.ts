@@ -33,7 +33,7 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .addCommand(validateCommand({ admissions, schemaCheck: crdSchemaCheck(kinds), env: process.env }))
     .addCommand(simCommand())
-    .addCommand(controllerCommand(process.env, admissions))
+    .addCommand(controllerCommand(process.env, admissions, info.version))
     .addCommand(demoCommand(process.stdin.isTTY, admissions))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions, process.env));

@@ -7,6 +7,7 @@ import {
   startWebhookServer,
   type LogFields,
   type ServedKind,
+  type WebhookLog,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
 import { resolveControllerUsernameFrom } from '../../setup/index.js';
@@ -37,9 +38,16 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** One JSON line per event on stderr, until the project's structured logging exists. */
-function log(message: string, fields: LogFields = {}): void {
-  console.error(JSON.stringify({ time: new Date().toISOString(), msg: message, ...fields }));
+/**
+ * One JSON line per event on stderr, until the project's structured logging exists; debug lines
+ * (every admission) only with IMAGEURL_LOG_LEVEL=debug or trace.
+ */
+function logTo(env: NodeJS.ProcessEnv): WebhookLog {
+  const debug = ['debug', 'trace'].includes(env['IMAGEURL_LOG_LEVEL'] ?? '');
+  return (message: string, fields: LogFields = {}, level = 'info') => {
+    if (level === 'debug' && !debug) return;
+    console.error(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
+  };
 }
 
 /** Fails with an error naming the flag and the path when the cert folder is not usable. */
@@ -71,6 +79,7 @@ async function serve(
     { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
   );
   const imageUrlHosts = hostListOf(options.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
+  const log = logTo(env);
   const stopping = terminated();
   const server: WebhookServer = await startWebhookServer({
     kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,
