@@ -4,7 +4,8 @@
  * command's own checks (a ConfigError, naming the flag or the environment variable).
  */
 import type { Command, CommanderError } from '@commander-js/extra-typings';
-import { ConfigError } from '../kube/index.js';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { ConfigError } from '../kube/config/errors.js';
 
 export const USAGE_EXIT_CODE = 2;
 

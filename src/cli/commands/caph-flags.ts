@@ -6,7 +6,8 @@
  * (CAPH names with an equivalent, like `--leader-elect-namespace`, are aliases in RUNTIME_FLAGS.)
  */
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
-import { ConfigError } from '../../kube/index.js';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { ConfigError } from '../../kube/config/errors.js';
 import { addBooleanFlag } from './boolean-flag.js';
 import { flagOrEnv, helpTail } from './flag-env.js';
 

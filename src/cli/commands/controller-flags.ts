@@ -1,12 +1,12 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { formatDuration, parseDuration } from '../../kube/config/duration.js';
 import {
-  formatDuration,
-  parseDuration,
   resolveRuntimeOptions,
   RUNTIME_FLAGS,
   type RuntimeOptions,
-} from '../../kube/index.js';
-import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/index.js';
+} from '../../kube/config/runtime-options.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/command-timeout.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';

@@ -1,6 +1,4 @@
 import { Command } from '@commander-js/extra-typings';
-import { LeaderElectionLostError, terminationSignal } from '../../kube/index.js';
-import { runController } from '../../setup/index.js';
 import { readBuildInfo, shortCommit } from '../build-info.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { addControllerFlags, controllerConfig } from './controller-flags.js';
@@ -23,6 +21,11 @@ export function controllerCommand(
   command.action(async (values) => {
     const { options, settings, warnings } = controllerConfig(values, env, kinds);
     const build = await readBuildInfo();
+    // Loaded only when the controller runs: `controller --help` stays fast.
+    const [{ LeaderElectionLostError, terminationSignal }, { runController }] = await Promise.all([
+      import('../../kube/index.js'),
+      import('../../setup/index.js'),
+    ]);
     const termination = terminationSignal(process);
     try {
       // runController's redactor knows the registry token and every Secret value it reads.

@@ -2,7 +2,8 @@
  * Flags that fall back to an environment variable, one style for all: the flag wins, then the
  * variable, then the caller's default; a bad value in the variable names the variable.
  */
-import { ConfigError } from '../../kube/index.js';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { ConfigError } from '../../kube/config/errors.js';
 
 /** The flag's value, else the environment's parsed with `parse` (errors name the variable). */
 export function flagOrEnv<T>(

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
-import { ConfigError } from '../../kube/index.js';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { ConfigError } from '../../kube/config/errors.js';
 import { readBuildInfo, shortCommit } from '../build-info.js';
 import type { PackageInfo } from '../package-info.js';
 

@@ -10,7 +10,6 @@ import {
   type WebhookLog,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
-import { resolveControllerUsernameFrom } from '../../setup/index.js';
 import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { terminated } from '../termination.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
@@ -74,6 +73,8 @@ async function serve(
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   await checkCertDir(options.certDir);
+  // Loaded only when serving: `webhook --help` stays fast.
+  const { resolveControllerUsernameFrom } = await import('../../setup/index.js');
   const controllerUsername = await resolveControllerUsernameFrom(
     controllerUsernameOf(options.controllerUsername, env),
     { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
