@@ -10,6 +10,7 @@ import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
 import { readPackageInfo } from './package-info.js';
+import { exitCodeOf, withUsageErrors } from './usage-errors.js';
 
 /**
  * The composition root of the CLI: builds what the commands share and hands it to them. Each
@@ -39,14 +40,14 @@ async function main(argv: readonly string[]): Promise<void> {
       }),
     )
     .addCommand(simCommand())
-    .addCommand(controllerCommand(process.env, admissions))
+    .addCommand(controllerCommand(process.env, admissions, info.version))
     .addCommand(demoCommand(process.stdin.isTTY, admissions))
     .addCommand(versionCommand(info))
     .addCommand(webhookCommand(admissions, process.env));
-  await program.parseAsync([...argv]);
+  await withUsageErrors(program).parseAsync([...argv]);
 }
 
 main(process.argv).catch((error: unknown) => {
   console.error(`imageurl: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = exitCodeOf(error);
 });

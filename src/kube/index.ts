@@ -56,7 +56,7 @@ export { RateLimiter, type RateLimiterOptions } from './queue/rate-limiter.js';
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.js';
 export { LeaderElector, type LeaderElectionOptions } from './leader/leader-elector.js';
 export { createRuntime, type Runtime, type RuntimeDependencies } from './manager/create-runtime.js';
-export { LeaderElectionLostError } from './manager/errors.js';
+export { BindError, CacheSyncTimeoutError, LeaderElectionLostError } from './manager/errors.js';
 export { Manager, type ManagedControllerOptions, type ManagerOptions } from './manager/manager.js';
 export { terminationSignal } from './manager/termination.js';
 export { createLogger, LOG_KEYS, silentLogger, type Logger } from './ops/logger.js';

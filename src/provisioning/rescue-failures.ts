@@ -16,7 +16,7 @@ export function rescueNotReady(ctx: StepContext, error: unknown): StepResult {
   if (!isRescueError(error)) throw error;
   if (isNotAnsweringYet(error)) {
     const reason = hcloudReasons.ServerProvisioned.RetryingSSHConnection;
-    const message = 'getHostName: ssh not reachable yet. Retrying';
+    const message = 'the rescue system does not answer SSH yet; retrying';
     return {
       kind: 'continue',
       after: ctx.settings.requeue.sshRefusedMs,

@@ -5,6 +5,14 @@ import type { ServedKind } from '../webhooks/server/index.js';
 export interface ControllerSettings {
   /** Where imageURLCommand names are resolved (default /shared). */
   readonly commandsDir: string;
+  /** Shown in the start-up line: the release and its commit. */
+  readonly version?: string;
+  /** Logged at start-up (flags accepted but ignored). */
+  readonly warnings?: readonly string[];
+  /** Workers per controller where they differ from --concurrency (CAPH's per-kind flags). */
+  readonly concurrency?: Partial<
+    Record<'hcloudMachine' | 'hetznerCluster' | 'hetznerBareMetalMachine' | 'hetznerBareMetalHost', number>
+  >;
   /** The Hetzner Cloud API (default the real one). */
   readonly hcloudEndpoint?: string;
   /** The Robot webservice (default the real one). */

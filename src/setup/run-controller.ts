@@ -17,6 +17,7 @@ import { CertificateFilesError, startWebhookServer, type WebhookServer } from '.
 import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
 import { resolveControllerUsername } from './controller-username.js';
 import { hetznerClients } from './hetzner-clients.js';
+import { reportStartup } from './startup-report.js';
 
 interface ImageUrlDependencies {
   readonly client: Runtime['client'];
@@ -47,7 +48,7 @@ async function startWebhook(
       port: webhook.port,
       controllerUsername,
       ...(webhook.host === undefined ? {} : { host: webhook.host }),
-      log: (message, fields = {}) => log.info(fields, message),
+      log: (message, fields = {}, level = 'info') => log[level](fields, message),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -80,7 +81,9 @@ function addControllers(
     ...(settings.registryToken ? { registryToken: settings.registryToken } : {}),
     ...(settings.registryTokenHosts ? { registryTokenHosts: settings.registryTokenHosts } : {}),
   });
-  const workers = { workers: concurrency };
+  const workers = (kind: keyof NonNullable<ControllerSettings['concurrency']>): { workers: number } => ({
+    workers: settings.concurrency?.[kind] ?? concurrency,
+  });
   addHCloudMachineController(
     runtime,
     {
@@ -90,21 +93,23 @@ function addControllers(
       verifiedServers: new VerifiedServers(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
-    workers,
+    workers('hcloudMachine'),
   );
-  addHetznerClusterController(runtime, {
-    client: runtime.client,
-    sshKeysFor,
-    infraFor,
-    clock,
-    knownSecrets,
-  });
+  addHetznerClusterController(
+    runtime,
+    { client: runtime.client, sshKeysFor, infraFor, clock, knownSecrets },
+    workers('hetznerCluster'),
+  );
   addHCloudRemediationController(runtime, { client: runtime.client, rebootsFor, clock, knownSecrets });
-  addHetznerBareMetalMachineController(runtime, { client: runtime.client, clock }, workers);
+  addHetznerBareMetalMachineController(
+    runtime,
+    { client: runtime.client, clock },
+    workers('hetznerBareMetalMachine'),
+  );
   addHetznerBareMetalHostController(
     runtime,
     { ...imageUrl(), robotFor, ...(settings.bareMetal ? { settings: settings.bareMetal } : {}) },
-    workers,
+    workers('hetznerBareMetalHost'),
   );
 }
 
@@ -127,6 +132,7 @@ export async function runController(
     redact: (text) => knownSecrets.redact(callerRedact(text)),
   });
   addControllers(runtime, settings, options.concurrency, knownSecrets);
+  await reportStartup(runtime, options, settings);
   if (settings.registryToken && settings.registryTokenHosts === undefined) {
     runtime.log.warn(
       'OCI_REGISTRY_AUTH_TOKEN goes to every image-url-command, whatever registry its imageURL names; bind it with --registry-token-hosts',

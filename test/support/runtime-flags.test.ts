@@ -27,7 +27,8 @@ describe('parseRuntimeFlags', () => {
       (error: unknown) =>
         error instanceof ConfigError &&
         error.code === 'CONFIG_INVALID_ENV' &&
-        error.message === 'IMAGEURL_READY_REQUIRES_LEADERSHIP: invalid value "maybe"; allowed: true or false',
+        error.message ===
+          'IMAGEURL_READY_REQUIRES_LEADERSHIP: invalid value "maybe"; allowed: true or false (also 1, 0, t, f)',
     );
   });
 

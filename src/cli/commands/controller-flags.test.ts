@@ -103,3 +103,92 @@ describe('controller flags: --image-url-hosts', () => {
     );
   });
 });
+
+describe('controller flags: CAPH Deployment args carry over', () => {
+  it('takes booleans as Go does: --x, --x=true|false|1|0|t|f in any case, and --no-x', () => {
+    const elect = (...args: string[]): boolean => parse(args).options.leaderElect;
+    assert.equal(elect(), false);
+    assert.equal(elect('--leader-elect'), true);
+    for (const on of ['true', 'TRUE', 'True', '1', 't', 'T'])
+      assert.equal(elect(`--leader-elect=${on}`), true, on);
+    for (const off of ['false', 'FALSE', '0', 'f', 'F'])
+      assert.equal(elect(`--leader-elect=${off}`), false, off);
+    assert.equal(parse(['--no-leader-elect'], { IMAGEURL_LEADER_ELECT: 'true' }).options.leaderElect, false);
+    assert.throws(
+      () => elect('--leader-elect=maybe'),
+      /'maybe' is invalid\. invalid value "maybe"; allowed: true or false/,
+    );
+  });
+
+  it("accepts CAPH's names: --leader-elect-namespace and the per-kind concurrencies", () => {
+    const config = parse([
+      '--leader-elect-namespace=capi',
+      '--hcloudmachine-concurrency=2',
+      '--hetznercluster-concurrency',
+      '3',
+      '--hetznerbaremetalmachine-concurrency=5',
+      '--hetznerbaremetalhost-concurrency=6',
+    ]);
+    assert.equal(config.options.leaderElectionNamespace, 'capi');
+    assert.deepEqual(config.settings.concurrency, {
+      hcloudMachine: 2,
+      hetznerCluster: 3,
+      hetznerBareMetalMachine: 5,
+      hetznerBareMetalHost: 6,
+    });
+    assert.throws(
+      () => parse(['--hcloudmachine-concurrency=0']),
+      /invalid value "0"; allowed: an integer from 1 to 1000/,
+    );
+  });
+
+  it('maps -v N (klog) to log levels, and refuses it together with --log-level', () => {
+    assert.equal(parse(['-v', '0']).options.logLevel, 'info');
+    assert.equal(parse(['-v', '2']).options.logLevel, 'debug');
+    assert.equal(parse(['--v=5']).options.logLevel, 'trace');
+    assert.throws(() => parse(['-v', '2', '--log-level', 'info']), /-v: not together with --log-level/);
+  });
+
+  it('turns the webhooks off with --skip-webhooks even with a cert dir', () => {
+    assert.ok(parse(['--webhook-cert-dir', '/certs']).settings.webhook);
+    assert.equal(parse(['--webhook-cert-dir', '/certs', '--skip-webhooks']).settings.webhook, undefined);
+    assert.equal(parse(['--webhook-cert-dir=/certs', '--skip-webhooks=true']).settings.webhook, undefined);
+    assert.ok(parse(['--webhook-cert-dir', '/certs', '--skip-webhooks=false']).settings.webhook);
+  });
+
+  it('warns about the CAPH flags it ignores and refuses --pre-provision-command', () => {
+    const config = parse(['--disable-csr-approval', '--rate-limit=5m', '--debug-hcloud-api-calls=false']);
+    assert.deepEqual(
+      config.warnings.map((line) => line.split(' ')[0]),
+      ['--disable-csr-approval', '--rate-limit', '--debug-hcloud-api-calls'],
+    );
+    assert.throws(
+      () => parse(['--pre-provision-command', '/shared/check']),
+      /^ConfigError: --pre-provision-command: not supported/,
+    );
+  });
+
+  it('reads the Cloud endpoint from HCLOUD_ENDPOINT, as `imageurl sim` prints it; the flag first', () => {
+    const env = { HCLOUD_ENDPOINT: 'http://127.0.0.1:4000/v1' };
+    assert.equal(parse([], env).settings.hcloudEndpoint, 'http://127.0.0.1:4000/v1');
+    assert.equal(parse(['--hcloud-endpoint', 'http://h/v1'], env).settings.hcloudEndpoint, 'http://h/v1');
+    assert.throws(
+      () => parse([], { HCLOUD_ENDPOINT: 'nope' }),
+      /^ConfigError: HCLOUD_ENDPOINT: invalid value "nope"/,
+    );
+  });
+
+  it('reads every other flag of its own from the environment too', () => {
+    const config = parse([], {
+      IMAGEURL_COMMANDS_DIR: '/cmds',
+      IMAGEURL_WEBHOOK_CERT_DIR: '/certs',
+      IMAGEURL_WEBHOOK_PORT: '9999',
+      IMAGEURL_IMAGE_URL_COMMAND_TIMEOUT: '90s',
+      IMAGEURL_ROBOT_ENDPOINT: 'http://robot',
+    });
+    assert.equal(config.settings.commandsDir, '/cmds');
+    assert.equal(config.settings.webhook?.port, 9999);
+    assert.equal(config.settings.provisioning?.timeoutsMs?.RunningImageCommand, 90_000);
+    assert.equal(config.settings.robotEndpoint, 'http://robot');
+  });
+});

@@ -1,15 +1,19 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { formatDuration, parseDuration } from '../../kube/config/duration.js';
 import {
-  parseDuration,
   resolveRuntimeOptions,
   RUNTIME_FLAGS,
   type RuntimeOptions,
-} from '../../kube/index.js';
-import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/index.js';
+} from '../../kube/config/runtime-options.js';
+import { IMAGE_URL_COMMAND_TIMEOUT_MS } from '../../image-url/command-timeout.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 import type { ControllerSettings } from '../../setup/index.js';
+import { addBooleanFlag, parseBoolean } from './boolean-flag.js';
+import { addCaphFlags, caphSettings } from './caph-flags.js';
+import { flagOrEnv, helpTail } from './flag-env.js';
 import {
   CONTROLLER_USERNAME_HELP,
   controllerUsernameOf,
@@ -21,7 +25,9 @@ type FlagValues = Record<string, string | boolean | undefined>;
 /** commander's camelCase keys back to the runtime's flag names. */
 function runtimeFlagValues(values: FlagValues): FlagValues {
   const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return Object.fromEntries(RUNTIME_FLAGS.map((spec) => [spec.flag, values[camel(spec.flag)]]));
+  const valueOf = (spec: (typeof RUNTIME_FLAGS)[number]): string | boolean | undefined =>
+    [spec.flag, ...(spec.aliases ?? [])].map((name) => values[camel(name)]).find((v) => v !== undefined);
+  return Object.fromEntries(RUNTIME_FLAGS.map((spec) => [spec.flag, valueOf(spec)]));
 }
 
 function parsePort(value: string): number {
@@ -43,34 +49,83 @@ function parseCommandTimeout(value: string): number {
 }
 
 type CommandValues = FlagValues & {
-  commandsDir: string;
+  commandsDir?: string;
   hcloudEndpoint?: string;
   robotEndpoint?: string;
   webhookCertDir?: string;
-  webhookPort: number;
-  imageUrlCommandTimeout: number;
+  webhookPort?: number;
+  skipWebhooks?: boolean;
+  imageUrlCommandTimeout?: number;
   registryTokenHosts?: string[];
   imageUrlHosts?: string[];
   controllerUsername?: string;
 };
 
-/** Adds the controller's own flags and the runtime's to `command`. */
+function parseEndpoint(value: string): string {
+  if (!/^https?:\/\/[^\s/]+/.test(value))
+    throw new InvalidArgumentError(
+      `invalid value ${JSON.stringify(value.slice(0, 60))}; allowed: an http(s) URL, like https://api.hetzner.cloud/v1`,
+    );
+  return value;
+}
+
+const PLACEHOLDER: Readonly<Record<string, string>> = {
+  boolean: '[bool]',
+  count: '<n>',
+  duration: '<duration>',
+  address: '<host:port>',
+  level: '<level>',
+};
+
+function addRuntimeFlags<C extends Command<[], Record<string, unknown>>>(command: C): C {
+  for (const spec of RUNTIME_FLAGS) {
+    const help = `${spec.description}${helpTail(spec.default, spec.env, spec.caphDefault)}`;
+    if (spec.kind === 'boolean') addBooleanFlag(command, spec.flag, help);
+    else command.option(`--${spec.flag} ${PLACEHOLDER[spec.kind] ?? '<value>'}`, help);
+    for (const alias of spec.aliases ?? [])
+      command.option(`--${alias} ${PLACEHOLDER[spec.kind] ?? '<value>'}`, `CAPH's name of --${spec.flag}`);
+  }
+  return command;
+}
+
+/** Adds the controller's own flags, the runtime's and CAPH's to `command`. */
 export function addControllerFlags<C extends Command<[], Record<string, unknown>>>(command: C): C {
   command
-    .option('--commands-dir <dir>', 'folder the imageURLCommand names are resolved in', '/shared')
-    .option('--hcloud-endpoint <url>', 'Hetzner Cloud API endpoint (default the real one)')
-    .option('--robot-endpoint <url>', 'Hetzner Robot webservice endpoint (default the real one)')
+    .option(
+      '--commands-dir <dir>',
+      `folder the imageURLCommand names are resolved in${helpTail('/shared', 'IMAGEURL_COMMANDS_DIR')}`,
+    )
+    .option(
+      '--hcloud-endpoint <url>',
+      `Hetzner Cloud API endpoint${helpTail('https://api.hetzner.cloud/v1', 'HCLOUD_ENDPOINT')}`,
+      parseEndpoint,
+    )
+    .option(
+      '--robot-endpoint <url>',
+      `Hetzner Robot webservice endpoint${helpTail('https://robot-ws.your-server.de', 'IMAGEURL_ROBOT_ENDPOINT')}`,
+      parseEndpoint,
+    )
     .option(
       '--webhook-cert-dir <dir>',
-      'serve the admission webhooks with tls.crt and tls.key from here (default off)',
+      `serve the admission webhooks with tls.crt and tls.key from here${helpTail('off', 'IMAGEURL_WEBHOOK_CERT_DIR')}`,
     )
-    .option('--webhook-port <port>', 'HTTPS port of the webhooks (0 picks a free one)', parsePort, 9443)
+    .option(
+      '--webhook-port <port>',
+      `HTTPS port of the webhooks, 0 picks a free one${helpTail('9443', 'IMAGEURL_WEBHOOK_PORT')}`,
+      parsePort,
+    );
+  addBooleanFlag(
+    command,
+    'skip-webhooks',
+    `serve no webhooks even with --webhook-cert-dir, as CAPH's flag${helpTail('false', 'IMAGEURL_SKIP_WEBHOOKS')}`,
+    { negatable: false },
+  );
+  command
     .option('--controller-username <name>', CONTROLLER_USERNAME_HELP, parseControllerUsername)
     .option(
       '--image-url-command-timeout <duration>',
-      'cancel provisioning when the image-url-command runs longer (e.g. 7m, 90s; hcloud and bare metal)',
+      `cancel provisioning when the image-url-command runs longer (hcloud and bare metal)${helpTail(formatDuration(IMAGE_URL_COMMAND_TIMEOUT_MS), TIMEOUT_ENV, '20m')}`,
       parseCommandTimeout,
-      IMAGE_URL_COMMAND_TIMEOUT_MS,
     )
     .option(
       '--registry-token-hosts <hosts>',
@@ -78,13 +133,35 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
       parseHostList,
     )
     .option('--image-url-hosts <hosts>', `with --webhook-cert-dir: ${IMAGE_URL_HOSTS_HELP}`, parseHostList);
-  for (const spec of RUNTIME_FLAGS) {
-    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;
-    command.option(flag, `${spec.description} [$${spec.env}]`);
-    // Booleans that default to true must be switchable off on the command line too.
-    if (spec.kind === 'boolean') command.option(`--no-${spec.flag}`, `turn --${spec.flag} off`);
-  }
-  return command;
+  return addCaphFlags(addRuntimeFlags(command));
+}
+
+const TIMEOUT_ENV = 'IMAGEURL_IMAGE_URL_COMMAND_TIMEOUT';
+
+/** The controller's configuration: runtime options, settings, and warnings to log at start-up. */
+export interface ControllerConfig {
+  readonly options: RuntimeOptions;
+  readonly settings: ControllerSettings;
+  readonly warnings: readonly string[];
+}
+
+/** The in-process webhooks: with a cert dir, unless --skip-webhooks. */
+function webhookOf(
+  all: CommandValues,
+  env: NodeJS.ProcessEnv,
+  kinds: readonly ServedKind[],
+): ControllerSettings['webhook'] {
+  const certDir = flagOrEnv(all.webhookCertDir, env, 'IMAGEURL_WEBHOOK_CERT_DIR', (dir) => dir);
+  const skip = flagOrEnv(all.skipWebhooks, env, 'IMAGEURL_SKIP_WEBHOOKS', parseBoolean) ?? false;
+  if (certDir === undefined || skip) return undefined;
+  const imageUrlHosts = hostListOf(all.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
+  const controllerUsername = controllerUsernameOf(all.controllerUsername, env);
+  return {
+    certDir,
+    port: flagOrEnv(all.webhookPort, env, 'IMAGEURL_WEBHOOK_PORT', parsePort) ?? 9443,
+    kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,
+    ...(controllerUsername ? { controllerUsername } : {}),
+  };
 }
 
 /** The runtime options and controller settings of the parsed flags and the environment. */
@@ -92,33 +169,32 @@ export function controllerConfig(
   values: unknown,
   env: NodeJS.ProcessEnv,
   kinds: readonly ServedKind[],
-): { readonly options: RuntimeOptions; readonly settings: ControllerSettings } {
+): ControllerConfig {
   const all = values as CommandValues;
-  const options = resolveRuntimeOptions(runtimeFlagValues(all), env);
+  const caph = caphSettings(all, env);
+  const runtimeValues = runtimeFlagValues(all);
+  const options = resolveRuntimeOptions(
+    caph.logLevel === undefined ? runtimeValues : { ...runtimeValues, 'log-level': caph.logLevel },
+    env,
+  );
   const registryToken = env['OCI_REGISTRY_AUTH_TOKEN'];
   const registryTokenHosts = hostListOf(all.registryTokenHosts, env, 'IMAGEURL_REGISTRY_TOKEN_HOSTS');
-  const imageUrlHosts = hostListOf(all.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
-  const timeout = all.imageUrlCommandTimeout;
-  const controllerUsername = controllerUsernameOf(all.controllerUsername, env);
-  const webhook = all.webhookCertDir
-    ? {
-        certDir: all.webhookCertDir,
-        port: all.webhookPort,
-        kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,
-        ...(controllerUsername ? { controllerUsername } : {}),
-      }
-    : undefined;
+  const timeout =
+    flagOrEnv(all.imageUrlCommandTimeout, env, TIMEOUT_ENV, parseCommandTimeout) ??
+    IMAGE_URL_COMMAND_TIMEOUT_MS;
+  const webhook = webhookOf(all, env, kinds);
+  const hcloudEndpoint = flagOrEnv(all.hcloudEndpoint, env, 'HCLOUD_ENDPOINT', parseEndpoint);
+  const robotEndpoint = flagOrEnv(all.robotEndpoint, env, 'IMAGEURL_ROBOT_ENDPOINT', parseEndpoint);
   const settings: ControllerSettings = {
-    commandsDir: all.commandsDir,
+    commandsDir: flagOrEnv(all.commandsDir, env, 'IMAGEURL_COMMANDS_DIR', (dir) => dir) ?? '/shared',
+    concurrency: caph.concurrency,
     provisioning: { timeoutsMs: { RunningImageCommand: timeout } },
     bareMetal: { timeoutsMs: { 'image-installing': timeout } },
-    ...(all.hcloudEndpoint ? { hcloudEndpoint: all.hcloudEndpoint } : {}),
-    ...(all.robotEndpoint ? { robotEndpoint: all.robotEndpoint } : {}),
+    ...(hcloudEndpoint ? { hcloudEndpoint } : {}),
+    ...(robotEndpoint ? { robotEndpoint } : {}),
     ...(registryToken ? { registryToken } : {}),
     ...(registryTokenHosts ? { registryTokenHosts } : {}),
     ...(webhook ? { webhook } : {}),
   };
-  return { options, settings };
+  return { options, settings, warnings: caph.warnings };
 }
-
-/** The environment's host list, with the variable named in its error. */

@@ -1,6 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { LeaderElectionLostError, terminationSignal } from '../../kube/index.js';
-import { runController } from '../../setup/index.js';
+import { readBuildInfo, shortCommit } from '../build-info.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { addControllerFlags, controllerConfig } from './controller-flags.js';
 
@@ -9,18 +8,29 @@ import { addControllerFlags, controllerConfig } from './controller-flags.js';
  * HetznerBareMetalHost controllers, and with `--webhook-cert-dir` the admission webhooks of
  * `kinds`, until SIGTERM or SIGINT.
  */
-export function controllerCommand(env: NodeJS.ProcessEnv, kinds: readonly ServedKind[]): Command {
+export function controllerCommand(
+  env: NodeJS.ProcessEnv,
+  kinds: readonly ServedKind[],
+  version: string,
+): Command {
   const command = addControllerFlags(
     new Command('controller').description(
       'run the HCloudMachine, HetznerCluster, HetznerBareMetalMachine, HetznerBareMetalHost and HCloudRemediation controllers (and the webhooks) until SIGTERM',
     ),
   );
   command.action(async (values) => {
-    const { options, settings } = controllerConfig(values, env, kinds);
+    const { options, settings, warnings } = controllerConfig(values, env, kinds);
+    const build = await readBuildInfo();
+    // Loaded only when the controller runs: `controller --help` stays fast.
+    const [{ LeaderElectionLostError, terminationSignal }, { runController }] = await Promise.all([
+      import('../../kube/index.js'),
+      import('../../setup/index.js'),
+    ]);
     const termination = terminationSignal(process);
     try {
       // runController's redactor knows the registry token and every Secret value it reads.
-      await runController(options, settings, { env }, termination.signal);
+      const started = { ...settings, version: `${version} (commit ${shortCommit(build)})`, warnings };
+      await runController(options, started, { env }, termination.signal);
     } catch (error) {
       if (!(error instanceof LeaderElectionLostError)) throw error;
       process.exitCode = 3;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { terminationSignal } from '../../kube/index.js';
+// Not kube/index: --help must not load the controller runtime.
+import { terminationSignal } from '../../kube/manager/termination.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
 import { importFromCheckout } from '../checkout-module.js';
 import { closableOutput } from '../closable-output.js';

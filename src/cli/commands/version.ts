@@ -1,4 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
+// From kube/config directly, not kube/index: --help must not load the controller runtime.
+import { ConfigError } from '../../kube/config/errors.js';
 import { readBuildInfo, shortCommit } from '../build-info.js';
 import type { PackageInfo } from '../package-info.js';
 
@@ -8,7 +10,8 @@ export function versionCommand(info: PackageInfo): Command {
     .option('-o, --output <format>', 'text or json', 'text')
     .action(async (options) => {
       if (options.output !== 'json' && options.output !== 'text')
-        throw new Error(
+        throw new ConfigError(
+          'CONFIG_INVALID_FLAG',
           `--output: invalid value ${JSON.stringify(options.output.slice(0, 40))}; allowed: text, json`,
         );
       // Read only here: asking git costs time every other command should not pay.

@@ -7,9 +7,9 @@ import {
   startWebhookServer,
   type LogFields,
   type ServedKind,
+  type WebhookLog,
   type WebhookServer,
 } from '../../webhooks/server/index.js';
-import { resolveControllerUsernameFrom } from '../../setup/index.js';
 import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
 import { terminated } from '../termination.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
@@ -37,9 +37,16 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** One JSON line per event on stderr, until the project's structured logging exists. */
-function log(message: string, fields: LogFields = {}): void {
-  console.error(JSON.stringify({ time: new Date().toISOString(), msg: message, ...fields }));
+/**
+ * One JSON line per event on stderr, until the project's structured logging exists; debug lines
+ * (every admission) only with IMAGEURL_LOG_LEVEL=debug or trace.
+ */
+function logTo(env: NodeJS.ProcessEnv): WebhookLog {
+  const debug = ['debug', 'trace'].includes(env['IMAGEURL_LOG_LEVEL'] ?? '');
+  return (message: string, fields: LogFields = {}, level = 'info') => {
+    if (level === 'debug' && !debug) return;
+    console.error(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
+  };
 }
 
 /** Fails with an error naming the flag and the path when the cert folder is not usable. */
@@ -66,11 +73,14 @@ async function serve(
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   await checkCertDir(options.certDir);
+  // Loaded only when serving: `webhook --help` stays fast.
+  const { resolveControllerUsernameFrom } = await import('../../setup/index.js');
   const controllerUsername = await resolveControllerUsernameFrom(
     controllerUsernameOf(options.controllerUsername, env),
     { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
   );
   const imageUrlHosts = hostListOf(options.imageUrlHosts, env, IMAGE_URL_HOSTS_ENV);
+  const log = logTo(env);
   const stopping = terminated();
   const server: WebhookServer = await startWebhookServer({
     kinds: imageUrlHosts ? withImageHostPolicy(kinds, imageUrlHosts) : kinds,

@@ -6,6 +6,8 @@ import type { Logger } from '../ops/logger.js';
 import type { InformerMetrics } from '../ops/metrics.js';
 import { isAborted } from '../util/abort.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
+import type { StepLog } from '../ops/step-log.js';
+import { describeListFailure } from './list-problem.js';
 import { listAll } from './list-all.js';
 import { ObjectStore } from './store.js';
 import { consumeWatch, type WatchEvent } from './watch-stream.js';
@@ -38,6 +40,8 @@ export interface InformerOptions {
   readonly backoff?: BackoffPolicy;
   readonly log: Logger;
   readonly metrics?: InformerMetrics;
+  /** Failures shared with the other informers: one line per backoff step, not one per informer. */
+  readonly steps?: StepLog;
 }
 
 /** Retries stay frequent (≤ 5 s) so a returning apiserver is noticed quickly; jitter spreads replicas. */
@@ -60,6 +64,7 @@ export class Informer<T extends KubeObject> {
   private stopper: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private syncedNow = false;
+  private failing: string | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -74,6 +79,11 @@ export class Informer<T extends KubeObject> {
 
   get hasSynced(): boolean {
     return this.syncedNow;
+  }
+
+  /** Why the last list or watch failed, while it keeps failing (for start-up errors). */
+  get problem(): string | undefined {
+    return this.failing;
   }
 
   /** Registers a listener; returns the function that removes it. */
@@ -124,10 +134,14 @@ export class Informer<T extends KubeObject> {
     }
     const delayMs = Math.round(backoffDelay(this.options.backoff ?? DEFAULT_BACKOFF, failures + 1));
     const message = error instanceof Error ? error.message : String(error);
-    this.options.log.warn(
-      { kind: this.kind.kind, reason, delayMs, err: message },
-      'Restarting watch after error',
-    );
+    this.failing = await describeListFailure(this.client, this.kind, error, signal);
+    if (this.options.steps)
+      this.options.steps.failed(this.failing, failures + 1, delayMs, { kind: this.kind.kind, err: message });
+    else
+      this.options.log.warn(
+        { kind: this.kind.kind, reason, delayMs, err: message },
+        'Restarting watch after error',
+      );
     await sleep(delayMs, signal);
     return failures + 1;
   }
@@ -141,6 +155,8 @@ export class Informer<T extends KubeObject> {
       signal,
     });
     this.options.metrics?.relisted();
+    if (this.failing !== undefined) this.options.steps?.recovered(this.failing);
+    this.failing = undefined;
     this.replace(items as T[]);
     this.resourceVersion = resourceVersion;
     this.options.metrics?.objects(this.store.size);

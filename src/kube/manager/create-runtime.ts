@@ -75,6 +75,7 @@ export function createRuntime(options: RuntimeOptions, deps: RuntimeDependencies
     ...(labelSelectorOf ? { labelSelectorOf } : {}),
     watchTimeoutSeconds,
     syncPeriodMs: options.syncPeriodMs,
+    cacheSyncTimeoutMs: options.cacheSyncTimeoutMs,
     healthProbeBindAddress: options.healthProbeBindAddress,
     metricsBindAddress: options.metricsBindAddress,
     events,

@@ -9,7 +9,8 @@ import type { Logger } from '../ops/logger.js';
 import type { RuntimeMetrics } from '../ops/metrics.js';
 import { aborted, isAborted } from '../util/abort.js';
 import { sleep } from '../util/backoff.js';
-import { LeaderElectionLostError } from './errors.js';
+import { StepLog } from '../ops/step-log.js';
+import { CacheSyncTimeoutError, LeaderElectionLostError } from './errors.js';
 import { OpsEndpoints } from './ops-endpoints.js';
 
 export interface ManagerOptions {
@@ -33,6 +34,8 @@ export interface ManagerOptions {
   readonly syncPeriodMs?: number;
   /** Flushed on shutdown. */
   readonly events?: EventRecorder;
+  /** run() rejects with CacheSyncTimeoutError when a kind has not been listed this long after start. */
+  readonly cacheSyncTimeoutMs?: number;
   /** How long shutdown waits for reconciles in progress before aborting them. Default 30 s. */
   readonly shutdownTimeoutMs?: number;
 }
@@ -51,9 +54,11 @@ export class Manager {
   private readonly controllers: Controller[] = [];
   private readonly elector: LeaderElector | undefined;
   private readonly endpoints: OpsEndpoints;
+  private readonly steps: StepLog;
   private running = false;
 
   constructor(private readonly options: ManagerOptions) {
+    this.steps = new StepLog(options.log);
     const election = options.leaderElection;
     this.elector = election
       ? new LeaderElector({
@@ -98,6 +103,7 @@ export class Manager {
           : {}),
         ...(this.options.watchIdleTimeoutMs ? { idleTimeoutMs: this.options.watchIdleTimeoutMs } : {}),
         log: this.options.log,
+        steps: this.steps,
         metrics: this.options.metrics.forInformer(kind.kind),
       });
       if (this.running) informer.start();
@@ -148,10 +154,22 @@ export class Manager {
 
   private async waitForSync(signal: AbortSignal): Promise<boolean> {
     const all = Promise.all([...this.informers.values()].map(async (informer) => informer.synced));
-    await Promise.race([all, aborted(signal)]);
+    const timeoutMs = this.options.cacheSyncTimeoutMs;
+    const deadline = new AbortController();
+    const timedOut = timeoutMs === undefined ? aborted(deadline.signal) : sleep(timeoutMs, deadline.signal);
+    const synced = await Promise.race([all.then(() => true), timedOut.then(() => false), aborted(signal)]);
+    deadline.abort();
     if (isAborted(signal)) return false;
+    if (synced !== true) throw new CacheSyncTimeoutError(timeoutMs ?? 0, this.syncProblems());
     this.options.log.info({ kinds: [...this.informers.values()].map((i) => i.kind.kind) }, 'Caches synced');
     return true;
+  }
+
+  private syncProblems(): string[] {
+    const unsynced = [...this.informers.values()].filter((informer) => !informer.hasSynced);
+    return [
+      ...new Set(unsynced.map((informer) => informer.problem ?? `${informer.kind.kind}: not listed yet`)),
+    ];
   }
 
   private unsyncedKinds(): string[] {

@@ -1,6 +1,9 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../ops/logger.js';
 import { OpsServer, type Check } from '../ops/ops-server.js';
+import { BindError } from './errors.js';
+
+const HEALTH_FLAG = '--health-probe-bind-address';
 
 export interface OpsEndpointsOptions {
   /** Kinds whose informer has not synced yet. */
@@ -46,20 +49,22 @@ export class OpsEndpoints {
       'shutting-down': () => !this.stopping || 'shutting down',
     };
     const both = enabled(health) && health === metrics;
-    const plan: [string | undefined, boolean, boolean][] = both
-      ? [[health, true, true]]
+    const plan: [string | undefined, boolean, boolean, string][] = both
+      ? [[health, true, true, HEALTH_FLAG]]
       : [
-          [health, true, false],
-          [metrics, false, true],
+          [health, true, false, HEALTH_FLAG],
+          [metrics, false, true, '--metrics-bind-address'],
         ];
-    for (const [address, probes, withMetrics] of plan) {
+    for (const [address, probes, withMetrics, flag] of plan) {
       if (!enabled(address)) continue;
       const server = new OpsServer({
         healthChecks: probes ? healthChecks : {},
         readyChecks: probes ? readyChecks : {},
         ...(withMetrics ? { registry: this.options.registry } : {}),
       });
-      const info = await server.listen(address);
+      const info = await server.listen(address).catch((error: unknown) => {
+        throw new BindError(flag, address, error);
+      });
       this.servers.push(server);
       this.bound.push(`${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`);
       this.options.log.info(

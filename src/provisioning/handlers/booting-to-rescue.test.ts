@@ -17,6 +17,8 @@ describe('boot state BootingToRescue', () => {
     const refused = await fx.step();
     assert.deepEqual(refused.requeue, { kind: 'after', ms: 1_000 });
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'RetryingSSHConnection');
+    const message = fx.condition('ServerProvisioned')?.message ?? '';
+    assert.doesNotMatch(message, /^[a-z]+[A-Z]\w*:/, 'a function name in a condition message');
     assert.equal(fx.status.bootState, 'BootingToRescue');
     assert.equal(fx.cloud.count(), calls);
     assert.equal(fx.cloud.count('getServer'), 0);

@@ -101,20 +101,24 @@ async function answerReview(
   }
   const admitted = admit(route, review, options.controllerUsername);
   send(response, 200, encodeAdmissionReview(review.uid, admitted.response));
-  options.log(admitted.failure ? 'Admission handler failed' : 'Admitted request', {
-    webhook: route.type,
-    kind: route.admission.kind,
-    name: objectName(review),
-    namespace: review.namespace,
-    operation: review.operation,
-    uid: review.uid,
-    dryRun: review.dryRun,
-    allowed: admitted.response.allowed,
-    code: admitted.response.status?.code,
-    count: admitted.count,
-    failure: admitted.failure,
-    durationMs: Math.round((performance.now() - started) * 100) / 100,
-  });
+  options.log(
+    admitted.failure ? 'Admission handler failed' : 'Admitted request',
+    {
+      webhook: route.type,
+      kind: route.admission.kind,
+      name: objectName(review),
+      namespace: review.namespace,
+      operation: review.operation,
+      uid: review.uid,
+      dryRun: review.dryRun,
+      allowed: admitted.response.allowed,
+      code: admitted.response.status?.code,
+      count: admitted.count,
+      failure: admitted.failure,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    },
+    admitted.failure ? 'info' : 'debug',
+  );
 }
 
 interface Refusal {

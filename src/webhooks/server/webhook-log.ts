@@ -4,6 +4,9 @@
  */
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
 
-export type WebhookLog = (message: string, fields?: LogFields) => void;
+/** `debug` for what happens on every request (admissions), so info stays readable. */
+export type WebhookLogLevel = 'debug' | 'info';
+
+export type WebhookLog = (message: string, fields?: LogFields, level?: WebhookLogLevel) => void;
 
 export const silentLog: WebhookLog = () => undefined;
