@@ -1,4 +1,5 @@
 import type { StateChange } from '../../state-machine/index.js';
+import { parseStateAnnotation } from './state-annotation.js';
 
 /**
  * The engine's state history as the bookkeeping annotation keeps it (docs/adr/0016-state-history.md):
@@ -36,12 +37,34 @@ export function reviveHistory<State extends string>(
   isState: (value: unknown) => value is State,
 ): StateChange<State>[] | undefined {
   if (!Array.isArray(stored)) return undefined;
-  return stored.flatMap((entry: unknown): StateChange<State>[] => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const { from, to, at, ms, reason } = entry as Record<string, unknown>;
-    const time = typeof at === 'string' ? new Date(at) : undefined;
-    if (!isState(from) || !isState(to) || time === undefined || Number.isNaN(time.getTime())) return [];
-    const durationMs = typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : 0;
-    return [{ from, to, at: time, durationMs, ...(typeof reason === 'string' ? { reason } : {}) }];
+  return stored.flatMap((entry: unknown) => {
+    const change = changeOf(entry, isState);
+    return change ? [change] : [];
   });
+}
+
+function changeOf<State extends string>(
+  entry: unknown,
+  isState: (value: unknown) => value is State,
+): StateChange<State> | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { from, to, at, ms, reason } = entry as Record<string, unknown>;
+  if (!isState(from) || !isState(to) || typeof at !== 'string') return undefined;
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) return undefined;
+  const reasonPart = typeof reason === 'string' ? { reason } : {};
+  return { from, to, at: time, durationMs: millisecondsOf(ms), ...reasonPart };
+}
+
+/** A stored duration; anything but a finite non-negative number counts as 0. */
+function millisecondsOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+const anyState = (value: unknown): value is string => typeof value === 'string';
+
+/** The history in a bookkeeping annotation's JSON, any state name accepted (for reading only). */
+export function historyOfAnnotation(raw: string | undefined): StateChange<string>[] {
+  const state = parseStateAnnotation(raw) as { stateHistory?: unknown };
+  return reviveHistory(state.stateHistory, anyState) ?? [];
 }
