@@ -28,11 +28,13 @@ const hostStatus: StatusAccess<HostMachineTypes> = {
   state: (status) => status.provisioningState,
   since: (status) => status.provisioningStateSince,
   errorCount: (status) => status.errorCount ?? 0,
-  write: (status, { state, since, errorCount }) => ({
+  history: (status) => status.stateHistory,
+  write: (status, { state, since, errorCount, history }) => ({
     ...status,
     provisioningState: state,
     ...(since === undefined ? {} : { provisioningStateSince: since }),
     ...(errorCount === undefined ? {} : { errorCount }),
+    ...(history === undefined ? {} : { stateHistory: history }),
   }),
 };
 

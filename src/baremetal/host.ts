@@ -1,3 +1,4 @@
+import type { StateChange } from '../state-machine/index.js';
 import type { RobotResetType } from '../ports/robot-servers.js';
 import type { HostConditions } from './reasons.js';
 import type { HostState } from './host-state.js';
@@ -155,6 +156,8 @@ export interface HostStatus {
   readonly osHostKey?: string;
   /** How `rebootTriggeredAt`'s reboot was triggered (escalation: sw → hw). */
   readonly lastReboot?: HostRebootType;
+  /** The last provisioningState changes and failures, oldest first (bounded; the engine's). */
+  readonly stateHistory?: readonly StateChange<HostState>[];
 }
 
 /** The status of a host the core has never seen: available. */

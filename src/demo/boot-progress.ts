@@ -1,5 +1,5 @@
 import type { Change, KubeObject } from '../kube/index.js';
-import type { Transition } from './duration-table.js';
+import type { Transition } from '../util/duration-table.js';
 
 /** How to read a followed object's state: HCloudMachine boot states, host provisioning states. */
 export interface StateReader {

@@ -15,7 +15,7 @@ import {
   type DemoStack,
   type StackStep,
 } from './demo-stack.js';
-import { durationRows, formatDurationTable } from './duration-table.js';
+import { durationRows, formatDurationTable } from '../util/duration-table.js';
 import { lookAround, reportClusterReady, verifyInstalledOs } from './demo-report.js';
 import { DemoStoppedError, untilAborted } from './demo-signal.js';
 import { refusalOf, registerWebhooks, webhookRefusal } from './demo-webhook.js';

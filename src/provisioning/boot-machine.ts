@@ -27,11 +27,13 @@ const bootStatus: StatusAccess<BootMachineTypes> = {
   state: (status) => status.bootState,
   since: (status) => status.bootStateSince,
   errorCount: (status) => status.consecutiveErrors ?? 0,
-  write: (status, { state, since, errorCount }) => ({
+  history: (status) => status.stateHistory,
+  write: (status, { state, since, errorCount, history }) => ({
     ...status,
     bootState: state,
     ...(since === undefined ? {} : { bootStateSince: since }),
     ...(errorCount === undefined ? {} : { consecutiveErrors: errorCount }),
+    ...(history === undefined ? {} : { stateHistory: history }),
   }),
 };
 

@@ -1,3 +1,4 @@
+import type { StateChange } from '../state-machine/index.js';
 import type { CloudServerStatus } from '../ports/cloud-servers.js';
 import type { BootState } from './boot-state.js';
 import type { MachineConditions } from './conditions.js';
@@ -94,6 +95,8 @@ export interface MachineStatus {
   readonly serverRequested?: boolean;
   /** Errors in a row; drives the backoff, reset by any other result. */
   readonly consecutiveErrors?: number;
+  /** The last bootState changes and failures, oldest first (bounded; the engine's). */
+  readonly stateHistory?: readonly StateChange<BootState>[];
 }
 
 /** The status of a machine the core has never seen. */

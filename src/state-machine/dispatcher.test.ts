@@ -5,6 +5,7 @@ import { runStep, type StepCall } from './dispatcher.js';
 import { isStateMachineError } from './errors.js';
 import type { MachineTypes, ResultOf } from './step-result.js';
 import type { Machine, StateTable, Transition } from './machine.js';
+import type { StateChange } from './state-history.js';
 
 /** A toy machine: a → b → done, with a `failed` state, so the engine is tested on its own. */
 type ToyState = 'a' | 'b' | 'done' | 'failed';
@@ -14,6 +15,7 @@ interface ToyStatus {
   readonly errors?: number;
   readonly startedAt?: Date;
   readonly notes?: readonly string[];
+  readonly history?: readonly StateChange<ToyState>[];
 }
 interface ToyContext {
   readonly status: ToyStatus;
@@ -61,6 +63,8 @@ function toy(overrides: Partial<Machine<Toy>> = {}): Mutable<Machine<Toy>> {
       state: (status) => status.state,
       since: (status) => status.since,
       errorCount: (status) => status.errors ?? 0,
+      // The history is left out here, so the other tests compare statuses without it.
+      history: () => undefined,
       write: (status, { state, since, errorCount }) => ({
         ...status,
         state,
@@ -244,5 +248,64 @@ describe('state-machine engine', () => {
       call(second.status, () => ({ kind: 'continue', after: 1 })),
     );
     assert.equal(ok.status.errors, 0);
+  });
+
+  describe('state history', () => {
+    const keeping = (): Mutable<Machine<Toy>> => {
+      const machine = toy();
+      machine.status = {
+        ...machine.status,
+        history: (status) => status.history,
+        write: (status, written) => ({
+          ...toy().status.write(status, written),
+          ...(written.history === undefined ? {} : { history: written.history }),
+        }),
+      };
+      return machine;
+    };
+
+    it('records every change with its time, the time spent before it, and a failure reason', async () => {
+      const machine = keeping();
+      const first = await runStep(
+        machine,
+        call({ state: 'a', since: t0 }, () => ({ kind: 'advance', to: 'b' }), at(5_000)),
+      );
+      const failure = { type: 'Ready', reason: 'Broken' } as const;
+      const second = await runStep(
+        machine,
+        call(first.status, () => ({ kind: 'failed', reason: failure, message: 'no' }), at(12_000)),
+      );
+      assert.deepEqual(second.status.history, [
+        { from: 'a', to: 'b', durationMs: 5_000, at: at(5_000) },
+        { from: 'b', to: 'failed', durationMs: 7_000, at: at(12_000), reason: 'Broken' },
+      ]);
+    });
+
+    it('records a failure that keeps the state once, however often it repeats', async () => {
+      const machine = { ...keeping(), failedState: undefined } as unknown as Mutable<Machine<Toy>>;
+      const failure = { type: 'Ready', reason: 'Broken' } as const;
+      let status: ToyStatus = { state: 'a', since: t0 };
+      for (const ms of [1_000, 2_000, 3_000]) {
+        const step = call(status, () => ({ kind: 'failed', reason: failure, message: 'no' }), at(ms));
+        status = (await runStep(machine, step)).status;
+      }
+      assert.deepEqual(status.history, [
+        { from: 'a', to: 'a', durationMs: 1_000, at: at(1_000), reason: 'Broken' },
+      ]);
+    });
+
+    it('keeps the last 32 changes', async () => {
+      const machine = keeping();
+      let status: ToyStatus = { state: 'a', since: t0 };
+      for (let i = 1; i <= 40; i += 1) {
+        const to: ToyState = status.state === 'a' ? 'b' : 'a';
+        const next = (): ResultOf<Toy> => ({ kind: 'advance', to });
+        machine.table = { ...table, b: { ...table.b, next: ['a', 'done', 'failed'] } };
+        status = (await runStep(machine, call(status, next, at(i * 1_000)))).status;
+      }
+      const history = status.history ?? [];
+      assert.equal(history.length, 32);
+      assert.deepEqual([history[0]?.at, history[31]?.at], [at(9_000), at(40_000)]);
+    });
   });
 });

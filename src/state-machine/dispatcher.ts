@@ -8,6 +8,7 @@ import {
   type ResultOf,
 } from './step-result.js';
 import type { Machine, StateTimeout, TimeoutReport, Transition } from './machine.js';
+import { appendStateChange, type StateChange } from './state-history.js';
 
 /** One step for one subject. */
 export interface StepCall<M extends MachineTypes> {
@@ -61,8 +62,8 @@ interface Decision<M extends MachineTypes> {
 /**
  * The single dispatcher of every machine: looks the state up in the table, holds or checks the
  * timeout (before any port call, so an unreachable subject still times out), runs the handler,
- * checks the transition against the table, writes the state and its start (nothing else does),
- * reports the transition, emits the events and turns the result into a requeue.
+ * checks the transition against the table, writes the state, its start and its bounded history
+ * (nothing else does), reports the transition, emits the events and turns the result into a requeue.
  */
 export async function runStep<M extends MachineTypes>(
   machine: Machine<M>,
@@ -145,19 +146,25 @@ function record<M extends MachineTypes>(
   const applied = machine.apply(stored, result, now);
   const errorCount = result.kind === 'error' ? machine.status.errorCount(stored) + 1 : 0;
   const events = [...(result.events ?? []), ...outcomeEventsOf(machine, result)];
-  if (to === from) {
-    const kept = since === undefined ? {} : { since };
-    return { status: machine.status.write(applied, { state: from, ...kept, errorCount }), events };
-  }
-  const transition: Transition<M['state']> = {
-    machine: call.name,
+  const change: StateChange<M['state']> = {
     from,
     to,
     durationMs: since === undefined ? 0 : now.getTime() - since.getTime(),
     at: now,
     ...(result.kind === 'failed' ? { reason: result.reason.reason } : {}),
   };
-  return { status: machine.status.write(applied, { state: to, since: now, errorCount }), transition, events };
+  const storedHistory = machine.status.history(stored);
+  if (to === from) {
+    const kept = since === undefined ? {} : { since };
+    // A failure that keeps the state is history too: the report counts failures by reason.
+    const history = result.kind === 'failed' ? appendStateChange(storedHistory, change) : undefined;
+    const written = { state: from, ...kept, errorCount, ...(history ? { history } : {}) };
+    return { status: machine.status.write(applied, written), events };
+  }
+  const transition: Transition<M['state']> = { machine: call.name, ...change };
+  const history = appendStateChange(storedHistory, change);
+  const written = { state: to, since: now, errorCount, history };
+  return { status: machine.status.write(applied, written), transition, events };
 }
 
 function targetOf<M extends MachineTypes>(

@@ -33,6 +33,7 @@ export {
   type StepOutcome,
   type StepSummary,
 } from './dispatcher.js';
+export { appendStateChange, STATE_HISTORY_LIMIT, type StateChange } from './state-history.js';
 export { StateMachineError, isStateMachineError, type StateMachineErrorCode } from './errors.js';
 export {
   applyConditionChanges,

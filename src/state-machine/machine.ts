@@ -1,4 +1,5 @@
 import type { MachineEvent } from '../ports/event-sink.js';
+import type { StateChange } from './state-history.js';
 import type { MachineTypes, ResultOf } from './step-result.js';
 
 /**
@@ -58,10 +59,17 @@ export interface StatusAccess<M extends MachineTypes> {
   readonly state: (status: M['status']) => M['state'];
   readonly since: (status: M['status']) => Date | undefined;
   readonly errorCount: (status: M['status']) => number;
-  /** The status with these written; an absent `since` or `errorCount` leaves the stored one. */
+  /** The recorded state changes, oldest first (state-history.ts). */
+  readonly history: (status: M['status']) => readonly StateChange<M['state']>[] | undefined;
+  /** The status with these written; an absent `since`, `errorCount` or `history` leaves the stored one. */
   readonly write: (
     status: M['status'],
-    written: { readonly state: M['state']; readonly since?: Date; readonly errorCount?: number },
+    written: {
+      readonly state: M['state'];
+      readonly since?: Date;
+      readonly errorCount?: number;
+      readonly history?: readonly StateChange<M['state']>[];
+    },
   ) => M['status'];
 }
 

@@ -2,6 +2,11 @@ import type { HCloudMachineStatus } from '../../../api/v1beta1/hcloud-machine.js
 import type { StatusOf } from '../../kube/reconcile/phases.js';
 import { isBootState, type MachineCondition, type MachineStatus } from '../../provisioning/index.js';
 import { defined, parseStateAnnotation, reviveConditions } from '../shared/state-annotation.js';
+import {
+  persistHistory,
+  reviveHistory,
+  type PersistedStateChange,
+} from '../shared/state-history-annotation.js';
 import { toV1beta1Conditions, toV1beta2Conditions } from './conditions.js';
 import { STATE_ANNOTATION, type HCloudMachineObject } from './types.js';
 
@@ -20,6 +25,7 @@ interface PersistedState {
   readonly serverRequested?: boolean;
   readonly consecutiveErrors?: number;
   readonly conditions?: Record<string, MachineCondition>;
+  readonly stateHistory?: readonly PersistedStateChange[];
 }
 
 /** The core's MachineStatus from the HCloudMachine (status, spec.providerID, the annotation). */
@@ -43,6 +49,7 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     rescueHostKey: state.rescueHostKey,
     serverRequested: state.serverRequested,
     consecutiveErrors: state.consecutiveErrors,
+    stateHistory: reviveHistory(state.stateHistory, isBootState),
   } as MachineStatus);
 }
 
@@ -65,6 +72,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     serverRequested: status.serverRequested,
     consecutiveErrors: status.consecutiveErrors,
     conditions: status.conditions ?? {},
+    stateHistory: persistHistory(status.stateHistory),
   } as PersistedState);
   return JSON.stringify(state);
 }

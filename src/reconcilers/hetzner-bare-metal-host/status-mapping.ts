@@ -9,6 +9,11 @@ import {
 import type { RobotResetType } from '../../ports/robot-servers.js';
 import type { Condition as CoreCondition } from '../../state-machine/index.js';
 import { defined, parseStateAnnotation, reviveConditions } from '../shared/state-annotation.js';
+import {
+  persistHistory,
+  reviveHistory,
+  type PersistedStateChange,
+} from '../shared/state-history-annotation.js';
 import { toV1beta1HostConditions, toV1beta2HostConditions } from './conditions.js';
 import { HOST_STATE_ANNOTATION, type BareMetalHostObject } from './types.js';
 
@@ -21,6 +26,7 @@ interface PersistedState {
   readonly osHostKey?: string;
   readonly lastReboot?: HostRebootType;
   readonly conditions?: Record<string, CoreCondition>;
+  readonly stateHistory?: readonly PersistedStateChange[];
 }
 
 type SpecStatus = NonNullable<BareMetalHostObject['spec']['status']>;
@@ -73,6 +79,7 @@ export function readHostStatus(host: BareMetalHostObject): HostStatus {
     rescueHostKeysFromRobot: fingerprintsOf(state.rescueHostKeysFromRobot),
     osHostKey: state.osHostKey,
     lastReboot: state.lastReboot,
+    stateHistory: reviveHistory(state.stateHistory, isHostState),
   } as HostStatus);
 }
 
@@ -86,6 +93,7 @@ export function hostStateAnnotationOf(status: HostStatus): string {
     osHostKey: status.osHostKey,
     lastReboot: status.lastReboot,
     conditions: status.conditions ?? {},
+    stateHistory: persistHistory(status.stateHistory),
   } as PersistedState);
   return JSON.stringify(state);
 }
