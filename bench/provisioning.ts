@@ -22,6 +22,7 @@ import {
 } from './provisioning-support.js';
 import { lookupKind, singleMachineFigures, type StateSeen } from './provisioning-single.js';
 import { bareMetalFigures, printBareMetalTable } from './provisioning-baremetal.js';
+import { clusterFigures, printClusterTable } from './provisioning-cluster.js';
 import { printTable } from './provisioning-table.js';
 
 /**
@@ -29,8 +30,9 @@ import { printTable } from './provisioning-table.js';
  * actions and boots (its own process), a real kube-apiserver and the controller in this process
  * (`runController`, default flags): one machine — hcloud calls per machine and controller-added
  * latency per transition — then N machines (default 50) at once: 429s, total time, calls per
- * machine, the controller's memory; then the bare-metal section (bench/provisioning-baremetal.ts). Usage: node --expose-gc --import tsx bench/provisioning.ts
- * [--machines N] [--workers N]
+ * machine, the controller's memory; then the bare-metal section (bench/provisioning-baremetal.ts)
+ * and a whole cluster, creation to deletion (bench/provisioning-cluster.ts). Usage: node
+ * --expose-gc --import tsx bench/provisioning.ts [--machines N] [--workers N] [--cluster-only]
  */
 const COMMAND = 'image-url-command-bench';
 /** Prints the moment it finishes (ms since the epoch), then the marker. */
@@ -231,6 +233,19 @@ async function main(): Promise<void> {
     );
     controller.catch((error: unknown) => console.error('controller stopped:', error));
     await waitFor(() => env.metrics().then(() => true), { deadlineMs: 30_000, description: '/metrics' });
+    const cluster = (): Promise<Record<string, unknown>> =>
+      clusterFigures({
+        sim,
+        client: api.client,
+        createNamespace: (name) => createNamespace(controlPlane.kubeConfig(), name),
+        running: (name) => running(states, name),
+        rescueKey: env.rescueKey,
+        command: COMMAND,
+      });
+    if (process.argv.includes('--cluster-only')) {
+      await report({ cluster: await cluster() });
+      return;
+    }
     const oneMachine = await single(env);
     const afterOne = memory();
     const many = await fleet(env, count);
@@ -251,6 +266,7 @@ async function main(): Promise<void> {
       },
       workers: options.concurrency,
       bareMetal,
+      cluster: await cluster(),
     };
     await report(figures);
   } finally {
@@ -265,8 +281,9 @@ async function main(): Promise<void> {
 }
 
 async function report(figures: Record<string, unknown>): Promise<void> {
-  printTable(figures);
-  printBareMetalTable(figures.bareMetal as Record<string, unknown>);
+  if (figures.oneMachine !== undefined) printTable(figures);
+  if (figures.bareMetal !== undefined) printBareMetalTable(figures.bareMetal as Record<string, unknown>);
+  printClusterTable(figures.cluster as Record<string, unknown>);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const results = new URL('./results/', import.meta.url);
   await mkdir(results, { recursive: true });

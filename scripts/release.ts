@@ -16,7 +16,11 @@ import { infrastructureComponents } from './release/components.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const run = promisify(execFile);
 const USAGE = 'usage: npm run release -- vMAJOR.MINOR.PATCH [--out DIR] [--registry REGISTRY]';
-const TEMPLATES = ['cluster-template-image-url.yaml', 'cluster-template-baremetal-image-url.yaml'];
+const TEMPLATES = [
+  'cluster-template-image-url.yaml',
+  'cluster-template-hcloud-image-url.yaml',
+  'cluster-template-baremetal-image-url.yaml',
+];
 
 class ReleaseError extends Error {}
 

@@ -194,7 +194,7 @@ describe('clusterctl installs, templates and removes imageurl', { timeout: 900_0
     );
   });
 
-  for (const flavor of ['image-url', 'baremetal-image-url']) {
+  for (const flavor of ['image-url', 'hcloud-image-url', 'baremetal-image-url']) {
     it(`clusterctl generate cluster --flavor ${flavor} passes imageurl validate and is admitted`, async () => {
       admissionReady ??= prepareAdmission();
       await admissionReady;

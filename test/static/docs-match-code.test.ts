@@ -54,7 +54,12 @@ const OTHER_PROGRAMS_FLAGS: Readonly<Record<string, string>> = {
 const EXTERNAL_NAMES = new Set(['Machine', 'MachineHealthCheck', 'MachineDeployment', 'Cluster', 'Secret']);
 
 /** The pages whose reasons, states and kinds in code spans must exist. */
-const NAME_CHECKED_DOCS = ['docs/troubleshooting.md', 'docs/baremetal.md', 'docs/hcloud-machine.md'];
+const NAME_CHECKED_DOCS = [
+  'docs/troubleshooting.md',
+  'docs/baremetal.md',
+  'docs/hcloud-machine.md',
+  'docs/hcloud-cluster.md',
+];
 
 function listed(mentions: readonly Mention[]): string {
   return mentions.map((m) => `${m.file}:${m.line} ${m.text}`).join('\n');

@@ -18,7 +18,11 @@ import {
   type ReleaseFiles,
 } from '../support/release-output.js';
 
-const TEMPLATES = ['cluster-template-image-url.yaml', 'cluster-template-baremetal-image-url.yaml'];
+const TEMPLATES = [
+  'cluster-template-image-url.yaml',
+  'cluster-template-hcloud-image-url.yaml',
+  'cluster-template-baremetal-image-url.yaml',
+];
 
 /** What a user sets for the variables without a default (docs/deploy.md lists them). */
 const REQUIRED_VALUES: Readonly<Record<string, string>> = {
@@ -124,6 +128,49 @@ describe('the clusterctl repository files', () => {
       });
     });
   }
+
+  it('cluster-template-hcloud-image-url.yaml: load balancer endpoint, spread placement groups, every node from an image URL, remediation', () => {
+    const template = 'cluster-template-hcloud-image-url.yaml';
+    const required = variablesIn(release.files[template] ?? '').filter((use) => use.default === undefined);
+    assert.ok(
+      !required.some((use) => use.name === 'CONTROL_PLANE_ENDPOINT_HOST'),
+      'the load balancer is the endpoint: no host to give',
+    );
+    const objects = objectsOf(generated(template));
+    const ofKind = (kind: string): Record<string, unknown>[] =>
+      objects
+        .filter((object) => object.kind === kind)
+        .map((object) => object['spec'] as Record<string, unknown>);
+    const cluster = ofKind('HetznerCluster').at(0) ?? assert.fail('no HetznerCluster');
+    assert.deepEqual(cluster['controlPlaneEndpoint'], { host: '', port: 443 });
+    assert.equal((cluster['controlPlaneLoadBalancer'] as { enabled: boolean }).enabled, true);
+    const groups = cluster['hcloudPlacementGroups'] as { name: string; type: string }[];
+    assert.deepEqual(groups, [
+      { name: 'control-plane', type: 'spread' },
+      { name: 'md-0', type: 'spread' },
+    ]);
+    const machines = ofKind('HCloudMachineTemplate').map(
+      (spec) => (spec['template'] as { spec: Record<string, unknown> }).spec,
+    );
+    assert.deepEqual(
+      machines.map((spec) => [spec['placementGroupName'], typeof spec['imageURL']]),
+      [
+        ['control-plane', 'string'],
+        ['md-0', 'string'],
+      ],
+    );
+    const remediations = objects
+      .filter((object) => object.kind === 'HCloudRemediationTemplate')
+      .map((object) => object.metadata.name);
+    const referenced = ofKind('MachineHealthCheck').map(
+      (spec) => (spec['remediation'] as { templateRef: { kind: string; name: string } }).templateRef,
+    );
+    assert.equal(referenced.length, 2, 'control planes and workers are health-checked');
+    for (const ref of referenced) {
+      assert.equal(ref.kind, 'HCloudRemediationTemplate');
+      assert.ok(remediations.includes(ref.name), `no HCloudRemediationTemplate ${ref.name}`);
+    }
+  });
 
   it('documents every variable of the components and the templates in docs/deploy.md', async () => {
     const docs = await readFile(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');

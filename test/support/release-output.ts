@@ -74,6 +74,7 @@ export async function releaseIntoTemp(): Promise<ReleaseFiles> {
     'metadata.yaml',
     'infrastructure-components.yaml',
     'cluster-template-image-url.yaml',
+    'cluster-template-hcloud-image-url.yaml',
     'cluster-template-baremetal-image-url.yaml',
   ];
   const files = Object.fromEntries(
