@@ -20,7 +20,7 @@ function usage(flag: string, value: string, allowed: string): Error {
 /**
  * `imageurl report`: the spec's state-duration table and failures by reason of a live cluster's
  * HCloudMachines and HetznerBareMetalHosts, from the state history the controller keeps on each
- * object (docs/adr/0016-state-history.md), so it works long after the events expired.
+ * object (docs/adr/0012-state-history.md), so it works long after the events expired.
  */
 export function reportCommand(io: ReportIo): Command {
   return new Command('report')

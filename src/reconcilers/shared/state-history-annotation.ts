@@ -2,7 +2,7 @@ import type { StateChange } from '../../state-machine/index.js';
 import { parseStateAnnotation } from './state-annotation.js';
 
 /**
- * The engine's state history as the bookkeeping annotation keeps it (docs/adr/0016-state-history.md):
+ * The engine's state history as the bookkeeping annotation keeps it (docs/adr/0012-state-history.md):
  * `{from, to, at, ms, reason?}` with `at` in RFC 3339. Read by the status mappings and by
  * `imageurl report`, so both agree on the format.
  */
