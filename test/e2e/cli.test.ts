@@ -26,6 +26,7 @@ describe('the imageurl command', () => {
     assert.deepEqual(commands, [
       'image',
       'validate',
+      'report',
       'sim',
       'controller',
       'demo',
