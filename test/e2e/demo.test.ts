@@ -112,8 +112,8 @@ describe('imageurl demo (the README’s main job)', () => {
       assert.match(output, new RegExp(`${name} +RunningImageCommand → BootingToRealOS`));
       assert.match(output, new RegExp(`${name} +hcloud://\\d+ +ssh root@[\\d.]+ hostname → ${name} ✓`));
     }
-    assert.match(output, /^oldState +newState +avg\(s\) +min\(s\) +max\(s\)$/m);
-    assert.match(output, /^BootingToRealOS +OperatingSystemRunning +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d$/m);
+    assert.match(output, /^oldState +newState +count +avg\(s\) +min\(s\) +max\(s\) +p50\(s\) +p95\(s\)$/m);
+    assert.match(output, /^BootingToRealOS +OperatingSystemRunning +2(?: +\d+\.\d\d){5}$/m);
     assert.match(output, /Done: nothing of the demo is left running\./);
     assert.ok(!output.includes('cleanup failed'), output);
   });
@@ -132,8 +132,8 @@ describe('imageurl demo (the README’s main job)', () => {
     for (const name of ['demo-worker-1', 'demo-worker-2']) {
       assert.match(output, new RegExp(`${name} +hcloud://bm-\\d+ +ssh root@[\\d.]+ hostname → bm-${name} ✓`));
     }
-    assert.match(output, /^oldState +newState +avg\(s\) +min\(s\) +max\(s\)$/m);
-    assert.match(output, /^ensure-provisioned +provisioned +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d$/m);
+    assert.match(output, /^oldState +newState +count +avg\(s\) +min\(s\) +max\(s\) +p50\(s\) +p95\(s\)$/m);
+    assert.match(output, /^ensure-provisioned +provisioned +2(?: +\d+\.\d\d){5}$/m);
     assert.match(output, /get hetznerbaremetalhosts,hetznerbaremetalmachines -n imageurl-demo/);
     assert.match(output, /Done: nothing of the demo is left running\./);
     assert.ok(!output.includes('cleanup failed'), output);
