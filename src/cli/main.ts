@@ -1,7 +1,4 @@
 import { Command } from '@commander-js/extra-typings';
-import { kinds } from '../../api/v1beta1/index.js';
-import { allKindAdmissions } from '../webhooks/kinds/index.js';
-import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
 import { controllerCommand } from './commands/controller.js';
 import { demoCommand } from './commands/demo.js';
 import { imageCommand } from './commands/image.js';
@@ -11,17 +8,19 @@ import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
 import { readPackageInfo } from './package-info.js';
+import { servedDefinitionsLoader } from './served-kinds.js';
 import { exitCodeOf, withUsageErrors } from './usage-errors.js';
 
 /**
  * The composition root of the CLI: builds what the commands share and hands it to them. Each
  * command lives in its own file under commands/ and receives what it needs; the controller's
  * adapters are built by src/setup/, which the demo runs too. `demo` and `sim` load their code
- * only when they run (docs/adr/0006-production-build-without-simulators.md).
+ * only when they run (docs/adr/0006-production-build-without-simulators.md); the API's kinds and
+ * rules are loaded by the commands that need them, so `--help` starts fast.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const info = await readPackageInfo();
-  const admissions = allKindAdmissions();
+  const served = servedDefinitionsLoader();
   const program = new Command()
     .name('imageurl')
     .description(
@@ -32,20 +31,13 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(
       imageCommand({ registryToken: process.env['OCI_REGISTRY_AUTH_TOKEN'], stderr: process.stderr }),
     )
-    .addCommand(
-      validateCommand({
-        servedKinds: kinds.map((definition) => definition.kind),
-        admissions,
-        schemaCheck: crdSchemaCheck(kinds),
-        env: process.env,
-      }),
-    )
+    .addCommand(validateCommand({ load: served, env: process.env }))
     .addCommand(reportCommand({ env: process.env, print: (text) => console.log(text), now: Date.now }))
     .addCommand(simCommand())
-    .addCommand(controllerCommand(process.env, admissions, info.version))
-    .addCommand(demoCommand(process.stdin.isTTY, admissions))
+    .addCommand(controllerCommand(process.env, served, info.version))
+    .addCommand(demoCommand(process.stdin.isTTY, served))
     .addCommand(versionCommand(info))
-    .addCommand(webhookCommand(admissions, process.env));
+    .addCommand(webhookCommand(served, process.env));
   await withUsageErrors(program).parseAsync([...argv]);
 }
 

@@ -21,3 +21,25 @@ describe('modules the imageurl entry point loads', () => {
     });
   }
 });
+
+// Most of the CLI's start-up time was loading the API's schemas, the admission rules, and the
+// Kubernetes and registry clients: `--help` of any command needs none of them.
+const heavy = (module: string): boolean =>
+  module.startsWith('api/') ||
+  /^src\/(webhooks\/(kinds|manifests|server\/webhook-server)|kube\/(client|manager\/(?!termination)|transport)|oci\/registry-client|setup)\b/.test(
+    module,
+  );
+
+describe('modules --help loads', () => {
+  for (const args of [
+    ['--help'],
+    ...['controller', 'validate', 'webhook', 'report', 'image'].map((c) => [c, '--help']),
+  ]) {
+    it(`imageurl ${args.join(' ')} loads no API schema, admission rule or client`, async () => {
+      const { stdout, modules } = await runRecordingModules(args);
+      assert.match(stdout, /^Usage: imageurl/);
+      assert.ok(modules.includes('src/cli/main.ts') || modules.some((m) => m.startsWith('src/cli/main.')));
+      assert.deepEqual(modules.filter(heavy), []);
+    });
+  }
+});

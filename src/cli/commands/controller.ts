@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { readBuildInfo, shortCommit } from '../build-info.js';
-import type { ServedKind } from '../../webhooks/server/index.js';
+import type { LoadServedDefinitions } from '../served-kinds.js';
 import { addControllerFlags, controllerConfig } from './controller-flags.js';
 
 /**
@@ -10,7 +10,7 @@ import { addControllerFlags, controllerConfig } from './controller-flags.js';
  */
 export function controllerCommand(
   env: NodeJS.ProcessEnv,
-  kinds: readonly ServedKind[],
+  served: LoadServedDefinitions,
   version: string,
 ): Command {
   const command = addControllerFlags(
@@ -19,7 +19,7 @@ export function controllerCommand(
     ),
   );
   command.action(async (values) => {
-    const { options, settings, warnings } = controllerConfig(values, env, kinds);
+    const { options, settings, warnings } = controllerConfig(values, env, (await served()).admissions);
     const build = await readBuildInfo();
     // Loaded only when the controller runs: `controller --help` stays fast.
     const [{ LeaderElectionLostError, terminationSignal }, { runController }] = await Promise.all([

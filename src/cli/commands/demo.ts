@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 // Not kube/index: --help must not load the controller runtime.
 import { terminationSignal } from '../../kube/manager/termination.js';
 import type { ServedKind } from '../../webhooks/server/index.js';
+import type { LoadServedDefinitions } from '../served-kinds.js';
 import { importFromCheckout } from '../checkout-module.js';
 import { closableOutput } from '../closable-output.js';
 
@@ -46,7 +47,7 @@ function numberIn(min: number, max: number, integer: boolean): (value: string) =
 }
 
 /** `imageurl demo`: the main job on this machine, from an empty start to machines running. */
-export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): Command {
+export function demoCommand(stdinIsTty: boolean, served: LoadServedDefinitions): Command {
   return new Command('demo')
     .description(
       'run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
@@ -88,7 +89,7 @@ export function demoCommand(stdinIsTty: boolean, kinds: readonly ServedKind[]): 
             exitWhenDone: options.exit ?? !stdinIsTty,
             deadlineMs: options.timeout * 1000,
             logLevel: options.logLevel,
-            kinds,
+            kinds: (await served()).admissions,
           },
           { print: output.print, signal: AbortSignal.any([termination.signal, output.closed]) },
         );

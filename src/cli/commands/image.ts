@@ -1,9 +1,4 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { parseImageReference, registryBaseUrl } from '../../oci/image-reference.js';
-import { parseRegistryCredentials } from '../../oci/registry-auth.js';
-import { RegistryClient } from '../../oci/registry-client.js';
-import { pushDiskImage } from '../../oci/push-disk-image.js';
-import { progressReporter } from '../progress.js';
 
 export interface ImageDependencies {
   /** OCI_REGISTRY_AUTH_TOKEN: `user:password` or a token; never taken from the command line. */
@@ -26,30 +21,13 @@ export function imageCommand(dependencies: ImageDependencies): Command {
       '\nCredentials come from OCI_REGISTRY_AUTH_TOKEN (user:password or a token), as for the commands.',
     )
     .action(async (disk, reference, options) => {
-      const target = parseImageReference(reference);
-      if (target.reference.startsWith('sha256:'))
-        throw new Error(`${reference}: push needs a tag, not a digest`);
-      const credentials = parseRegistryCredentials(dependencies.registryToken);
-      const client = new RegistryClient(
-        registryBaseUrl(target, options.plainHttp),
-        target.repository,
-        credentials,
-      );
-      const progress = progressReporter(dependencies.stderr, 'compressing and uploading');
-      const pushed = await pushDiskImage({
-        file: disk,
-        target,
-        client,
-        level: Number(options.level),
-        onProgress: progress.update,
-      }).finally(progress.done); // ends the progress line, so an error starts a line of its own
-      const { layer } = pushed;
-      const ratio = ((100 * layer.size) / layer.uncompressedSize).toFixed(1);
-      console.log(
-        `pushed oci://${target.registry}/${target.repository}:${target.reference}@${pushed.manifestDigest}`,
-      );
-      console.log(
-        `  disk ${layer.uncompressedDigest} (${layer.uncompressedSize} bytes), layer ${layer.digest} (${layer.size} bytes, ${ratio}%)`,
+      // Loaded only when pushing: `image --help` stays fast.
+      const { pushImage } = await import('../image-push.js');
+      await pushImage(
+        disk,
+        reference,
+        { level: Number(options.level), plainHttp: options.plainHttp },
+        dependencies,
       );
     });
   return new Command('image').description('work with disk images in OCI registries').addCommand(push);

@@ -1,10 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import { KubeClient, KubeTransport, loadKubeConfig, parseDuration } from '../../kube/index.js';
-import { readMachineHistories, type HistoryQuery } from '../report/machine-history.js';
-import { buildReport } from '../report/report-data.js';
-import { isReportFormat, renderReport, reportFormats, type ReportFormat } from '../report/report-output.js';
-import { timelineSvg } from '../report/timeline-svg.js';
+// From kube/config directly, not kube/index: --help must not load the Kubernetes client.
+import { parseDuration } from '../../kube/config/duration.js';
+import { isReportFormat, reportFormats } from '../report/report-output.js';
 
 export interface ReportIo {
   readonly env: NodeJS.ProcessEnv;
@@ -37,42 +34,19 @@ export function reportCommand(io: ReportIo): Command {
     .action(async (options) => {
       const format = options.output;
       if (!isReportFormat(format)) throw usage('--output', format, reportFormats.join(', '));
-      const loaded = loadKubeConfig({ kubeconfig: options.kubeconfig, env: io.env });
-      const namespace = options.allNamespaces
-        ? undefined
-        : (options.namespace ?? loaded.namespace ?? contextNamespace(loaded.config) ?? 'default');
-      await runReport(io, loaded.config, {
-        namespace,
+      const sinceMs = sinceOf(options.since);
+      // Loaded only when the report runs: `report --help` stays fast.
+      const { runReport } = await import('../report/run-report.js');
+      await runReport(io, {
+        kubeconfig: options.kubeconfig,
+        namespace: options.namespace,
+        allNamespaces: options.allNamespaces === true,
         selector: options.selector,
-        sinceMs: sinceOf(options.since),
+        sinceMs,
         format,
         timeline: options.timeline,
       });
     });
-}
-
-interface ReportRun extends HistoryQuery {
-  readonly sinceMs: number | undefined;
-  readonly format: ReportFormat;
-  readonly timeline: string | undefined;
-}
-
-async function runReport(io: ReportIo, config: KubeConfig, run: ReportRun): Promise<void> {
-  const transport = new KubeTransport(config, { requestTimeoutMs: 30_000, userAgent: 'imageurl-report' });
-  try {
-    const histories = await readMachineHistories(new KubeClient(transport, 'imageurl-report'), run);
-    const now = io.now();
-    const since = run.sinceMs === undefined ? undefined : now - run.sinceMs;
-    io.print(renderReport(buildReport(histories, since), run.format));
-    if (run.timeline === undefined) return;
-    const shown = histories.map((history) => ({
-      ...history,
-      changes: history.changes.filter((change) => since === undefined || change.at.getTime() >= since),
-    }));
-    await writeFile(run.timeline, timelineSvg(shown, now));
-  } finally {
-    transport.close();
-  }
 }
 
 function sinceOf(text: string | undefined): number | undefined {
@@ -80,10 +54,4 @@ function sinceOf(text: string | undefined): number | undefined {
   const ms = parseDuration(text);
   if (ms === undefined) throw usage('--since', text, 'a Go duration such as 90s, 30m, 2h');
   return ms;
-}
-
-type KubeConfig = ReturnType<typeof loadKubeConfig>['config'];
-
-function contextNamespace(config: KubeConfig): string | undefined {
-  return config.getContextObject(config.getCurrentContext())?.namespace;
 }

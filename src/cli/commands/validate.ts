@@ -1,23 +1,16 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import type { KindAdmission } from '../../webhooks/kind-admission.js';
-import { formatJson, formatText } from '../../webhooks/manifests/format-results.js';
-import { parseManifests } from '../../webhooks/manifests/parse-manifests.js';
-import { readManifests, UnreadableInputError } from '../../webhooks/manifests/read-manifests.js';
-import { validateManifests, type SchemaCheck } from '../../webhooks/manifests/validate-manifests.js';
-import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
-import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
+import type { LoadServedDefinitions } from '../served-kinds.js';
+import { IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 
 export interface ValidateDependencies {
-  /** Every kind imageurl serves in its group, from the API's registry of kinds. */
-  readonly servedKinds: readonly string[];
-  readonly admissions: readonly KindAdmission[];
-  readonly schemaCheck: SchemaCheck;
+  /** The served kinds, their admission rules and the CRD schema check, loaded when validate runs. */
+  readonly load: LoadServedDefinitions;
   /** For `$IMAGEURL_IMAGE_URL_HOSTS`. */
   readonly env: NodeJS.ProcessEnv;
 }
 
 /** Exit statuses, as in the help text. */
-const EXIT = { valid: 0, invalid: 1, usage: 2 } as const;
+export const EXIT = { valid: 0, invalid: 1, usage: 2 } as const;
 
 const HELP_AFTER = `
 Checks each object as kubectl apply (strict field validation, its default) would with imageurl's
@@ -45,6 +38,8 @@ export function validateCommand(dependencies: ValidateDependencies): Command<[st
     .option('--image-url-hosts <hosts>', `as the webhook's: ${IMAGE_URL_HOSTS_HELP}`, parseHostList)
     .addHelpText('after', HELP_AFTER)
     .action(async (paths, options) => {
+      // Loaded only when validating: `validate --help` stays fast.
+      const { validate } = await import('../validate-run.js');
       process.exitCode = await validate(paths, options, dependencies);
     });
   // A usage error (unknown option, missing path, bad value) exits 2, as Go's flag package does,
@@ -52,38 +47,4 @@ export function validateCommand(dependencies: ValidateDependencies): Command<[st
   return command.exitOverride((error) => {
     process.exit(error.exitCode === 0 ? EXIT.valid : EXIT.usage);
   });
-}
-
-async function validate(
-  paths: readonly string[],
-  options: { output: string; imageUrlHosts?: string[] },
-  dependencies: ValidateDependencies,
-): Promise<number> {
-  let hosts: readonly string[] | undefined;
-  try {
-    hosts = hostListOf(options.imageUrlHosts, dependencies.env, IMAGE_URL_HOSTS_ENV);
-  } catch (error) {
-    return fail((error as Error).message, EXIT.usage);
-  }
-  const admissions = hosts ? withImageHostPolicy(dependencies.admissions, hosts) : dependencies.admissions;
-  let sources;
-  try {
-    sources = await readManifests(paths, process.stdin);
-  } catch (error) {
-    if (!(error instanceof UnreadableInputError)) throw error;
-    return fail(error.message, EXIT.usage);
-  }
-  const rules = { servedKinds: dependencies.servedKinds, admissions, schemaCheck: dependencies.schemaCheck };
-  const results = validateManifests(parseManifests(sources), rules);
-  const report = options.output === 'json' ? formatJson(results) : formatText(results);
-  process.stdout.write(report.stdout);
-  process.stderr.write(report.stderr);
-  // kubectl apply refuses an input without objects ("no objects passed to apply"): so do we.
-  if (results.length === 0) return fail(`no objects in ${paths.join(', ')}`, EXIT.invalid);
-  return results.some((result) => result.status === 'invalid') ? EXIT.invalid : EXIT.valid;
-}
-
-function fail(message: string, status: number): number {
-  process.stderr.write(`imageurl validate: ${message}\n`);
-  return status;
 }

@@ -1,16 +1,11 @@
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import {
-  CERT_FILE,
-  KEY_FILE,
-  startWebhookServer,
-  type LogFields,
-  type ServedKind,
-  type WebhookLog,
-  type WebhookServer,
-} from '../../webhooks/server/index.js';
+// The file names only: the server is loaded when it serves, so `webhook --help` stays fast.
+import { CERT_FILE, KEY_FILE } from '../../webhooks/server/certificate-files.js';
+import type { LogFields, ServedKind, WebhookLog, WebhookServer } from '../../webhooks/server/index.js';
 import { withImageHostPolicy } from '../../webhooks/rules/image-host-policy.js';
+import type { LoadServedDefinitions } from '../served-kinds.js';
 import { terminated } from '../termination.js';
 import { hostListOf, IMAGE_URL_HOSTS_ENV, IMAGE_URL_HOSTS_HELP, parseHostList } from './host-list-flag.js';
 import {
@@ -74,7 +69,10 @@ async function serve(
 ): Promise<void> {
   await checkCertDir(options.certDir);
   // Loaded only when serving: `webhook --help` stays fast.
-  const { resolveControllerUsernameFrom } = await import('../../setup/index.js');
+  const [{ resolveControllerUsernameFrom }, { startWebhookServer }] = await Promise.all([
+    import('../../setup/index.js'),
+    import('../../webhooks/server/index.js'),
+  ]);
   const controllerUsername = await resolveControllerUsernameFrom(
     controllerUsernameOf(options.controllerUsername, env),
     { kubeconfig: options.kubeconfig ?? env['IMAGEURL_KUBECONFIG'], env },
@@ -97,7 +95,7 @@ async function serve(
 }
 
 /** `imageurl webhook`: serves the admission webhooks of `kinds` until SIGTERM or SIGINT. */
-export function webhookCommand(kinds: readonly ServedKind[], env: NodeJS.ProcessEnv): Command {
+export function webhookCommand(served: LoadServedDefinitions, env: NodeJS.ProcessEnv): Command {
   return new Command('webhook')
     .description('serve the admission webhooks (validation and defaults) over HTTPS until SIGTERM')
     .requiredOption('--cert-dir <dir>', `folder with ${CERT_FILE} and ${KEY_FILE}; reloaded when they change`)
@@ -110,6 +108,6 @@ export function webhookCommand(kinds: readonly ServedKind[], env: NodeJS.Process
       'kubeconfig to ask the apiserver who this process is, without --controller-username (default $KUBECONFIG, in-cluster, ~/.kube/config) [$IMAGEURL_KUBECONFIG]',
     )
     .action(async (options) => {
-      await serve(kinds, options, env);
+      await serve((await served()).admissions, options, env);
     });
 }
