@@ -43,7 +43,9 @@ describe('imageurl report on bare-metal hosts (kube-apiserver + Robot simulator)
   const seen = new Map<string, string[]>();
 
   before(async () => {
-    const disk = (server: number) => [{ name: 'sda', sizeBytes: 64 * MiB, wwn: `0x5000c500${server}00` }];
+    const disk = (server: number): { name: string; sizeBytes: number; wwn: string }[] => [
+      { name: 'sda', sizeBytes: 64 * MiB, wwn: `0x5000c500${server}00` },
+    ];
     world = await startBareMetalWorld({
       servers: [GOOD, BAD].map(({ server }) => ({
         number: server,
@@ -103,7 +105,7 @@ describe('imageurl report on bare-metal hosts (kube-apiserver + Robot simulator)
         hostSelector: { matchLabels: { pick: each.machine } },
       });
     }
-    const hostStatus = async (name: string) =>
+    const hostStatus = async (name: string): Promise<NonNullable<BareMetalHost['spec']['status']>> =>
       (await w.api.client.get<BareMetalHost>(bareMetalHostsKind, NS, name)).spec.status ?? {};
     await eventually(
       'the good host provisioned and the bad one failed',
