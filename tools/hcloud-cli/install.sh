@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the clients of the Cloud simulator's acceptance test into a git-ignored folder and
-# prints that folder. Idempotent: what is present is not rebuilt.
+# prints that folder. Idempotent: what is present is not rebuilt, unless its source changed.
 #  - hcloud-go-flow: the official Go client (hcloud-go, the library the hcloud CLI is built on)
 #    driving the acceptance flow; its module is beside this script.
 #  - hcloud-go-cluster-flow: the same client driving placement groups, networks and load balancers.
@@ -28,17 +28,18 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 mkdir -p "$bin"
 
-if [ ! -x "$bin/hcloud-go-flow" ]; then
-  log "building hcloud-go-flow (hcloud-go from the module proxy)"
-  (cd "$here/hcloud-go-flow" && go build -trimpath -o "$bin/hcloud-go-flow.tmp" .)
-  mv "$bin/hcloud-go-flow.tmp" "$bin/hcloud-go-flow"
-fi
-
-if [ ! -x "$bin/hcloud-go-cluster-flow" ]; then
-  log "building hcloud-go-cluster-flow (hcloud-go from the module proxy)"
-  (cd "$here/hcloud-go-cluster-flow" && go build -trimpath -o "$bin/hcloud-go-cluster-flow.tmp" .)
-  mv "$bin/hcloud-go-cluster-flow.tmp" "$bin/hcloud-go-cluster-flow"
-fi
+# Rebuilt when its sources change: the stamp beside each binary is a hash of its folder's files.
+build_flow() { # program
+  local program=$1 stamp
+  stamp=$(cd "$here/$program" && cat go.mod go.sum *.go 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [ -x "$bin/$program" ] && [ "$(cat "$bin/$program.source" 2>/dev/null)" = "$stamp" ]; then return 0; fi
+  log "building $program (hcloud-go from the module proxy)"
+  (cd "$here/$program" && go build -trimpath -o "$bin/$program.tmp" .)
+  mv "$bin/$program.tmp" "$bin/$program"
+  echo "$stamp" >"$bin/$program.source"
+}
+build_flow hcloud-go-flow
+build_flow hcloud-go-cluster-flow
 
 if [ ! -x "$bin/hcloud" ]; then
   if GOBIN="$bin/.install" go install -trimpath "github.com/hetznercloud/cli/cmd/hcloud@$cli_version" 2>"$bin/.install.log"; then
