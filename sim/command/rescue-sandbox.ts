@@ -7,13 +7,14 @@
  * server with the product's own rescue adapter, as the controller does.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readDiskContents, type DiskContents } from '../host/disk-contents.js';
 import { hostPrograms } from '../host/host-requirements.js';
 import { pickLoopbackAddress } from '../host/loopback-address.js';
+import { sectorsWritten, type LoopDevice } from '../host/loop-devices.js';
 import { ServerHost } from '../host/server-host.js';
 import { generateSshKeyPair } from '../host/ssh-keys.js';
 
@@ -86,8 +87,9 @@ export async function startRescueSandbox(options: {
 }
 
 /**
- * Sectors written per loop device, kept across samples: a partition's loop device goes away
- * when the system repartitions, and its count must not go with it.
+ * Sectors written per loop device through its current attachment, kept across samples: a
+ * partition's loop device goes away when the system repartitions, and its count must not go
+ * with it.
  */
 class WriteCounters {
   private readonly sectors = new Map<string, number>();
@@ -96,10 +98,9 @@ class WriteCounters {
 
   async sample(): Promise<number> {
     for (const device of await this.devices()) {
-      const stat = await readFile(`/sys/block/${basename(device)}/stat`, 'utf8').catch(() => '');
-      const sectors = Number(stat.trim().split(/\s+/)[6]);
-      if (Number.isSafeInteger(sectors))
-        this.sectors.set(device, Math.max(sectors, this.sectors.get(device) ?? 0));
+      const key = `${device.loopDevice}@${String(device.sectorsWrittenBefore)}`;
+      const sectors = (await sectorsWritten(device.loopDevice)) - device.sectorsWrittenBefore;
+      this.sectors.set(key, Math.max(sectors, this.sectors.get(key) ?? 0));
     }
     return [...this.sectors.values()].reduce((sum, sectors) => sum + sectors * 512, 0);
   }
@@ -107,16 +108,13 @@ class WriteCounters {
   /** Writes still in the page cache of the disks' nodes reach the loop devices (and their counters). */
   async flush(): Promise<void> {
     for (const device of await this.devices()) {
-      await run(hostPrograms.blockdev, ['--flushbufs', device]).catch(() => undefined);
+      await run(hostPrograms.blockdev, ['--flushbufs', device.loopDevice]).catch(() => undefined);
     }
   }
 
-  private async devices(): Promise<string[]> {
+  private async devices(): Promise<LoopDevice[]> {
     if (!this.host.poweredOn) return [];
     const disks = await this.host.disks.attach();
-    return disks.flatMap((disk) => [
-      disk.loopDevice,
-      ...this.host.disks.partitions.attached(disk.spec.name).map((partition) => partition.loopDevice),
-    ]);
+    return disks.flatMap((disk) => [disk, ...this.host.disks.partitions.attached(disk.spec.name)]);
   }
 }
