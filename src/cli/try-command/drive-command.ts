@@ -1,6 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rootDeviceArgs, isDeviceProblem } from '../../baremetal/root-devices.js';
-import type { DeviceStringType } from '../../baremetal/host.js';
 import type { CommandReport } from '../../image-url/command-report.js';
 import { timedOutCommandReport } from '../../image-url/command-timeout.js';
 import { isProvisioningError, messageOf } from '../../image-url/errors.js';
@@ -25,6 +23,7 @@ import type { StepResult } from '../../provisioning/step-result.js';
 import { goDuration, timeoutMessage, type ReasonStrings } from '../../state-machine/index.js';
 import type { DeviceString } from '../commands/try-command.js';
 import { LiveOutput } from './live-output.js';
+import { rootDevices } from './root-devices-argument.js';
 
 export interface DriveInput {
   readonly rescue: RescueSystem;
@@ -192,18 +191,4 @@ async function timedOut(
   });
   const reason = reasonStrings(timeout.reason);
   return { outcome: 'failed', reason, message, devices, durationMs: elapsedMs, report };
-}
-
-/** The fourth argument: every sandbox disk hinted, in the controller's deviceStringType. */
-async function rootDevices(
-  session: RescueSession,
-  deviceString: DeviceString,
-): Promise<readonly string[] | string> {
-  const disks = await session.disks();
-  const wwns = disks.map((disk) => disk.wwn).filter((wwn) => wwn !== undefined);
-  const [only] = wwns;
-  const hints = wwns.length === 1 && only !== undefined ? { wwn: only } : { raid: { wwn: wwns } };
-  const type: DeviceStringType = deviceString === 'name' ? '' : deviceString;
-  const devices = rootDeviceArgs(hints, { deviceStringType: type, swraid: wwns.length > 1 ? 1 : 0 }, disks);
-  return isDeviceProblem(devices) ? devices.message : devices;
 }
