@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { attachLoop, detachLoop, detachLoopNow } from './loop-devices.js';
+import { attachLoop, detachLoop, detachLoopNow, type LoopDevice } from './loop-devices.js';
 import { PartitionLoops, type PartitionedDisk } from './partition-loops.js';
 import type { PartitionTable } from './partition-table.js';
 
@@ -15,12 +15,9 @@ export interface DiskSpec {
   readonly model?: string;
 }
 
-export interface AttachedDisk {
+export interface AttachedDisk extends LoopDevice {
   readonly spec: Required<DiskSpec>;
   readonly imagePath: string;
-  readonly loopDevice: string;
-  readonly major: number;
-  readonly minor: number;
 }
 
 const diskName = /^(sd[a-z]|vd[a-z]|nvme[0-9]n[0-9])$/;

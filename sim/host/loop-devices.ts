@@ -1,6 +1,7 @@
 /** @module Loop devices over a simulated server's disk files: attach, detach, device numbers. */
 import { execFile, execFileSync } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { hostPrograms } from './host-requirements.js';
 
@@ -11,6 +12,11 @@ export interface LoopDevice {
   readonly loopDevice: string;
   readonly major: number;
   readonly minor: number;
+  /**
+   * The device's count of written sectors when it was attached: the kernel keeps counting
+   * across detach and attach, so writes through this attachment are the count minus this.
+   */
+  readonly sectorsWrittenBefore: number;
 }
 
 /** A byte range of the file: a partition's loop device instead of the whole disk. */
@@ -27,7 +33,14 @@ export async function attachLoop(file: string, range?: LoopRange): Promise<LoopD
   const { stdout } = await run(hostPrograms.losetup, ['--find', '--show', ...rangeArgs, file]);
   const loopDevice = stdout.trim();
   const { rdev } = await stat(loopDevice);
-  return { loopDevice, ...deviceNumbers(rdev) };
+  return { loopDevice, ...deviceNumbers(rdev), sectorsWrittenBefore: await sectorsWritten(loopDevice) };
+}
+
+/** Sectors written to the device since the kernel created it (0 when unknown). */
+export async function sectorsWritten(loopDevice: string): Promise<number> {
+  const stat = await readFile(`/sys/block/${basename(loopDevice)}/stat`, 'utf8').catch(() => '');
+  const sectors = Number(stat.trim().split(/\s+/)[6]);
+  return Number.isSafeInteger(sectors) ? sectors : 0;
 }
 
 /** Detaches a loop device; the kernel finishes once its last user has closed it. */

@@ -9,16 +9,18 @@ function sfdisk(label: string, partitions: object[], device = '/dev/loop7'): str
 }
 
 describe('parseSfdiskJson', () => {
-  it('turns GPT entries into byte ranges numbered like the kernel numbers them', () => {
+  it('turns GPT entries into byte ranges numbered like the kernel numbers them, with their type and name', () => {
+    const linux = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
+    const data = 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7';
     const json = sfdisk('gpt', [
-      { node: '/dev/loop7p1', start: 2048, size: 16384, type: '0FC63DAF-8483-4772-8E79-3D69D8477DE4' },
-      { node: '/dev/loop7p3', start: 18432, size: 4096, type: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7' },
+      { node: '/dev/loop7p1', start: 2048, size: 16384, type: linux, name: 'root' },
+      { node: '/dev/loop7p3', start: 18432, size: 4096, type: data },
     ]);
     assert.deepEqual(parseSfdiskJson(json, 64 * MiB), {
       label: 'gpt',
       partitions: [
-        { number: 1, offsetBytes: MiB, sizeBytes: 8 * MiB },
-        { number: 3, offsetBytes: 9 * MiB, sizeBytes: 2 * MiB },
+        { number: 1, offsetBytes: MiB, sizeBytes: 8 * MiB, type: linux, name: 'root' },
+        { number: 3, offsetBytes: 9 * MiB, sizeBytes: 2 * MiB, type: data },
       ],
     });
   });

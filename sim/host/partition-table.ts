@@ -13,6 +13,10 @@ export interface PartitionExtent {
   readonly number: number;
   readonly offsetBytes: number;
   readonly sizeBytes: number;
+  /** The partition type as sfdisk prints it: a GPT type GUID, or an MBR type in hex (`ef`). */
+  readonly type?: string;
+  /** The GPT partition name, when it has one. */
+  readonly name?: string;
 }
 
 export interface PartitionTable {
@@ -35,6 +39,7 @@ interface SfdiskEntry {
   readonly start: number;
   readonly size: number;
   readonly type?: string;
+  readonly name?: string;
 }
 
 /** MBR types of extended partitions, which the kernel shows as 1 KiB stubs. */
@@ -72,6 +77,8 @@ function extentOf(
     number,
     offsetBytes,
     sizeBytes: extended ? Math.min(sizeBytes, Math.max(disk.sector, 1024)) : sizeBytes,
+    ...(entry.type === undefined ? {} : { type: entry.type }),
+    ...(entry.name === undefined ? {} : { name: entry.name }),
   };
 }
 

@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.js';
 import { imageCommand } from './commands/image.js';
 import { reportCommand } from './commands/report.js';
 import { simCommand } from './commands/sim.js';
+import { tryCommandCommand } from './commands/try-command.js';
 import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
 import { webhookCommand } from './commands/webhook.js';
@@ -33,6 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .addCommand(validateCommand({ load: served, env: process.env }))
     .addCommand(reportCommand({ env: process.env, print: (text) => console.log(text), now: Date.now }))
+    .addCommand(tryCommandCommand())
     .addCommand(simCommand())
     .addCommand(controllerCommand(process.env, served, info.version))
     .addCommand(demoCommand(process.stdin.isTTY, served))

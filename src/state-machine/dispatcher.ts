@@ -114,10 +114,15 @@ async function timedOut<M extends MachineTypes>(
   ctx: M['context'],
   elapsed: string,
 ): Promise<ResultOf<M>> {
-  const message = timeout.format?.(elapsed) ?? `${timeout.text}, in this state since ${elapsed}`;
+  const message = timeoutMessage(timeout, elapsed);
   const base = { kind: 'failed', reason: timeout.reason, message } as const;
   if (report === undefined) return base;
   return { ...base, command: await report(ctx, message) };
+}
+
+/** A timed-out state's message: `<text>, in this state since 7m1s` unless the state formats its own. */
+export function timeoutMessage<M extends MachineTypes>(timeout: StateTimeout<M>, elapsed: string): string {
+  return timeout.format?.(elapsed) ?? `${timeout.text}, in this state since ${elapsed}`;
 }
 
 /** A transition the table does not allow is a bug in a handler: reported as an error, never taken. */

@@ -29,6 +29,7 @@ export {
   goDuration,
   runStep,
   summarize,
+  timeoutMessage,
   type StepCall,
   type StepOutcome,
   type StepSummary,

@@ -27,6 +27,7 @@ describe('the imageurl command', () => {
       'image',
       'validate',
       'report',
+      'try-command',
       'sim',
       'controller',
       'demo',

@@ -4,11 +4,13 @@ import { runRecordingModules } from '../support/loaded-modules.js';
 
 /** Modules of the simulators and the demo: never part of what the controller runs. */
 const checkoutOnly = (module: string): boolean => module.startsWith('sim/') || module.startsWith('src/demo/');
+/** What a command loads only when it runs: try-command's run, the sandbox and the rescue adapter. */
+const loadedWhenRun = (module: string): boolean => module.startsWith('src/cli/try-command/');
 
-// The production commands stay free of the simulators, and --help of the demo and sim commands
-// reads only their option definitions.
+// The production commands stay free of the simulators, and --help of the demo, sim and
+// try-command commands reads only their option definitions.
 describe('modules the imageurl entry point loads', () => {
-  for (const command of ['controller', 'demo', 'sim']) {
+  for (const command of ['controller', 'demo', 'sim', 'try-command']) {
     it(`loads no simulator or demo module for imageurl ${command} --help`, async () => {
       const { stdout, modules } = await runRecordingModules([command, '--help']);
       assert.match(stdout, new RegExp(`^Usage: imageurl ${command} \\[options\\]`));
@@ -18,6 +20,7 @@ describe('modules the imageurl entry point loads', () => {
         `the module log misses src/cli/commands/${command}: ${modules.slice(0, 5).join(', ')}`,
       );
       assert.deepEqual(modules.filter(checkoutOnly), []);
+      assert.deepEqual(modules.filter(loadedWhenRun), []);
     });
   }
 });

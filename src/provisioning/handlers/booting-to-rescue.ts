@@ -1,7 +1,7 @@
 import type { CommandSource, RescueSession } from '../../ports/rescue-system.js';
-import { classifyStartFailure } from '../../image-url/command-verdict.js';
 import { conditionFalse } from '../conditions.js';
-import { ProvisioningError, messageOf } from '../../image-url/errors.js';
+import { ProvisioningError } from '../../image-url/errors.js';
+import { commandStartFailed } from '../command-outcome.js';
 import { hcloudReasons } from '../reasons.js';
 import { attemptIdOf, closeQuietly, connectRescue } from '../rescue-connection.js';
 import { rescueNotReady, unexpectedHostname } from '../rescue-failures.js';
@@ -64,7 +64,7 @@ async function startCommand(
       ...(input.registryToken === undefined ? {} : { registryToken: input.registryToken }),
     });
   } catch (error) {
-    return startFailed(error, pin);
+    return commandStartFailed(error, pin);
   }
   const reason = hcloudReasons.ServerProvisioned.CustomProvisionerRunning;
   return {
@@ -79,35 +79,4 @@ async function startCommand(
       conditions: [conditionFalse(reason, 'custom provisioner running', 'Info')],
     },
   };
-}
-
-/**
- * A rejected start is terminal (bad input, another attempt on this boot, the launcher failed:
- * CAPH's non-zero exit); a broken connection is retried with the same attempt id.
- */
-function startFailed(error: unknown, pin: string): StepResult {
-  switch (classifyStartFailure(error)) {
-    case 'launcher-failed':
-      return {
-        kind: 'failed',
-        reason: hcloudReasons.ServerProvisioned.StartImageURLCommandNonZeroExitCode,
-        message: `StartImageURLCommand failed with non-zero exit status. Deleting machine: ${messageOf(error)}`,
-      };
-    case 'rejected':
-      return {
-        kind: 'failed',
-        reason: hcloudReasons.ServerProvisioned.StartImageURLCommandFailed,
-        message: `StartImageURLCommand failed: ${messageOf(error)}`,
-      };
-    case 'transient': {
-      const reason = hcloudReasons.ServerProvisioned.StartImageURLCommandFailed;
-      const message = `StartImageURLCommand failed (retrying): ${messageOf(error)}`;
-      return {
-        kind: 'error',
-        cause: error,
-        message,
-        changes: { rescueHostKey: pin, conditions: [conditionFalse(reason, message)] },
-      };
-    }
-  }
 }

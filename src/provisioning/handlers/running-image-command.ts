@@ -1,8 +1,5 @@
 import { isRescueError } from '../../ports/rescue-errors.js';
-import type { ImageUrlCommandObservation } from '../../ports/rescue-system.js';
-import { judgeCommand } from '../../image-url/command-verdict.js';
-import { conditionFalse } from '../conditions.js';
-import { hcloudReasons } from '../reasons.js';
+import { commandObserved } from '../command-outcome.js';
 import { closeQuietly, openAttemptSession } from '../rescue-connection.js';
 import { hostKeyChanged, unexpectedHostname } from '../rescue-failures.js';
 import { requireServerId } from '../server-observation.js';
@@ -27,42 +24,10 @@ export async function handleRunningImageCommand(ctx: StepContext): Promise<StepR
   const { session, attemptId, repinned } = opened;
   try {
     const observation = await session.observe({ attemptId });
-    const result = judge(ctx, observation);
+    const result = commandObserved(observation, ctx.settings.requeue);
     return repinned === undefined ? result : withPin(result, repinned);
   } finally {
     await closeQuietly(session);
-  }
-}
-
-function judge(ctx: StepContext, observation: ImageUrlCommandObservation): StepResult {
-  const verdict = judgeCommand(observation);
-  switch (verdict.kind) {
-    case 'running': {
-      const reason = hcloudReasons.ServerProvisioned.CustomProvisionerRunning;
-      return {
-        kind: 'continue',
-        after: ctx.settings.requeue.commandPollMs,
-        changes: { conditions: [conditionFalse(reason, verdict.message, 'Info')] },
-      };
-    }
-    case 'succeeded': {
-      const reason = hcloudReasons.ServerProvisioned.BootingToRealOS;
-      return {
-        kind: 'advance',
-        to: 'BootingToRealOS',
-        after: ctx.settings.requeue.immediateMs,
-        message: 'The image-url-command succeeded',
-        changes: { conditions: [conditionFalse(reason, 'Operating system of node is booting', 'Info')] },
-        command: verdict.report,
-      };
-    }
-    case 'failed':
-      return {
-        kind: 'failed',
-        reason: hcloudReasons.ServerProvisioned.CustomProvisionerFailed,
-        message: verdict.message,
-        command: verdict.report,
-      };
   }
 }
 
