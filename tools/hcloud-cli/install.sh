@@ -31,7 +31,7 @@ mkdir -p "$bin"
 # Rebuilt when its sources change: the stamp beside each binary is a hash of its folder's files.
 build_flow() { # program
   local program=$1 stamp
-  stamp=$(cd "$here/$program" && cat go.mod go.sum *.go 2>/dev/null | sha256sum | cut -d' ' -f1)
+  stamp=$(cd "$here/$program" && cat go.mod go.sum ./*.go 2>/dev/null | sha256sum | cut -d' ' -f1)
   if [ -x "$bin/$program" ] && [ "$(cat "$bin/$program.source" 2>/dev/null)" = "$stamp" ]; then return 0; fi
   log "building $program (hcloud-go from the module proxy)"
   (cd "$here/$program" && go build -trimpath -o "$bin/$program.tmp" .)
