@@ -5,6 +5,7 @@ import { crdSchemaCheck } from '../webhooks/manifests/schema-check.js';
 import { controllerCommand } from './commands/controller.js';
 import { demoCommand } from './commands/demo.js';
 import { imageCommand } from './commands/image.js';
+import { provisionCommand } from './commands/provision.js';
 import { reportCommand } from './commands/report.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
@@ -41,6 +42,7 @@ async function main(argv: readonly string[]): Promise<void> {
       }),
     )
     .addCommand(reportCommand({ env: process.env, print: (text) => console.log(text), now: Date.now }))
+    .addCommand(provisionCommand())
     .addCommand(simCommand())
     .addCommand(controllerCommand(process.env, admissions, info.version))
     .addCommand(demoCommand(process.stdin.isTTY, admissions))
