@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { controllerCommand } from './commands/controller.js';
 import { demoCommand } from './commands/demo.js';
 import { imageCommand } from './commands/image.js';
+import { provisionCommand } from './commands/provision.js';
 import { reportCommand } from './commands/report.js';
 import { simCommand } from './commands/sim.js';
 import { tryCommandCommand } from './commands/try-command.js';
@@ -34,6 +35,7 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .addCommand(validateCommand({ load: served, env: process.env }))
     .addCommand(reportCommand({ env: process.env, print: (text) => console.log(text), now: Date.now }))
+    .addCommand(provisionCommand())
     .addCommand(tryCommandCommand())
     .addCommand(simCommand())
     .addCommand(controllerCommand(process.env, served, info.version))

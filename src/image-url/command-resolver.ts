@@ -44,6 +44,25 @@ export function directoryCommandResolver(directory: string): CommandResolver {
   };
 }
 
+/**
+ * One command file named by its path (`imageurl provision --command FILE`), whatever name the
+ * machine gives it: the same checks on what was opened as the directory resolver's.
+ */
+export function fileCommandResolver(path: string): CommandResolver {
+  return {
+    async resolve(name: string): Promise<CommandSource> {
+      const handle = await open(path, constants.O_RDONLY).catch((error: unknown) => {
+        throw notAccessible(name, (error as Error).message, error, 'the command file');
+      });
+      try {
+        return { bytes: await readChecked(name, path, handle, 'the command file') };
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
 /** The file's real path, when it lies below the directory's real path. */
 async function insideDirectory(name: string, directory: string, path: string): Promise<string> {
   const [base, real] = await Promise.all([realpath(directory), realpath(path)]).catch((error: unknown) => {
@@ -55,22 +74,30 @@ async function insideDirectory(name: string, directory: string, path: string): P
   return real;
 }
 
-async function readChecked(name: string, path: string, handle: FileHandle): Promise<Uint8Array> {
+async function readChecked(
+  name: string,
+  path: string,
+  handle: FileHandle,
+  subject?: string,
+): Promise<Uint8Array> {
+  const refuse = (problem: string): ProvisioningError => notAccessible(name, problem, undefined, subject);
   const stats = await handle.stat();
-  if (!stats.isFile()) throw notAccessible(name, `${path} is not a regular file`);
-  if (stats.size === 0) throw notAccessible(name, `${path} is empty`);
-  if ((stats.mode & 0o002) !== 0) throw notAccessible(name, `${path} is writable by everyone`);
-  if ((stats.mode & 0o020) !== 0) throw notAccessible(name, `${path} is writable by its group`);
-  if (stats.size > MAX_COMMAND_BYTES) throw notAccessible(name, `${path} is larger than 64 MiB`);
+  if (!stats.isFile()) throw refuse(`${path} is not a regular file`);
+  if (stats.size === 0) throw refuse(`${path} is empty`);
+  if ((stats.mode & 0o002) !== 0) throw refuse(`${path} is writable by everyone`);
+  if ((stats.mode & 0o020) !== 0) throw refuse(`${path} is writable by its group`);
+  if (stats.size > MAX_COMMAND_BYTES) throw refuse(`${path} is larger than 64 MiB`);
   const bytes = Buffer.alloc(stats.size);
   const { bytesRead } = await handle.read(bytes, 0, stats.size, 0);
   return bytes.subarray(0, bytesRead);
 }
 
-function notAccessible(name: string, problem: string, cause?: unknown): ProvisioningError {
+function notAccessible(name: string, problem: string, cause?: unknown, subject?: string): ProvisioningError {
+  const what = subject ?? `imageURLCommand ${JSON.stringify(name)}`;
+  const by = subject === undefined ? ' by the controller pod' : '';
   return new ProvisioningError(
     'COMMAND_NOT_ACCESSIBLE',
-    `imageURLCommand ${JSON.stringify(name)} is invalid or not accessible by the controller pod: ${problem}`,
+    `${what} is invalid or not accessible${by}: ${problem}`,
     cause === undefined ? undefined : { cause },
   );
 }

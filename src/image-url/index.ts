@@ -4,7 +4,7 @@
  * timeout. It knows ports and the state-machine engine, no machine.
  */
 export type { CommandReport } from './command-report.js';
-export { checkCommandName, directoryCommandResolver } from './command-resolver.js';
+export { checkCommandName, directoryCommandResolver, fileCommandResolver } from './command-resolver.js';
 export { IMAGE_URL_COMMAND_TIMEOUT_MS } from './command-timeout.js';
 export { ProvisioningError, isProvisioningError, messageOf, type ProvisioningErrorCode } from './errors.js';
 export { commandSecrets } from './command-secrets.js';

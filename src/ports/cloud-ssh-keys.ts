@@ -14,3 +14,18 @@ export interface CloudSshKey {
   /** MD5 fingerprint as the API shows it, e.g. `b7:2f:…`. */
   readonly fingerprint: string;
 }
+
+/**
+ * Adding and removing keys, for `imageurl provision`: it uploads the public half of the key it
+ * logs in with when the project has no key of that fingerprint, and removes only what it uploaded.
+ */
+export interface CloudSshKeyUploads extends CloudSshKeys {
+  /** Stores a public key; a taken name or fingerprint rejects with `uniqueness_error`. */
+  createSshKey(input: {
+    readonly name: string;
+    readonly publicKey: string;
+    readonly labels?: Readonly<Record<string, string>>;
+  }): Promise<CloudSshKey>;
+  /** Removes a key; a missing key resolves `deleted: false` (removing twice is not an error). */
+  deleteSshKey(input: { readonly id: number }): Promise<{ readonly deleted: boolean }>;
+}

@@ -27,6 +27,7 @@ describe('the imageurl command', () => {
       'image',
       'validate',
       'report',
+      'provision',
       'try-command',
       'sim',
       'controller',

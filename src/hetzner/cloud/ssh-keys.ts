@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CloudError } from '../../ports/cloud-errors.js';
-import type { CloudSshKey, CloudSshKeys } from '../../ports/cloud-ssh-keys.js';
+import { CloudError, isCloudError } from '../../ports/cloud-errors.js';
+import type { CloudSshKey, CloudSshKeyUploads } from '../../ports/cloud-ssh-keys.js';
 import { HcloudTransport } from './hcloud-transport.js';
 import type { HcloudTransportOptions } from './transport-options.js';
 import { parseAnswer } from './wire-mapping.js';
@@ -9,8 +9,9 @@ const PER_PAGE = 50;
 /** 50 pages of 50: far beyond any real project; a guard against a pagination that never ends. */
 const MAX_PAGES = 50;
 
+const sshKeySchema = z.object({ id: z.number(), name: z.string(), fingerprint: z.string() });
 const sshKeyPageSchema = z.object({
-  ssh_keys: z.array(z.object({ id: z.number(), name: z.string(), fingerprint: z.string() })),
+  ssh_keys: z.array(sshKeySchema),
   meta: z.object({ pagination: z.object({ next_page: z.number().nullish() }).nullish() }).nullish(),
 });
 
@@ -18,8 +19,9 @@ const sshKeyPageSchema = z.object({
  * The `CloudSshKeys` port over the Cloud API's `GET /ssh_keys` (docs.hetzner.cloud, "SSH Keys",
  * "Pagination"), one instance per token, on the same transport the servers client uses (budget,
  * retries, typed errors). A project's keys fit one page almost always: one call per listing.
+ * `POST /ssh_keys` and `DELETE /ssh_keys/{id}` serve `imageurl provision`'s own key.
  */
-export class HcloudSshKeys implements CloudSshKeys {
+export class HcloudSshKeys implements CloudSshKeyUploads {
   private readonly transport: HcloudTransport;
 
   constructor(options: HcloudTransportOptions) {
@@ -42,5 +44,35 @@ export class HcloudSshKeys implements CloudSshKeys {
       if (next === undefined || next === null || next <= page) return keys;
     }
     throw new CloudError('unknown', `hcloud ${operation}: more than ${MAX_PAGES} pages of SSH keys`);
+  }
+
+  async createSshKey(input: Parameters<CloudSshKeyUploads['createSshKey']>[0]): Promise<CloudSshKey> {
+    const operation = 'createSshKey';
+    const body = await this.transport.request({
+      operation,
+      method: 'POST',
+      path: '/ssh_keys',
+      body: { name: input.name, public_key: input.publicKey, labels: { ...input.labels } },
+    });
+    const { id, name, fingerprint } = parseAnswer(
+      z.object({ ssh_key: sshKeySchema }),
+      body,
+      operation,
+    ).ssh_key;
+    return { id, name, fingerprint };
+  }
+
+  async deleteSshKey(input: { readonly id: number }): Promise<{ readonly deleted: boolean }> {
+    try {
+      await this.transport.request({
+        operation: 'deleteSshKey',
+        method: 'DELETE',
+        path: `/ssh_keys/${input.id}`,
+      });
+      return { deleted: true };
+    } catch (error) {
+      if (isCloudError(error, 'not_found')) return { deleted: false };
+      throw error;
+    }
   }
 }
