@@ -90,8 +90,9 @@ describe('Cluster API 1.14 managers replace a worker whose command failed (Machi
         },
         DEADLINE_MS,
       );
-      const failedName = failed?.metadata.name ?? assert.fail();
-      const failedServer = failed.spec.providerID;
+      const found = failed ?? assert.fail();
+      const failedName = found.metadata.name ?? assert.fail();
+      const failedServer = found.spec.providerID;
       await eventually(
         'the failed worker replaced, three workers running their OS',
         async () => {
