@@ -21,3 +21,8 @@ export const CAPI_CONTRACT = 'v1beta1';
  * the target management cluster). Its JSON patch replaces all annotations with this one.
  */
 export const DELETE_FOR_MOVE_ANNOTATION = 'clusterctl.cluster.x-k8s.io/delete-for-move';
+/**
+ * clusterctl move takes an object carrying this label (any value) even when no Cluster owns it;
+ * a Secret without it, an owner reference or a `<cluster>-` name prefix stays behind.
+ */
+export const CLUSTERCTL_MOVE_LABEL = 'clusterctl.cluster.x-k8s.io/move';

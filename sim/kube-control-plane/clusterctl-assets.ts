@@ -7,7 +7,7 @@ import { envtestVersions, findRepoRoot, type EnvtestVersions } from './envtest-v
 export interface ClusterctlAssets {
   /** clusterctl built from the pinned sigs.k8s.io/cluster-api. */
   readonly clusterctl: string;
-  /** The pinned Cluster API release, e.g. `v1.13.6`. */
+  /** The pinned Cluster API release, e.g. `v1.14.2`. */
   readonly clusterApiVersion: string;
   /** A clusterctl local repository: `<label>/<version>/<components>.yaml` for core, kubeadm bootstrap and control plane. */
   readonly repository: string;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProcessGroup } from './process-group.js';
 import { waitFor } from './wait-for.js';
@@ -17,6 +19,32 @@ describe('SupervisedProcess', () => {
       assert.equal(proc.running, true);
     } finally {
       await group.stopAll();
+    }
+  });
+
+  it('keeps the whole output in its log file, where the tail is bounded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'imageurl-process-log-'));
+    const group = new ProcessGroup();
+    try {
+      const logFile = join(dir, 'out.log');
+      // 200 KiB, more than the tail keeps, on stdout and stderr.
+      const proc = group.start({
+        name: 'chatty',
+        command: '/bin/sh',
+        args: ['-c', 'head -c 204800 /dev/zero | tr "\\0" x; echo; echo last >&2'],
+        logFile,
+      });
+      await proc.waitForExit();
+      await waitFor(async () => ((await readFile(logFile, 'utf8')).includes('last') ? true : undefined), {
+        deadlineMs: 5_000,
+        description: 'the log file complete',
+      });
+      const text = await readFile(logFile, 'utf8');
+      assert.equal(text.length, 204800 + '\nlast\n'.length);
+      assert.ok(proc.output.text().length < text.length, 'the tail is shorter');
+    } finally {
+      await group.stopAll();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { OutputTail } from './output-tail.js';
 
 export interface ProcessSpec {
@@ -12,6 +13,8 @@ export interface ProcessSpec {
   readonly cwd?: string;
   /** Data written to stdin, which is then closed (keeps secrets off the process list). */
   readonly stdin?: string | Buffer;
+  /** Also append everything it prints to this file: the whole log, where `output` keeps a tail. */
+  readonly logFile?: string;
 }
 
 export interface StopOptions {
@@ -40,8 +43,11 @@ export class SupervisedProcess {
   private readonly child: ChildProcess;
   private exitDescription: string | undefined;
   private readonly exited: Promise<void>;
+  private readonly log: WriteStream | undefined;
 
   private constructor(readonly spec: ProcessSpec) {
+    this.log = spec.logFile === undefined ? undefined : createWriteStream(spec.logFile, { flags: 'a' });
+    this.log?.on('error', () => undefined); // a log that cannot be written must not end the test
     this.child = spawn(spec.command, [...spec.args], {
       env: withTestRunMarker(spec.env ?? process.env),
       cwd: spec.cwd,
@@ -49,8 +55,12 @@ export class SupervisedProcess {
       // Its own process group, so stopping it also ends whatever it started (a wrapper's children).
       detached: true,
     });
-    this.child.stdout?.on('data', (chunk: Buffer) => this.output.append(chunk));
-    this.child.stderr?.on('data', (chunk: Buffer) => this.output.append(chunk));
+    const record = (chunk: Buffer): void => {
+      this.output.append(chunk);
+      this.log?.write(chunk);
+    };
+    this.child.stdout?.on('data', record);
+    this.child.stderr?.on('data', record);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.exitDescription = `failed to start: ${error.message}`;
@@ -60,6 +70,8 @@ export class SupervisedProcess {
         this.exitDescription = signal ? `signal ${signal}` : `code ${code ?? 'unknown'}`;
         resolve();
       });
+      // After the last output ('close' follows the pipes' end), so the log file is complete.
+      this.child.once('close', () => this.log?.end());
     });
     this.child.stdin?.on('error', () => undefined); // the process may exit before reading stdin
     this.child.stdin?.end(spec.stdin ?? '');

@@ -107,7 +107,7 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   rule(
     secretKind,
     ['get', 'patch'],
-    'Secrets read by name, never listed or watched (src/reconcilers/shared/secret-reads.ts): credentials, SSH keys, registry credentials and bootstrap data of HetznerClusters, HetznerBareMetalHosts and HCloudMachines; the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts)',
+    'Secrets read by name, never listed or watched (src/reconcilers/shared/secret-reads.ts): credentials, SSH keys, registry credentials and bootstrap data of HetznerClusters, HetznerBareMetalHosts and HCloudMachines; the HetznerCluster finalizer on its credentials Secret, added and removed by merge patch (src/reconcilers/hetzner-cluster/secret-claim.ts), and the clusterctl move label on the Secrets a HetznerCluster names (src/reconcilers/hetzner-cluster/secret-move-label.ts)',
   ),
   rule(
     eventKind,

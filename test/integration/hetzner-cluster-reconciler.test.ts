@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CLUSTERCTL_MOVE_LABEL } from '../../api/cluster-api.js';
 import { examples, GROUP } from '../../api/v1beta1/index.js';
 import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
@@ -318,6 +319,35 @@ describe('HetznerCluster reconciler (kube-apiserver + Cloud simulator)', () => {
       { spec: { paused: false } },
     );
     await eventually('ready once unpaused', async () => (await get(ns))?.status?.ready === true);
+  });
+
+  it('labels the Secrets it names for clusterctl move (token and rescue key), and only those', async () => {
+    const sim = cloud ?? assert.fail();
+    const ns = 'move-labels';
+    await namespaceWithKey(ns, 'key');
+    const pair = generateSshKeyPair('rescue');
+    await api.client.create(secretKind, secret(ns, 'hcloud', { hcloud: sim.sim.token }));
+    await api.client.create(
+      secretKind,
+      secret(ns, 'rescue-ssh', {
+        'sshkey-name': 'rescue',
+        'ssh-publickey': pair.publicKey,
+        'ssh-privatekey': pair.privateKey,
+      }),
+    );
+    await api.client.create(secretKind, secret(ns, 'unrelated', { other: 'value' }));
+    await api.client.create(hetznerClusters, hetznerCluster(ns, `${ns}-key`, 'rescue-ssh'));
+    await eventually('ready', async () => (await get(ns))?.status?.ready === true);
+    const labels = async (name: string): Promise<Record<string, string> | undefined> =>
+      (await api.client.get<KubeObject>(secretKind, ns, name)).metadata.labels;
+    // clusterctl moves a Secret no Cluster owns only when it carries this label.
+    assert.equal((await labels('hcloud'))?.[CLUSTERCTL_MOVE_LABEL], '', 'the credentials Secret');
+    assert.equal((await labels('rescue-ssh'))?.[CLUSTERCTL_MOVE_LABEL], '', 'the rescue key Secret');
+    assert.equal(
+      (await labels('unrelated'))?.[CLUSTERCTL_MOVE_LABEL],
+      undefined,
+      'a Secret it does not name',
+    );
   });
 
   it('releases the credentials Secret it no longer names and claims the new one', async () => {

@@ -48,6 +48,9 @@ const OTHER_PROGRAMS_FLAGS: Readonly<Record<string, string>> = {
   '--out': 'npm run release',
   '--registry': 'npm run release',
   '--label': 'hcloud server create-image',
+  '--diagnostics-address': 'Cluster API managers',
+  '--insecure-diagnostics': 'Cluster API managers',
+  '--health-addr': 'Cluster API managers',
 };
 
 /** Names of Kubernetes and Cluster API the docs use that imageurl's code never spells. */

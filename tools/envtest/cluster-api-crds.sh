@@ -35,8 +35,9 @@ fi
 log "downloading sigs.k8s.io/cluster-api v$capi_version for its CRDs"
 module_dir=$(cd "$here/cluster-api" && go mod download -json sigs.k8s.io/cluster-api |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-if [ -z "$module_dir" ] || [ ! -d "$module_dir/config/crd/bases" ]; then
-  log "sigs.k8s.io/cluster-api v$capi_version has no config/crd/bases (module dir: '${module_dir:-none}')"
+# The core CRDs moved from config/ to core/config/ in v1.14.
+if [ -z "$module_dir" ] || [ ! -d "$module_dir/core/config/crd/bases" ]; then
+  log "sigs.k8s.io/cluster-api v$capi_version has no core/config/crd/bases (module dir: '${module_dir:-none}')"
   exit 1
 fi
 
@@ -44,7 +45,7 @@ fi
 mkdir -p "$(dirname "$crds")"
 scratch=$(mktemp -d "$(dirname "$crds")/crds.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-for sub in config/crd/bases bootstrap/kubeadm/config/crd/bases controlplane/kubeadm/config/crd/bases; do
+for sub in core/config/crd/bases bootstrap/kubeadm/config/crd/bases controlplane/kubeadm/config/crd/bases; do
   if [ -d "$module_dir/$sub" ]; then cp "$module_dir/$sub"/*.yaml "$scratch/"; fi
 done
 chmod 644 "$scratch"/*.yaml

@@ -33,17 +33,17 @@ tag=v$capi_version
 minor=$(echo "$capi_version" | cut -d. -f2)
 mkdir -p "$out"
 
-# clusterctl, built as upstream's release does (its own go.mod, version stamped into the binary).
+# clusterctl, built as upstream's release does (version stamped into the binary) from the module
+# in tools/envtest/cluster-api: since v1.14 sigs.k8s.io/cluster-api replaces its api module with a
+# local path, which `go install pkg@version` refuses.
 if [ ! -x "$out/bin/clusterctl" ]; then
   command -v go >/dev/null 2>&1 || { log "Go is required to build clusterctl ($tag)"; exit 1; }
   log "building clusterctl $tag (first time only; several minutes on 2 cores)"
   started=$SECONDS
-  scratch_bin=$(mktemp -d "$out/bin.XXXXXX")
-  trap 'rm -rf "$scratch_bin"' EXIT
-  version_flags="-X sigs.k8s.io/cluster-api/version.gitMajor=1 -X sigs.k8s.io/cluster-api/version.gitMinor=$minor -X sigs.k8s.io/cluster-api/version.gitVersion=$tag -X sigs.k8s.io/cluster-api/version.gitTreeState=clean"
-  GOBIN=$scratch_bin go install -trimpath -ldflags "-s -w $version_flags" "sigs.k8s.io/cluster-api/cmd/clusterctl@$tag"
   mkdir -p "$out/bin"
-  mv "$scratch_bin/clusterctl" "$out/bin/clusterctl"
+  version_flags="-X sigs.k8s.io/cluster-api/version.gitMajor=1 -X sigs.k8s.io/cluster-api/version.gitMinor=$minor -X sigs.k8s.io/cluster-api/version.gitVersion=$tag -X sigs.k8s.io/cluster-api/version.gitTreeState=clean"
+  (cd "$here/cluster-api" && go build -trimpath -ldflags "-s -w $version_flags" -o "$out/bin/clusterctl.tmp" sigs.k8s.io/cluster-api/cmd/clusterctl)
+  mv "$out/bin/clusterctl.tmp" "$out/bin/clusterctl"
   log "built clusterctl in $((SECONDS - started))s"
 fi
 
@@ -85,7 +85,7 @@ YAML
   rm -rf "$overlay"
   log "rendered $label $tag"
 }
-render cluster-api core-components.yaml config/default cluster-api-controller
+render cluster-api core-components.yaml core/config/default cluster-api-controller
 render bootstrap-kubeadm bootstrap-components.yaml bootstrap/kubeadm/config/default kubeadm-bootstrap-controller
 render control-plane-kubeadm control-plane-components.yaml controlplane/kubeadm/config/default kubeadm-control-plane-controller
 

@@ -2,8 +2,9 @@
 # Builds the test control plane (kube-apiserver, etcd, kubectl) from Go modules into a
 # git-ignored assets folder, and prints that folder. Idempotent: binaries that are already
 # present (in $KUBEBUILDER_ASSETS when set, else the default folder) are not rebuilt. Also fetches
-# Cluster API's CRDs, builds clusterctl with Cluster API's provider repository, and fetches
-# cert-manager's CRDs (into .cache/envtest; see the scripts beside this one).
+# Cluster API's CRDs, builds clusterctl with Cluster API's provider repository and Cluster API's
+# three managers, and fetches cert-manager's CRDs (into .cache/envtest; see the scripts beside
+# this one).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,7 @@ export CGO_ENABLED=0
 log() { echo "envtest: $*" >&2; }
 
 if ! command -v go >/dev/null 2>&1; then
-  log "Go is required to build kube-apiserver/etcd/kubectl (Go >= 1.24). Install Go, or point"
+  log "Go is required to build kube-apiserver/etcd/kubectl (Go >= 1.24; Cluster API needs >= 1.26). Install Go, or point"
   log "KUBEBUILDER_ASSETS at a folder holding kube-apiserver, etcd and kubectl."
   exit 1
 fi
@@ -52,6 +53,9 @@ log "Cluster API CRDs in $capi_crds"
 # test that installs imageurl with clusterctl.
 clusterctl_dir=$(bash "$here/clusterctl.sh" "$assets/kubectl")
 log "clusterctl and Cluster API's provider repository in $clusterctl_dir"
+# Cluster API's core, kubeadm bootstrap and kubeadm control-plane managers, which tests run as processes.
+capi_managers=$(bash "$here/cluster-api-managers.sh")
+log "Cluster API's managers in $capi_managers"
 cert_manager_crds=$(bash "$here/cert-manager-crds.sh")
 log "cert-manager CRDs in $cert_manager_crds"
 

@@ -1,6 +1,8 @@
 import { checks, type Check } from './checks.js';
 import type { KnownSecrets } from '../../util/known-secrets.js';
 import { secretValue } from '../shared/secret-value.js';
+import { referencedSecrets } from './secret-links.js';
+import { splitKey } from '../../kube/index.js';
 import type { HetznerClusterObject, SecretObject } from './types.js';
 
 export interface CredentialInput {
@@ -19,6 +21,8 @@ export interface Credentials {
   readonly token: string | undefined;
   /** The credentials Secret, when it exists (its finalizer is ours to manage). */
   readonly tokenSecret: SecretObject | undefined;
+  /** Every Secret the cluster names that exists (credentials, rescue key, registry). */
+  readonly secrets: readonly SecretObject[];
 }
 
 const quoted = (text: string): string => JSON.stringify(text);
@@ -120,9 +124,13 @@ export function checkCredentials(input: CredentialInput): Credentials {
   const tokenSecret = input.secret(input.object.spec.hetznerSecretRef.name);
   const token = tokenCheck(input, tokenSecret);
   const found = [token.check, rescueKeyCheck(input), robotCheck(input, tokenSecret), registryCheck(input)];
+  const secrets = referencedSecrets(input.object)
+    .map((key) => input.secret(splitKey(key).name))
+    .filter((secret): secret is SecretObject => secret !== undefined);
   return {
     checks: found.filter((check): check is Check => check !== undefined),
     token: token.token,
     tokenSecret,
+    secrets,
   };
 }

@@ -15,6 +15,7 @@ import { checkCredentials, type Credentials } from './credentials.js';
 import { endpointCheck, failureDomainsOf } from './endpoint.js';
 import { SecretReads, type SecretLookup } from '../shared/secret-reads.js';
 import { claimSecret, recordClaim, releaseUnusedSecrets } from './secret-claim.js';
+import { labelForMove } from './secret-move-label.js';
 import type { SshKeyChecker, SshKeyCheckResult } from './ssh-key-check.js';
 import { deleteClusterInfrastructure, reconcileClusterInfrastructure } from './infra-reconcile.js';
 import type { StepBackoff } from './step-backoff.js';
@@ -133,7 +134,10 @@ async function readCredentials(
   );
 }
 
-/** Claims the credentials Secret, releases one claimed before and no longer named, records the claim. */
+/**
+ * Claims the credentials Secret, labels the named Secrets for clusterctl move, releases one
+ * claimed before and no longer named, records the claim.
+ */
 async function holdCredentials(
   context: PhaseContext,
   object: HetznerClusterObject,
@@ -142,6 +146,7 @@ async function holdCredentials(
 ): Promise<void> {
   const { client } = context.deps;
   if (found.tokenSecret) await claimSecret(client, found.tokenSecret, signal);
+  for (const secret of found.secrets) await labelForMove(client, secret, signal);
   const release = {
     client,
     secrets: context.secrets,

@@ -1,0 +1,134 @@
+// The management cluster as users run it, for tests: a kube-apiserver with imageurl's CRDs,
+// Cluster API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks
+// served for real), imageurl's controller in this process, and the Cloud simulator whose servers
+// boot real sshd rescue systems. Everything is stopped by stop(), whatever failed.
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startClusterApiManagers, type ClusterApiManagers } from '../../sim/cluster-api/index.js';
+import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
+import { outputTail } from '../../sim/kube-control-plane/readiness.js';
+import { resolveRuntimeOptions } from '../../src/kube/index.js';
+import { runController } from '../../src/setup/index.js';
+import { startInProcessController, type InProcessController } from './in-process-controller.js';
+import { CRD_DIR, testClient, type TestClient } from './kube-runtime-fixtures.js';
+import { registerRescueKey, type MachineEnv } from './machine-env.js';
+import { startSimCloud, type SimCloudEnv } from './sim-cloud-env.js';
+
+/** The image-url-command the machines run: it writes nothing and succeeds. */
+export const CAPI_COMMAND = 'image-url-command-capi';
+const SCRIPT = '#!/bin/bash\necho "installing $1 onto /dev/$4"\necho IMAGE_URL_DONE\n';
+
+export interface CapiEnv {
+  readonly controlPlane: KubeControlPlane;
+  readonly cloud: SimCloudEnv;
+  readonly managers: ClusterApiManagers;
+  readonly api: TestClient;
+  readonly rescueKey: MachineEnv['rescueKey'];
+  /** Scratch space the rescue systems see too (they keep only /root, /tmp, /dev and /run private). */
+  readonly workDir: string;
+  /** Puts an executable image-url-command into the controller's commands folder. */
+  writeCommand(name: string, script: string): Promise<void>;
+  /** imageurl's log lines (JSON objects), to see a reconcile that decided to do nothing. */
+  readonly logLines: readonly Record<string, unknown>[];
+  /** Runs `body`; a failure gets the tail of every manager's log and of imageurl's appended. */
+  explain<T>(body: () => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function managerLogs(managers: ClusterApiManagers | undefined): Promise<string> {
+  const tails = await Promise.all(
+    (managers?.managers ?? []).map(async (manager) => {
+      const text = await readFile(manager.logFile, 'utf8').catch(() => '');
+      return `--- ${manager.name} (${manager.logFile})\n${outputTail(text, 60)}`;
+    }),
+  );
+  return tails.join('\n');
+}
+
+/** Starts everything; when a part fails, stops what had started and throws. */
+export async function startCapiEnv(): Promise<CapiEnv> {
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  const logLines: Record<string, unknown>[] = [];
+  let managers: ClusterApiManagers | undefined;
+  try {
+    const workDir = await mkdtemp(join(tmpdir(), 'imageurl-capi-'));
+    stops.push(() => rm(workDir, { recursive: true, force: true }));
+    if (/^\/(root|tmp|dev|run)(\/|$)/.test(workDir))
+      throw new Error(
+        `${workDir} is private inside the rescue systems: set TMPDIR elsewhere (e.g. /var/tmp)`,
+      );
+    const commandsDir = join(workDir, 'commands');
+    await mkdir(commandsDir, { mode: 0o755 });
+    const writeCommand = async (name: string, script: string): Promise<void> => {
+      await writeFile(join(commandsDir, name), script);
+      await chmod(join(commandsDir, name), 0o755);
+    };
+    await writeCommand(CAPI_COMMAND, SCRIPT);
+    const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
+    stops.push(() => controlPlane.stop());
+    const cloud = await startSimCloud();
+    stops.push(() => cloud.stop());
+    const api = testClient(controlPlane.kubeConfig());
+    stops.push(() => {
+      api.transport.close();
+      return Promise.resolve();
+    });
+    managers = await startClusterApiManagers({
+      kubeconfigPath: controlPlane.kubeconfigPath,
+      kubeConfig: controlPlane.kubeConfig(),
+      workDir,
+    });
+    const running = managers;
+    stops.push(() => running.stop());
+    const controller = startImageurl(controlPlane, cloud, commandsDir, logLines);
+    stops.push(() => controller.stop());
+    const rescueKey = await registerRescueKey(cloud);
+    const explain = async <T>(body: () => Promise<T>): Promise<T> => {
+      try {
+        return await body();
+      } catch (error) {
+        const ours = logLines.slice(-40).map((line) => JSON.stringify(line));
+        const logs = `${await managerLogs(running)}\n--- imageurl\n${ours.join('\n')}`;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\n\nLogs:\n${logs}`, { cause: error });
+      }
+    };
+    return { controlPlane, cloud, managers, api, rescueKey, workDir, writeCommand, logLines, explain, stop };
+  } catch (error) {
+    const logs = await managerLogs(managers);
+    await stop();
+    if (logs && error instanceof Error) error.message += `\n${logs}`;
+    throw error;
+  }
+}
+
+function startImageurl(
+  controlPlane: KubeControlPlane,
+  cloud: SimCloudEnv,
+  commandsDir: string,
+  logLines: Record<string, unknown>[],
+): InProcessController {
+  const options = resolveRuntimeOptions(
+    {
+      kubeconfig: controlPlane.kubeconfigPath,
+      'metrics-bind-address': '0',
+      'health-probe-bind-address': '0',
+      'log-level': 'info',
+    },
+    {},
+  );
+  const logDestination = {
+    write: (line: string): void => {
+      logLines.push(JSON.parse(line) as Record<string, unknown>);
+      if (process.env.IMAGEURL_TEST_LOG) process.stdout.write(line);
+    },
+  };
+  const settings = { commandsDir, hcloudEndpoint: cloud.sim.endpoint };
+  return startInProcessController((signal) =>
+    runController(options, settings, { env: {}, logDestination }, signal),
+  );
+}
