@@ -11,6 +11,8 @@ import { ProcessGroup } from '../process/process-group.js';
 import { CloudApi } from './cloud-api.js';
 import type { BootOptions } from '../host/boot-files.js';
 import type { BootedSystem } from '../host/server-host.js';
+import { hcloudLookup } from '../kubeadm/cloud-node-controller.js';
+import { kubeadmOsServices, type WorkloadSettings } from '../kubeadm/workload-settings.js';
 import { CloudProject } from './cloud-project.js';
 import { LoadBalancerForwarding } from './load-balancer-forwarding.js';
 import { restoreCloudSnapshot, saveCloudSnapshot } from './cloud-snapshot.js';
@@ -40,6 +42,11 @@ export interface CloudSimulatorOptions {
    * saved there at stop, disks kept. Default false: stop removes everything.
    */
   readonly persist?: boolean;
+  /**
+   * Servers booting kubeadm bootstrap data become Kubernetes nodes (sim/kubeadm, ADR 0013); the
+   * cloud controller stand-in looks servers up in this simulator. `false`: OSes run nothing.
+   */
+  readonly workloadClusters?: WorkloadSettings | false;
   /** Unexpected simulator failures (a boot that failed, a bug); default: kept in `errors`. */
   readonly onError?: (error: unknown) => void;
 }
@@ -91,6 +98,14 @@ export class CloudSimulator {
       faults: this.faults,
       bootSystems: options.bootSystems ?? true,
       diskBytes: options.diskBytes,
+      ...(options.workloadClusters === false
+        ? {}
+        : {
+            osServices: kubeadmOsServices({
+              cloudLookup: hcloudLookup(() => this.endpoint, this.token),
+              ...options.workloadClusters,
+            }),
+          }),
       onError,
     });
     this.forwarding = new LoadBalancerForwarding(this.project, onError);
