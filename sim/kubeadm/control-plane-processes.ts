@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { findAsset, type AssetLookupOptions } from '../kube-control-plane/assets.js';
 import { startEtcd } from '../kube-control-plane/etcd.js';
 import { kubeconfigYaml } from '../kube-control-plane/kubeconfig.js';
-import { httpGetStatus, waitUntilReady } from '../kube-control-plane/readiness.js';
+import { httpGetStatus, outputTail, waitUntilReady } from '../kube-control-plane/readiness.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import type { IssuedPair } from './cluster-pki.js';
 
@@ -31,6 +31,8 @@ export interface ControlPlaneProcessOptions {
   readonly nodeMonitorGracePeriodSeconds: number;
   readonly deadlineMs: number;
   readonly assets?: AssetLookupOptions;
+  /** Told when a process of the control plane ends by itself, with its last output. */
+  readonly onExit: (text: string) => void;
 }
 
 /**
@@ -80,6 +82,8 @@ export async function startControlPlaneProcesses(options: ControlPlaneProcessOpt
   const etcd = await startEtcd(group, {
     binary: findAsset('etcd', options.assets),
     dataDir: join(dir, 'etcd'),
+    // The node's disk: the cluster's state survives a reboot, as on a real control plane.
+    keepData: true,
     deadlineMs: options.deadlineMs,
   });
   const server = `https://${options.address}:${options.bindPort}`;
@@ -122,7 +126,7 @@ export async function startControlPlaneProcesses(options: ControlPlaneProcessOpt
     }),
     { mode: 0o600 },
   );
-  group.start({
+  const controllerManager = group.start({
     name: `kube-controller-manager ${options.address}`,
     command: findAsset('kube-controller-manager', options.assets),
     args: [
@@ -140,5 +144,9 @@ export async function startControlPlaneProcesses(options: ControlPlaneProcessOpt
       '--node-monitor-period=2s',
     ],
   });
+  for (const member of [apiserver, controllerManager])
+    void member.waitForExit().then((exit) => {
+      options.onExit(`${member.spec.name} exited (${exit}):\n${outputTail(member.output.text(), 15)}`);
+    });
   return server;
 }

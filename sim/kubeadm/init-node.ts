@@ -24,6 +24,7 @@ export interface InitInput {
   readonly nodeMonitorGracePeriodSeconds: number;
   readonly deadlineMs: number;
   readonly assets?: AssetLookupOptions;
+  readonly log: (line: string) => void;
 }
 
 export interface InitializedCluster {
@@ -98,6 +99,7 @@ export async function initControlPlane(input: InitInput): Promise<InitializedClu
     nodeMonitorGracePeriodSeconds: input.nodeMonitorGracePeriodSeconds,
     deadlineMs: input.deadlineMs,
     ...(input.assets ? { assets: input.assets } : {}),
+    onExit: input.log,
   });
   const superAdmin = await issue(authority, {
     subject: 'CN=kubernetes-super-admin, O=system:masters',

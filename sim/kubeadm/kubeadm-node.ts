@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kubeconfigYaml } from '../kube-control-plane/kubeconfig.js';
 import type { OsBootContext, RunningOsServices } from '../machine/os-services.js';
@@ -11,9 +11,8 @@ import type { KubeadmPlan } from './kubeadm-config.js';
 import { KubeletStandIn } from './kubelet-stand-in.js';
 import { KubeRest } from './kube-rest.js';
 import { writeNodeFile } from './node-files.js';
+import { joinCluster } from './node-join.js';
 import { nodeNameFor, registrationTaints } from './node-registration.js';
-import { bootstrapNodeCredentials } from './tls-bootstrap.js';
-import { discoverCluster } from './token-discovery.js';
 import type { ResolvedWorkloadSettings, WorkloadSettings } from './workload-settings.js';
 
 /**
@@ -58,7 +57,7 @@ export class KubeadmNode implements RunningOsServices {
     await this.kubelet?.stop();
     await this.cloudController?.stop();
     await this.group.stopAll({ graceMs: 0 });
-    await rm(this.dir, { recursive: true, force: true });
+    // this.dir is the node's disk: it stays for the next boot and goes with the server.
   }
 
   private get dir(): string {
@@ -95,6 +94,9 @@ export class KubeadmNode implements RunningOsServices {
         dir: this.dir,
         nodeMonitorGracePeriodSeconds: settings.nodeMonitorGracePeriodSeconds,
         deadlineMs: settings.deadlineMs,
+        log: (line) => {
+          if (!signal.aborted) this.log(line);
+        },
         ...(settings.assets ? { assets: settings.assets } : {}),
       });
       ({ server, caPem, superAdmin } = cluster);
@@ -107,23 +109,10 @@ export class KubeadmNode implements RunningOsServices {
       if (settings.cloudLookup)
         this.startCloudController(cluster.authority, server, caPem, settings.cloudLookup);
     } else {
-      ({ server, caPem } = await discoverCluster({ ...plan, deadlineMs: settings.deadlineMs, signal }));
-      this.log(`discovered ${server} with token ${plan.token.split('.')[0] ?? ''}`);
-      nodeCredentials = await bootstrapNodeCredentials({
-        server,
-        caPem,
-        token: plan.token,
-        nodeName,
-        deadlineMs: settings.deadlineMs,
-        signal,
-      });
-      if (plan.controlPlane) {
-        const authority = await clusterAuthority(config);
-        superAdmin = await issue(authority, {
-          subject: 'CN=kubernetes-super-admin, O=system:masters',
-          usage: 'client',
-        });
-      }
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const log = (line: string): void => this.log(line);
+      const joined = await joinCluster({ plan, config, nodeName, dir: this.dir, ...settings, signal, log });
+      ({ server, caPem, nodeCredentials, superAdmin } = joined);
     }
     if (signal.aborted) return;
     const args = plan.registration.kubeletExtraArgs;
@@ -185,14 +174,18 @@ export class KubeadmNode implements RunningOsServices {
     caPem: string,
     lookup: NonNullable<WorkloadSettings['cloudLookup']>,
   ): void {
-    void issue(authority, { subject: `CN=${CLOUD_CONTROLLER_USER}`, usage: 'client' }).then((credentials) => {
-      if (this.abort.signal.aborted) return;
-      this.cloudController = new CloudNodeController({
-        client: new KubeRest({ server, trust: { caPem }, credentials }),
-        lookup,
-        intervalMs: this.settings.cloudControllerIntervalMs,
-        onError: (error) => this.log(`cloud controller: ${String(error)}`),
-      }).start();
-    });
+    const issued = issue(authority, { subject: `CN=${CLOUD_CONTROLLER_USER}`, usage: 'client' });
+    void issued.then(
+      (credentials) => {
+        if (this.abort.signal.aborted) return;
+        this.cloudController = new CloudNodeController({
+          client: new KubeRest({ server, trust: { caPem }, credentials }),
+          lookup,
+          intervalMs: this.settings.cloudControllerIntervalMs,
+          onError: (error) => this.log(`cloud controller: ${String(error)}`),
+        }).start();
+      },
+      (error: unknown) => this.log(`cloud controller: ${String(error)}`),
+    );
   }
 }

@@ -29,11 +29,12 @@ interface NodeObject {
 }
 
 /** Processes whose command line names `marker` (a server's state folder: its control plane's files). */
-async function processesNaming(marker: string): Promise<string[]> {
-  const found: string[] = [];
+async function processesNaming(marker: string): Promise<{ pid: string; command: string }[]> {
+  const found: { pid: string; command: string }[] = [];
   for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(marker)) found.push(cmdline.split('\0')[0] ?? pid);
+    if (cmdline.includes(marker))
+      found.push({ pid, command: cmdline.split('\0')[0]?.split('/').pop() ?? '' });
   }
   return found;
 }
@@ -143,9 +144,13 @@ describe('workload cluster: servers booting kubeadm bootstrap data become Kubern
         description: `kube-apiserver at ${lbAddress}:6443`,
       },
     );
-    const kubeadmConfig = await admin.expect(
-      admin.get('/api/v1/namespaces/kube-system/configmaps/kubeadm-config'),
-      'kubeadm-config',
+    // kubeadm creates its objects once the apiserver answers.
+    const kubeadmConfig = await waitFor(
+      async () => {
+        const reply = await admin.get('/api/v1/namespaces/kube-system/configmaps/kubeadm-config');
+        return reply.status === 200 ? reply : undefined;
+      },
+      { deadlineMs: 30_000, description: 'the kubeadm-config ConfigMap' },
     );
     assert.match(
       String((kubeadmConfig.body.data as Json).ClusterConfiguration),
@@ -236,13 +241,51 @@ describe('workload cluster: servers booting kubeadm bootstrap data become Kubern
     assert.equal(await lease(), last, 'no renewal after the power went');
   });
 
+  it('power on again: the worker comes back Ready with the certificate it kept, without its token', async () => {
+    const secrets = await admin.expect(admin.get('/api/v1/namespaces/kube-system/secrets'), 'secrets');
+    for (const item of secrets.body.items as { metadata: { name: string } }[])
+      if (item.metadata.name.startsWith('bootstrap-token-'))
+        await admin.expect(
+          admin.send('DELETE', `/api/v1/namespaces/kube-system/secrets/${item.metadata.name}`),
+          'delete token',
+        );
+    const on = await api.call('POST', `/servers/${worker.id}/actions/poweron`);
+    await api.waitForAction(on.body.action);
+    await waitFor(async () => (ready(await node('workload-md-0')) === 'True' ? true : undefined), {
+      deadlineMs: SLOW,
+      description: 'Node workload-md-0 Ready again',
+    });
+  });
+
+  it('reset: the control plane comes back with the cluster it had (etcd on the node’s disk)', async () => {
+    const marker = `server-${controlPlane.id}/os-services/`;
+    const before = (await processesNaming(marker)).find((p) => p.command === 'kube-apiserver')?.pid;
+    assert.ok(before, 'the control plane runs before the reset');
+    const reset = await api.call('POST', `/servers/${controlPlane.id}/actions/reset`);
+    await api.waitForAction(reset.body.action);
+    await waitFor(
+      async () => {
+        const running = await processesNaming(marker);
+        const pid = running.find((p) => p.command === 'kube-apiserver')?.pid;
+        if (pid === undefined || pid === before || running.length < 3) return undefined;
+        return (await admin.get('/readyz').catch(() => undefined))?.status === 200 ? true : undefined;
+      },
+      {
+        deadlineMs: SLOW,
+        description: 'a new etcd, kube-apiserver and kube-controller-manager after the reset',
+      },
+    );
+    assert.ok(await node('workload-md-0'), 'the worker’s Node is still there');
+    await waitFor(async () => (ready(await node('workload-cp-0')) === 'True' ? true : undefined), {
+      deadlineMs: SLOW,
+      description: 'Node workload-cp-0 Ready after the reset',
+    });
+  });
+
   it('power off: the control plane’s processes end with the server', async () => {
     const marker = `server-${controlPlane.id}/os-services/`;
-    assert.deepEqual((await processesNaming(marker)).map((p) => p.split('/').pop()).sort(), [
-      'etcd',
-      'kube-apiserver',
-      'kube-controller-manager',
-    ]);
+    const running = (await processesNaming(marker)).map((p) => p.command).sort();
+    assert.deepEqual(running, ['etcd', 'kube-apiserver', 'kube-controller-manager'], running.join(','));
     const off = await api.call('POST', `/servers/${controlPlane.id}/actions/poweroff`);
     await api.waitForAction(off.body.action);
     await waitFor(async () => ((await processesNaming(marker)).length === 0 ? true : undefined), {
