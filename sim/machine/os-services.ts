@@ -7,7 +7,7 @@ export interface OsBootContext {
   readonly address: string;
   /** The booted system's root seen from the simulator (`/proc/<pid>/root`), to write its files. */
   readonly systemRoot: string | undefined;
-  /** A folder of this server for the services' own state, removed when they stop. */
+  /** This server's folder for the services' own state: kept across boots (its disk), removed with the server. */
   readonly stateDir: string;
   /** The instance metadata cloud-init reads (server name and ID), when the simulator has it. */
   readonly instance: { readonly name: string; readonly id: string } | undefined;
