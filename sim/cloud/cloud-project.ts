@@ -3,6 +3,7 @@ import type { FaultBook } from '../faults/fault-book.js';
 import type { Scheduler } from '../http/scheduler.js';
 import { pickLoopbackAddress } from '../host/loopback-address.js';
 import type { SimDurations } from '../machine/durations.js';
+import type { OsServices } from '../machine/os-services.js';
 import { SimulatedMachine, type MachineEvent } from '../machine/simulated-machine.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { ActionBook } from './action-book.js';
@@ -30,6 +31,8 @@ export interface ProjectEnvironment {
   readonly bootSystems: boolean;
   /** Disk size of every server; default: the server type's disk (sparse, so free until written). */
   readonly diskBytes: number | undefined;
+  /** What installed OSes run once booted (kubeadm's node for kubeadm bootstrap data). */
+  readonly osServices?: OsServices;
   readonly onError: (error: unknown) => void;
 }
 
@@ -80,6 +83,11 @@ export class CloudProject {
       durations: this.env.durations,
       faults: this.env.faults,
       bootSystems: this.env.bootSystems,
+      ...(this.env.osServices ? { osServices: this.env.osServices } : {}),
+      instance: () => {
+        const server = this.servers.get(serverId);
+        return server ? { name: server.name, id: String(server.id) } : undefined;
+      },
       onEvent,
       onError: this.env.onError,
     });

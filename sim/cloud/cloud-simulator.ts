@@ -11,7 +11,10 @@ import { ProcessGroup } from '../process/process-group.js';
 import { CloudApi } from './cloud-api.js';
 import type { BootOptions } from '../host/boot-files.js';
 import type { BootedSystem } from '../host/server-host.js';
+import { hcloudLookup } from '../kubeadm/cloud-node-controller.js';
+import { kubeadmOsServices, type WorkloadSettings } from '../kubeadm/workload-settings.js';
 import { CloudProject } from './cloud-project.js';
+import { LoadBalancerForwarding } from './load-balancer-forwarding.js';
 import { restoreCloudSnapshot, saveCloudSnapshot } from './cloud-snapshot.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -39,6 +42,11 @@ export interface CloudSimulatorOptions {
    * saved there at stop, disks kept. Default false: stop removes everything.
    */
   readonly persist?: boolean;
+  /**
+   * Servers booting kubeadm bootstrap data become Kubernetes nodes (sim/kubeadm, ADR 0013); the
+   * cloud controller stand-in looks servers up in this simulator. `false`: OSes run nothing.
+   */
+  readonly workloadClusters?: WorkloadSettings | false;
   /** Unexpected simulator failures (a boot that failed, a bug); default: kept in `errors`. */
   readonly onError?: (error: unknown) => void;
 }
@@ -68,6 +76,7 @@ export class CloudSimulator {
   private readonly ownsProcesses: boolean;
   private readonly processes: ProcessGroup;
   private readonly project: CloudProject;
+  private readonly forwarding: LoadBalancerForwarding;
   private http: RunningHttpServer | undefined;
   readonly token: string;
   readonly adminToken: string;
@@ -89,8 +98,17 @@ export class CloudSimulator {
       faults: this.faults,
       bootSystems: options.bootSystems ?? true,
       diskBytes: options.diskBytes,
+      ...(options.workloadClusters === false
+        ? {}
+        : {
+            osServices: kubeadmOsServices({
+              cloudLookup: hcloudLookup(() => this.endpoint, this.token),
+              ...options.workloadClusters,
+            }),
+          }),
       onError,
     });
+    this.forwarding = new LoadBalancerForwarding(this.project, onError);
     if (options.faults) this.faults.add(options.faults);
   }
 
@@ -98,6 +116,7 @@ export class CloudSimulator {
     const simulator = new CloudSimulator(options);
     await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
     if (options.persist === true) await restoreCloudSnapshot(simulator.project);
+    await simulator.forwarding.sync();
     const api = new CloudApi({
       token: simulator.token,
       adminToken: simulator.adminToken,
@@ -108,8 +127,15 @@ export class CloudSimulator {
       views: { servers: () => simulator.servers() },
       onError: (error) => simulator.errors.push(error),
     });
-    simulator.http = await startHttpServer(options.address ?? '127.0.0.1', options.port ?? 0, (request) =>
-      api.handle(request),
+    // A change may add or remove a load balancer's service: its listener follows before the reply.
+    simulator.http = await startHttpServer(
+      options.address ?? '127.0.0.1',
+      options.port ?? 0,
+      async (request) => {
+        const response = await api.handle(request);
+        if (request.method !== 'GET') await simulator.forwarding.sync();
+        return response;
+      },
     );
     return simulator;
   }
@@ -163,11 +189,17 @@ export class CloudSimulator {
     return server.machine.host.boot(boot);
   }
 
+  /** Where a load balancer's services listen (`address:port` each), for tests. */
+  loadBalancerListeners(balancerId: number): string[] {
+    return this.forwarding.listening(balancerId);
+  }
+
   /** Stops serving, cancels every pending action and boot, powers off and removes every server. */
   async stop(): Promise<void> {
     this.scheduler.stop();
     await this.http?.close();
     this.http = undefined;
+    await this.forwarding.stop();
     if (this.options.persist === true) {
       await saveCloudSnapshot(this.project); // before powering off: servers come back as they ran
       await this.project.powerOffAll();

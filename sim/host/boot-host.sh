@@ -16,6 +16,10 @@ hostname "$2"
 # by fresh mounts; sshd_config refers to them there.
 mount -t tmpfs -o mode=0755 tmpfs /run
 cp -a "$state" /run/imageurl-boot
+# The system's own /etc: the machine's as the lower layer, what the system writes (cloud-init's
+# write_files, /etc/kubernetes) stays in its RAM and goes with it.
+mkdir -p /run/imageurl-etc/upper /run/imageurl-etc/work
+mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/imageurl-etc/upper,workdir=/run/imageurl-etc/work /etc
 state=/run/imageurl-boot
 mapfile -t disks <"$state/disks"
 ln -s imageurl-boot/files /run/imageurl-system   # files the simulator hands this system

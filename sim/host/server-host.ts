@@ -90,6 +90,12 @@ export class ServerHost {
     return this.system?.process.running ?? false;
   }
 
+  /** The booted system's root as seen from here (`/proc/<pid>/root`), while one runs. */
+  get systemRoot(): string | undefined {
+    const initPid = this.system?.initPid;
+    return this.poweredOn && initPid !== undefined ? `/proc/${initPid}/root` : undefined;
+  }
+
   get booted(): BootedSystem | undefined {
     return this.poweredOn ? this.system?.info : undefined;
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { envtestVersions, findRepoRoot } from './envtest-versions.js';
 
 /** The control-plane binaries, named as in a KUBEBUILDER_ASSETS folder. */
-export type AssetName = 'kube-apiserver' | 'etcd' | 'kubectl';
+export type AssetName = 'kube-apiserver' | 'etcd' | 'kubectl' | 'kube-controller-manager';
 
 /** envtest's last-resort folder. */
 export const SYSTEM_ASSETS_DIR = '/usr/local/kubebuilder/bin';

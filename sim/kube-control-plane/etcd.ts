@@ -6,8 +6,10 @@ import { httpGetStatus, retryOnPortCollision, waitUntilReady } from './readiness
 
 export interface EtcdOptions {
   readonly binary: string;
-  /** Created by etcd; emptied before every attempt. */
+  /** Created by etcd; emptied before every attempt unless `keepData`. */
   readonly dataDir: string;
+  /** Start from the data already in dataDir (a member that restarts, as after a reboot). */
+  readonly keepData?: boolean;
   readonly deadlineMs: number;
 }
 
@@ -37,7 +39,7 @@ export function etcdArgs(dataDir: string, clientPort: number, peerPort: number):
 }
 
 async function attempt(group: ProcessGroup, options: EtcdOptions): Promise<RunningEtcd> {
-  await rm(options.dataDir, { recursive: true, force: true });
+  if (options.keepData !== true) await rm(options.dataDir, { recursive: true, force: true });
   const clientPort = await freePort(HOST);
   let peerPort = await freePort(HOST);
   while (peerPort === clientPort) peerPort = await freePort(HOST);

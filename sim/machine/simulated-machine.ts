@@ -1,42 +1,11 @@
-import type { FaultBook } from '../faults/fault-book.js';
+import { join } from 'node:path';
 import type { BootFault } from '../faults/fault-rules.js';
-import type { Scheduler } from '../http/scheduler.js';
-import type { DiskSpec } from '../host/host-disks.js';
 import { ServerHost, type SystemExit } from '../host/server-host.js';
-import type { SshKeyPair } from '../host/ssh-keys.js';
-import type { ProcessGroup } from '../process/process-group.js';
 import { findOsTarget, osSystemFiles } from './boot-target.js';
-import type { SimDurations } from './durations.js';
+import type { MachineEvent, MachineOptions, RescueActivation } from './machine-options.js';
+import { OsServiceSlot } from './os-services.js';
 
-export type MachineEvent =
-  | { readonly type: 'rescue-consumed' }
-  | { readonly type: 'booted'; readonly system: 'rescue' | 'os'; readonly hostname: string }
-  | { readonly type: 'not-booted'; readonly system: 'rescue' | 'os'; readonly reason: string }
-  | { readonly type: 'guest-poweroff' };
-
-export interface MachineOptions {
-  /** Names the machine in faults (`server` of a boot fault) and host names. */
-  readonly name: string;
-  readonly address: string;
-  readonly disks: readonly DiskSpec[];
-  readonly stateDir: string;
-  readonly processes: ProcessGroup;
-  readonly scheduler: Scheduler;
-  readonly durations: SimDurations;
-  readonly faults: FaultBook;
-  /** False runs the power model only, with nothing answering SSH (no root needed). */
-  readonly bootSystems: boolean;
-  readonly onEvent: (event: MachineEvent) => void;
-  readonly onError: (error: unknown) => void;
-}
-
-export interface RescueActivation {
-  readonly authorizedKeys: readonly string[];
-  /** The root password the API returned for this activation. */
-  readonly password?: string;
-  /** The host key the API published for this activation; the rescue system presents it. */
-  readonly hostKey?: SshKeyPair;
-}
+export type { MachineEvent, MachineOptions, RescueActivation } from './machine-options.js';
 
 /**
  * The hardware side of a simulated server: power, the one-shot rescue flag and what boots.
@@ -52,8 +21,10 @@ export class SimulatedMachine {
   private upSystem: 'rescue' | 'os' | undefined;
   private serial: Promise<void> = Promise.resolve();
   private lastBootEvent: Extract<MachineEvent, { type: 'booted' | 'not-booted' }> | undefined;
+  private readonly services: OsServiceSlot;
 
   constructor(private readonly options: MachineOptions) {
+    this.services = new OsServiceSlot(options.osServices);
     this.host = new ServerHost({
       name: options.name,
       address: options.address,
@@ -101,7 +72,7 @@ export class SimulatedMachine {
   /** A hard reset: the running system dies at once and the machine boots again. */
   reset(): void {
     this.power = 'on';
-    this.enqueue(() => this.host.powerOff()).catch(this.options.onError);
+    this.enqueue(() => this.down()).catch(this.options.onError);
     this.startBoot(0);
   }
 
@@ -110,7 +81,13 @@ export class SimulatedMachine {
     this.power = 'off';
     this.generation += 1;
     this.upSystem = undefined;
-    await this.enqueue(() => this.host.powerOff());
+    await this.enqueue(() => this.down());
+  }
+
+  /** The running system and what it started end together. */
+  private async down(): Promise<void> {
+    await this.services.stop();
+    await this.host.powerOff();
   }
 
   /**
@@ -139,7 +116,10 @@ export class SimulatedMachine {
   async destroy(): Promise<void> {
     this.power = 'off';
     this.generation += 1;
-    await this.enqueue(() => this.host.destroy());
+    await this.enqueue(async () => {
+      await this.services.stop();
+      await this.host.destroy();
+    });
   }
 
   private startBoot(firmwareMs: number): void {
@@ -189,6 +169,15 @@ export class SimulatedMachine {
       authorizedKeys: target.plan.authorizedKeys,
       files: osSystemFiles(target),
     });
+    if (generation !== this.generation || this.upSystem !== 'os') return;
+    this.services.start({
+      bootstrapData: target.plan.bootstrapData,
+      hostname,
+      address: this.host.address,
+      systemRoot: this.host.systemRoot,
+      stateDir: join(this.options.stateDir, 'os-services'),
+      instance: this.options.instance?.(),
+    });
   }
 
   private async bootHost(
@@ -226,6 +215,7 @@ export class SimulatedMachine {
   /** The guest ended itself: reboot boots what is next; poweroff leaves the machine off. */
   private systemExited(exit: SystemExit): void {
     this.upSystem = undefined;
+    this.enqueue(() => this.services.stop()).catch(this.options.onError);
     if (exit.reason === 'reboot') this.startBoot(this.options.durations.resetServerMs);
     else if (exit.reason === 'poweroff') {
       this.power = 'off';

@@ -56,9 +56,11 @@ export function fromBootstrapData(
 }
 
 function cloudConfig(data: string): Record<string, unknown> {
-  if (!data.startsWith('#cloud-config')) return {};
+  // cloud-init renders data that starts with `## template: jinja` (as Cluster API's does) first.
+  const body = data.replace(/^## template: jinja\r?\n/, '');
+  if (!body.startsWith('#cloud-config')) return {};
   try {
-    const parsed = parse(data) as unknown;
+    const parsed = parse(body) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};

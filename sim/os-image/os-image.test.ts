@@ -66,6 +66,8 @@ describe('simulated OS image format', () => {
       ['#cloud-config\nfqdn: web-1.example.com\n', 'web-1'],
       ['hostname: not-cloud-config\n', 'fallback'],
       ['#cloud-config\n: : [\n', 'fallback'],
+      // Cluster API's kubeadm bootstrap data starts with cloud-init's jinja line.
+      ['## template: jinja\n#cloud-config\nhostname: cp-0\n', 'cp-0'],
     ];
     for (const [data, hostname] of table)
       assert.equal(fromBootstrapData(data, image).hostname, hostname, data);

@@ -16,6 +16,7 @@ import { RobotApi } from './robot-api.js';
 import { RobotAuth, type IpLockPolicy } from './robot-auth.js';
 import { RobotLimits } from './robot-limits.js';
 import { loadRobotSnapshot, saveRobotSnapshot, withSavedIdentity } from './robot-snapshot.js';
+import { kubeadmOsServices, type WorkloadSettings } from '../kubeadm/workload-settings.js';
 
 export interface RobotServerSpec {
   readonly number?: number;
@@ -53,6 +54,8 @@ export interface RobotSimulatorOptions {
   readonly publishRescueHostKeys?: boolean;
   /** Keep keys, server names and addresses, and disks between runs in `<stateDir>` (default false). */
   readonly persist?: boolean;
+  /** Servers booting kubeadm bootstrap data become Kubernetes nodes (sim/kubeadm); `false`: off. */
+  readonly workloadClusters?: WorkloadSettings | false;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -202,6 +205,10 @@ export class RobotSimulator {
         durations,
         faults: this.faults,
         bootSystems: this.options.bootSystems ?? true,
+        ...(this.options.workloadClusters === false
+          ? {}
+          : { osServices: kubeadmOsServices(this.options.workloadClusters) }),
+        instance: () => ({ name: record.name, id: String(number) }),
         onEvent: (event) => {
           if (event.type === 'rescue-consumed') record.rescue = undefined;
         },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the test control plane (kube-apiserver, etcd, kubectl) from Go modules into a
-# git-ignored assets folder, and prints that folder. Idempotent: binaries that are already
+# Builds the test control plane (kube-apiserver, etcd, kubectl, kube-controller-manager) from Go
+# modules into a git-ignored assets folder, and prints that folder. Idempotent: binaries that are already
 # present (in $KUBEBUILDER_ASSETS when set, else the default folder) are not rebuilt. Also fetches
 # Cluster API's CRDs, builds clusterctl with Cluster API's provider repository and Cluster API's
 # three managers, and fetches cert-manager's CRDs (into .cache/envtest; see the scripts beside
@@ -44,6 +44,9 @@ version_flags="-X k8s.io/component-base/version.gitVersion=v$k8s_version -X k8s.
 build etcd etcd go.etcd.io/etcd/server/v3
 build kube-apiserver kubernetes k8s.io/kubernetes/cmd/kube-apiserver "$version_flags"
 build kubectl kubernetes k8s.io/kubernetes/cmd/kubectl "$version_flags"
+# The simulated workload clusters run it beside their kube-apiserver: CSR signing for joining
+# nodes, cluster-info signing, token cleanup (sim/kubeadm, ADR 0013).
+build kube-controller-manager kubernetes k8s.io/kubernetes/cmd/kube-controller-manager "$version_flags"
 
 # Cluster API's own CRDs, for tests that create Machines and Clusters (stdout stays the assets path).
 capi_crds=$(bash "$here/cluster-api-crds.sh")
