@@ -7,6 +7,7 @@ import type { SshKeyPair } from '../host/ssh-keys.js';
 import type { ProcessGroup } from '../process/process-group.js';
 import { findOsTarget, osSystemFiles } from './boot-target.js';
 import type { SimDurations } from './durations.js';
+import { SilentPort } from './silent-port.js';
 
 export type MachineEvent =
   | { readonly type: 'rescue-consumed' }
@@ -23,6 +24,8 @@ export interface MachineOptions {
   readonly processes: ProcessGroup;
   readonly scheduler: Scheduler;
   readonly durations: SimDurations;
+  /** While booting, port 22 refuses (default) or drops connection attempts (./silent-port.ts). */
+  readonly whileBooting?: 'refuse' | 'drop';
   readonly faults: FaultBook;
   /** False runs the power model only, with nothing answering SSH (no root needed). */
   readonly bootSystems: boolean;
@@ -52,6 +55,7 @@ export class SimulatedMachine {
   private upSystem: 'rescue' | 'os' | undefined;
   private serial: Promise<void> = Promise.resolve();
   private lastBootEvent: Extract<MachineEvent, { type: 'booted' | 'not-booted' }> | undefined;
+  private readonly silence: SilentPort | undefined;
 
   constructor(private readonly options: MachineOptions) {
     this.host = new ServerHost({
@@ -62,6 +66,8 @@ export class SimulatedMachine {
       processes: options.processes,
       onSystemExit: (exit) => this.systemExited(exit),
     });
+    if (options.whileBooting === 'drop' && options.bootSystems)
+      this.silence = new SilentPort(options.address, this.host.port, options.processes);
   }
 
   get poweredOn(): boolean {
@@ -111,6 +117,7 @@ export class SimulatedMachine {
     this.generation += 1;
     this.upSystem = undefined;
     await this.enqueue(() => this.host.powerOff());
+    await this.silence?.release();
   }
 
   /**
@@ -140,11 +147,14 @@ export class SimulatedMachine {
     this.power = 'off';
     this.generation += 1;
     await this.enqueue(() => this.host.destroy());
+    await this.silence?.release();
   }
 
   private startBoot(firmwareMs: number): void {
     const generation = ++this.generation;
     this.upSystem = undefined;
+    const silence = this.silence;
+    if (silence) this.enqueue(() => silence.hold()).catch(this.options.onError);
     const rescue = this.rescue;
     if (rescue) {
       this.rescue = undefined;
@@ -206,6 +216,7 @@ export class SimulatedMachine {
       });
       return;
     }
+    await this.silence?.release();
     await this.host.boot(boot);
     this.upSystem = system;
     this.bootEnded({ type: 'booted', system, hostname: boot.hostname });
