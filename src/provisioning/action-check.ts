@@ -73,8 +73,9 @@ async function checkAction(
   if (action.status === 'running') return stillRunning(ctx, action, words, planned);
   ctx.waits.forget(lookKey(actionId));
   if (action.status === 'success') {
+    // Whole-second timestamps: it took at least a second less than they say.
     if (action.started && action.finished)
-      ctx.waits.learn(words.kind, action.finished.getTime() - action.started.getTime());
+      ctx.waits.learn(words.kind, action.finished.getTime() - action.started.getTime() - 1_000);
     return 'done';
   }
   const detail = action.error ? `${action.error.message} (${action.error.code})` : 'no error given';
@@ -109,6 +110,15 @@ async function fetchAction(
   }
 }
 
+/**
+ * The API's `started` has whole seconds: the action began within the second after it. The late
+ * edge is taken, so progress never makes a look come after the end (at worst one look early).
+ * Our own moment of the POST's answer is better, and used when this process made the call.
+ */
+function startOf(action: CloudAction, nowMs: number): number {
+  return action.started === undefined ? nowMs : Math.min(nowMs, action.started.getTime() + 999);
+}
+
 /** Plans the next look from the action's start and progress and its kind's past durations. */
 function stillRunning(
   ctx: StepContext,
@@ -117,7 +127,7 @@ function stillRunning(
   planned: ReturnType<StepContext['waits']['plannedLook']>,
 ): StepResult {
   const nowMs = ctx.now.getTime();
-  const startedMs = action.started?.getTime() ?? planned?.startedMs ?? nowMs;
+  const startedMs = planned?.startedMs ?? startOf(action, nowMs);
   const looks = (planned?.looks ?? 0) + 1;
   const expected = ctx.waits.expected(words.kind);
   const after = nextLookMs({ startedMs, nowMs, progress: action.progress, expected, looks });

@@ -34,10 +34,23 @@ describe('waiting that follows the world', () => {
 
   it('looks again when the action’s progress says it ends, not on a fixed poll', async () => {
     const fx = await creating();
+    fx.clock.advance(9_500); // its POST answered 10 s ago
     createAction(fx).progress = { percent: 50, started: new Date(fx.clock.now().getTime() - 10_000) };
     const outcome = await fx.step();
     // 50 % after 10 s: done by 20 s; looked at once, just after.
     assert.deepEqual(outcome.requeue, { kind: 'after', ms: 10_050 });
+  });
+
+  it('counts from the moment its POST answered, not from the API’s whole-second `started`', async () => {
+    const fx = await creating();
+    const answeredMs = fx.clock.now().getTime() - 500; // the create's POST answered 0.5 s ago
+    // Whole seconds: the API says it started up to a second before it did.
+    const started = new Date(Math.floor(answeredMs / 1000) * 1000 - 1000);
+    createAction(fx).progress = { percent: 3, started };
+    const outcome = await fx.step();
+    assert.ok(outcome.requeue.kind === 'after');
+    // 3 % after 0.5 s: the end lies in (12.5 s, 16.7 s]; looked at its early edge, 12 s from now.
+    assert.equal(outcome.requeue.ms, 12_000);
   });
 
   it('learns how long an action took: the next machine’s first look is at the earliest end seen', async () => {
