@@ -1,30 +1,48 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudSimulator } from '../sim/cloud/cloud-simulator.js';
+import { CloudSimulator, type CloudSimulatorOptions } from '../sim/cloud/cloud-simulator.js';
+
+const zero = {
+  createServerMs: 0,
+  startServerMs: 0,
+  stopServerMs: 0,
+  resetServerMs: 0,
+  rescueToggleMs: 0,
+  deleteServerMs: 0,
+  rescueBootMs: 0,
+  osBootMs: 0,
+};
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Zero durations, or with --realistic Hetzner's measured ones (--seed, --time-scale, --while-booting). */
+function timing(): Partial<CloudSimulatorOptions> {
+  if (!process.argv.includes('--realistic')) return { profile: 'fast', durations: zero };
+  return {
+    profile: 'realistic',
+    seed: Number(arg('seed') ?? 1),
+    timeScale: Number(arg('time-scale') ?? 1),
+    whileBooting: arg('while-booting') === 'drop' ? 'drop' : 'refuse',
+  };
+}
 
 /**
- * The Cloud simulator of bench/provisioning.ts, in a process of its own so the bench measures
- * the controller's memory without the simulator's. Every action and boot takes zero simulated
- * time. Prints one JSON line (endpoint, token, admin URL and token), then runs until SIGTERM,
- * SIGINT or the end of stdin (the bench died), and removes everything on the way out.
+ * The Cloud simulator of the provisioning benches, in a process of its own so the bench
+ * measures the controller's memory without the simulator's. Every action and boot takes zero
+ * simulated time, unless --realistic. Prints one JSON line (endpoint, token, admin URL and
+ * token), then runs until SIGTERM, SIGINT or the end of stdin (the bench died), and removes
+ * everything on the way out.
  */
 async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'imageurl-bench-provisioning-'));
   const sim = await CloudSimulator.start({
     stateDir: join(scratch, 'state'),
-    profile: 'fast',
     diskBytes: 64 * 1024 * 1024,
-    durations: {
-      createServerMs: 0,
-      startServerMs: 0,
-      stopServerMs: 0,
-      resetServerMs: 0,
-      rescueToggleMs: 0,
-      deleteServerMs: 0,
-      rescueBootMs: 0,
-      osBootMs: 0,
-    },
+    ...timing(),
   });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CAPI_API_VERSION } from '../api/cluster-api.js';
 import { GROUP } from '../api/v1beta1/index.js';
+import type { ServerTimeline } from '../sim/cloud/timeline-view.js';
 import type { LoggedRequest, RequestCounters } from '../sim/http/request-log.js';
 import { machineKind, type KubeClient, type KubeObject, CLUSTER_NAME_LABEL } from '../src/kube/index.js';
 import { hcloudMachinesKind } from '../test/support/provisioning-objects.js';
@@ -27,9 +28,10 @@ export class SimProcess {
     this.token = facts.token;
   }
 
-  static async start(): Promise<SimProcess> {
+  /** `args`: bench/provisioning-sim.ts's (none: zero durations). */
+  static async start(args: readonly string[] = []): Promise<SimProcess> {
     const script = fileURLToPath(new URL('./provisioning-sim.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const lines = createInterface({ input: child.stdout });
@@ -52,6 +54,11 @@ export class SimProcess {
 
   async requests(): Promise<LoggedRequest[]> {
     return ((await this.admin('GET', '/requests?limit=10000')) as { requests: LoggedRequest[] }).requests;
+  }
+
+  /** When each server's actions finished and its boots answered (GET /_sim/timeline). */
+  async timeline(): Promise<ServerTimeline[]> {
+    return (await this.admin('GET', '/timeline')) as ServerTimeline[];
   }
 
   async counters(): Promise<RequestCounters> {

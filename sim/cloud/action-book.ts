@@ -12,6 +12,8 @@ export interface ActionRecord {
   readonly command: string;
   status: 'running' | 'success' | 'error';
   readonly started: Date;
+  /** When its work began: at `started`, or for a follower when the action it follows succeeded. */
+  begun: Date | undefined;
   finished: Date | undefined;
   readonly resources: readonly ActionResource[];
   error: { code: string; message: string } | undefined;
@@ -59,6 +61,7 @@ export class ActionBook {
       command: spec.command,
       status: 'running',
       started: new Date(),
+      begun: undefined,
       finished: undefined,
       resources: spec.resources,
       error: undefined,
@@ -72,6 +75,7 @@ export class ActionBook {
         void this.finish(action, 'error', spec);
         return;
       }
+      action.begun = new Date();
       this.begin(spec);
       this.scheduler.after(durationMs, () => this.finish(action, outcome, spec), this.onError);
     });
@@ -153,9 +157,13 @@ export class ActionBook {
   }
 }
 
+/**
+ * As on the real API: 0 → 100 over the action's duration, never down, 100 only once it ended
+ * (an action that waits for another stays at 0).
+ */
 function progressOf(action: ActionRecord): number {
   if (action.status !== 'running') return 100;
-  if (action.durationMs <= 0) return 0;
-  const share = (Date.now() - action.started.getTime()) / action.durationMs;
+  if (action.durationMs <= 0 || action.begun === undefined) return 0;
+  const share = (Date.now() - action.begun.getTime()) / action.durationMs;
   return Math.max(0, Math.min(99, Math.floor(share * 100)));
 }

@@ -26,7 +26,12 @@ export interface ProjectEnvironment {
   readonly stateDir: string;
   readonly processes: ProcessGroup;
   readonly scheduler: Scheduler;
+  /** The project's durations (configuration actions, load balancers). */
   readonly durations: SimDurations;
+  /** One server's durations: drawn once per server from the realistic ranges, else `durations`. */
+  readonly durationsOf: (serverId: number) => SimDurations;
+  /** What a connection attempt to a booting server meets (docs/sim-cloud-api.md, "Timing"). */
+  readonly whileBooting: 'refuse' | 'drop';
   readonly faults: FaultBook;
   readonly bootSystems: boolean;
   /** Disk size of every server; default: the server type's disk (sparse, so free until written). */
@@ -50,6 +55,8 @@ export class CloudProject {
   readonly loadBalancers = new Map<number, LoadBalancerRecord>();
   readonly actions: ActionBook;
   lastId = 0;
+  /** Every boot's end per server, with its moment: when a system began to answer, or why not. */
+  readonly boots = new Map<number, (MachineEvent & { readonly at: Date })[]>();
   private readonly retiring = new Set<Promise<void>>();
 
   constructor(readonly env: ProjectEnvironment) {
@@ -69,6 +76,11 @@ export class CloudProject {
   /** The machine behind server `serverId`; its address is the server's public IPv4. */
   async newMachine(serverId: number, diskGb: number, address?: string): Promise<SimulatedMachine> {
     const onEvent = (event: MachineEvent): void => {
+      if (event.type === 'booted' || event.type === 'not-booted') {
+        const list = this.boots.get(serverId) ?? [];
+        list.push({ ...event, at: new Date() });
+        this.boots.set(serverId, list);
+      }
       const server = this.servers.get(serverId);
       // The guest powered itself off (`poweroff` inside, or an ACPI shutdown it obeyed).
       if (event.type === 'guest-poweroff' && server) server.status = 'off';
@@ -80,7 +92,8 @@ export class CloudProject {
       stateDir: join(this.env.stateDir, `server-${serverId}`),
       processes: this.env.processes,
       scheduler: this.env.scheduler,
-      durations: this.env.durations,
+      durations: this.env.durationsOf(serverId),
+      whileBooting: this.env.whileBooting,
       faults: this.env.faults,
       bootSystems: this.env.bootSystems,
       ...(this.env.osServices ? { osServices: this.env.osServices } : {}),

@@ -5,7 +5,13 @@ import type { FaultRule } from '../faults/fault-rules.js';
 import { startHttpServer, type RunningHttpServer } from '../http/http-server.js';
 import { RequestLog } from '../http/request-log.js';
 import { Scheduler } from '../http/scheduler.js';
-import { resolveDurations, type DurationProfile, type SimDurations } from '../machine/durations.js';
+import { drawDurations } from '../machine/duration-draws.js';
+import {
+  realisticRanges,
+  resolveDurations,
+  type DurationProfile,
+  type SimDurations,
+} from '../machine/durations.js';
 import type { MachineEvent } from '../machine/simulated-machine.js';
 import { ProcessGroup } from '../process/process-group.js';
 import { CloudApi } from './cloud-api.js';
@@ -17,6 +23,7 @@ import { CloudProject } from './cloud-project.js';
 import { LoadBalancerForwarding } from './load-balancer-forwarding.js';
 import { restoreCloudSnapshot, saveCloudSnapshot } from './cloud-snapshot.js';
 import { RateLimiter } from './rate-limiter.js';
+import { serverTimelines } from './timeline-view.js';
 
 export interface CloudSimulatorOptions {
   /** Folder for the servers' disks and boot files. */
@@ -30,7 +37,20 @@ export interface CloudSimulatorOptions {
   /** Shared with the other simulators of an environment; default: its own. */
   readonly processes?: ProcessGroup;
   readonly profile?: DurationProfile;
+  /** Fixed durations: a key given here does not vary per server. */
   readonly durations?: Partial<SimDurations>;
+  /**
+   * Seeds the per-server draws of the realistic profile (sim/machine/duration-draws.ts): the
+   * same seed gives server N the same durations. Default: a random one (see `seed`).
+   */
+  readonly seed?: number;
+  /** Multiplies every duration but the rescue lapse; default 1. */
+  readonly timeScale?: number;
+  /**
+   * What a connection to port 22 of a server that is booting meets: `refuse` (RST, the default)
+   * or `drop` (no answer at all, as a VM whose network is not up yet).
+   */
+  readonly whileBooting?: 'refuse' | 'drop';
   /** False: the API and power model only, nothing boots (no root needed). Default true. */
   readonly bootSystems?: boolean;
   /** Disk size of every server; default the server type's (sparse). */
@@ -80,6 +100,7 @@ export class CloudSimulator {
   private http: RunningHttpServer | undefined;
   readonly token: string;
   readonly adminToken: string;
+  readonly seed: number;
 
   private constructor(private readonly options: CloudSimulatorOptions) {
     this.token = options.token ?? randomBytes(32).toString('hex');
@@ -90,11 +111,15 @@ export class CloudSimulator {
       this.errors.push(error);
       options.onError?.(error);
     };
+    this.seed = options.seed ?? randomBytes(4).readUInt32BE(0);
+    const timing = perServerDurations(options, this.seed);
     this.project = new CloudProject({
       stateDir: options.stateDir,
       processes: this.processes,
       scheduler: this.scheduler,
-      durations: resolveDurations(options.profile ?? 'realistic', options.durations),
+      durations: timing.project,
+      durationsOf: timing.of,
+      whileBooting: options.whileBooting ?? 'refuse',
       faults: this.faults,
       bootSystems: options.bootSystems ?? true,
       diskBytes: options.diskBytes,
@@ -124,7 +149,7 @@ export class CloudSimulator {
       rateLimiter: new RateLimiter(options.rateLimitPerHour ?? 3600),
       faults: simulator.faults,
       log: simulator.requests,
-      views: { servers: () => simulator.servers() },
+      views: { servers: () => simulator.servers(), timeline: () => serverTimelines(simulator.project) },
       onError: (error) => simulator.errors.push(error),
     });
     // A change may add or remove a load balancer's service: its listener follows before the reply.
@@ -206,4 +231,31 @@ export class CloudSimulator {
     } else await this.project.destroyAll();
     if (this.ownsProcesses) await this.processes.stopAll();
   }
+}
+
+/**
+ * The project's durations, and each server's: drawn once per server from the realistic ranges,
+ * except the keys the caller fixed; the fast profile never varies.
+ */
+function perServerDurations(
+  options: CloudSimulatorOptions,
+  seed: number,
+): { project: SimDurations; of: (serverId: number) => SimDurations } {
+  const profile = options.profile ?? 'realistic';
+  const base = resolveDurations(profile, options.durations);
+  const draws = { seed, timeScale: options.timeScale ?? 1 };
+  const ranges = Object.fromEntries(
+    Object.entries(profile === 'realistic' ? realisticRanges : {}).filter(
+      ([key]) => options.durations?.[key as keyof SimDurations] === undefined,
+    ),
+  );
+  const drawn = new Map<number, SimDurations>();
+  return {
+    project: drawDurations(base, {}, 0, draws),
+    of: (serverId) => {
+      const known = drawn.get(serverId) ?? drawDurations(base, ranges, serverId, draws);
+      drawn.set(serverId, known);
+      return known;
+    },
+  };
 }

@@ -129,6 +129,7 @@ export async function restoreCloudSnapshot(project: CloudProject): Promise<boole
     project.actions.adopt({
       ...a,
       started: new Date(a.started),
+      begun: new Date(a.started),
       finished: new Date(a.finished),
       error: a.error ?? undefined,
       durationMs: 0,

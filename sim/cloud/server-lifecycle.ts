@@ -14,8 +14,8 @@ import type { SnapshotImage } from './snapshot-images.js';
 export class ServerLifecycle {
   constructor(private readonly project: CloudProject) {}
 
-  private get durations(): CloudProject['env']['durations'] {
-    return this.project.env.durations;
+  private durationsOf(server: ServerRecord): CloudProject['env']['durations'] {
+    return this.project.env.durationsOf(server.id);
   }
 
   render(server: ServerRecord): Record<string, unknown> {
@@ -43,7 +43,7 @@ export class ServerLifecycle {
   created(server: ServerRecord, startAfterCreate: boolean): { action: ActionRecord; next: ActionRecord[] } {
     const action = this.start(server, {
       command: 'create_server',
-      durationMs: this.durations.createServerMs,
+      durationMs: this.durationsOf(server).createServerMs,
       onSuccess: () => {
         if (server.status === 'initializing') server.status = 'off';
       },
@@ -61,7 +61,7 @@ export class ServerLifecycle {
     this.assertUnlocked(server);
     return this.start(server, {
       command: 'stop_server',
-      durationMs: this.durations.stopServerMs,
+      durationMs: this.durationsOf(server).stopServerMs,
       onBegin: () => {
         if (server.machine.poweredOn) server.status = 'stopping';
         return server.machine.powerOff();
@@ -77,7 +77,7 @@ export class ServerLifecycle {
     this.assertUnlocked(server);
     return this.start(server, {
       command: 'shutdown_server',
-      durationMs: this.durations.rescueToggleMs,
+      durationMs: this.durationsOf(server).rescueToggleMs,
       onBegin: () => {
         if (server.machine.system !== undefined) server.status = 'stopping';
         server.machine.acpi('poweroff');
@@ -90,7 +90,7 @@ export class ServerLifecycle {
     this.assertUnlocked(server);
     return this.start(server, {
       command: 'reboot_server',
-      durationMs: this.durations.resetServerMs,
+      durationMs: this.durationsOf(server).resetServerMs,
       onSuccess: () => {
         server.machine.acpi('reboot');
       },
@@ -102,7 +102,7 @@ export class ServerLifecycle {
     this.assertUnlocked(server);
     return this.start(server, {
       command: 'reset_server',
-      durationMs: this.durations.resetServerMs,
+      durationMs: this.durationsOf(server).resetServerMs,
       onSuccess: () => {
         server.machine.reset();
         server.status = 'running';
@@ -119,13 +119,13 @@ export class ServerLifecycle {
     const activation = { authorizedKeys, password: password() };
     server.machine.activateRescue(activation);
     this.project.env.scheduler.after(
-      this.durations.rescueLapseMs,
+      this.durationsOf(server).rescueLapseMs,
       () => server.machine.deactivateRescue(activation),
       this.project.env.onError,
     );
     const action = this.start(server, {
       command: 'enable_rescue',
-      durationMs: this.durations.rescueToggleMs,
+      durationMs: this.durationsOf(server).rescueToggleMs,
     });
     return { action, rootPassword: activation.password };
   }
@@ -136,7 +136,7 @@ export class ServerLifecycle {
     this.project.snapshots.set(image.id, image);
     return this.start(server, {
       command: 'create_image',
-      durationMs: this.durations.createServerMs,
+      durationMs: this.durationsOf(server).createServerMs,
       onSuccess: () => {
         image.status = 'available';
       },
@@ -147,7 +147,10 @@ export class ServerLifecycle {
   disableRescue(server: ServerRecord): ActionRecord {
     this.assertUnlocked(server);
     server.machine.deactivateRescue();
-    return this.start(server, { command: 'disable_rescue', durationMs: this.durations.rescueToggleMs });
+    return this.start(server, {
+      command: 'disable_rescue',
+      durationMs: this.durationsOf(server).rescueToggleMs,
+    });
   }
 
   /** The server leaves the user's view at once; its action stays queryable. */
@@ -160,7 +163,10 @@ export class ServerLifecycle {
       balancer.targets = balancer.targets.filter((t) => t.type !== 'server' || t.serverId !== server.id);
     server.status = 'deleting';
     this.project.retire(server.machine);
-    return this.start(server, { command: 'delete_server', durationMs: this.durations.deleteServerMs });
+    return this.start(server, {
+      command: 'delete_server',
+      durationMs: this.durationsOf(server).deleteServerMs,
+    });
   }
 
   private powerOnAction(server: ServerRecord, after?: ActionRecord): ActionRecord {
@@ -168,7 +174,7 @@ export class ServerLifecycle {
       server,
       {
         command: 'start_server',
-        durationMs: this.durations.startServerMs,
+        durationMs: this.durationsOf(server).startServerMs,
         onBegin: () => {
           if (server.machine.poweredOn) return;
           server.status = 'starting';

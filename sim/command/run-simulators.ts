@@ -21,6 +21,10 @@ export interface SimOptions {
   readonly stateDir?: string;
   readonly faults?: string;
   readonly boot: boolean;
+  /** Per-server duration draws (default: the saved one with a state folder, else random). */
+  readonly seed?: number;
+  readonly timeScale?: number;
+  readonly whileBooting?: 'refuse' | 'drop';
   readonly output: 'text' | 'json';
 }
 
@@ -72,6 +76,12 @@ interface SimRun {
   readonly saved: SimIdentity | undefined;
 }
 
+/** The seed asked for, else the one the saved run drew with (the same durations again). */
+function seedOf(options: SimOptions, saved: SimIdentity | undefined): { seed?: number } {
+  const seed = options.seed ?? saved?.cloud.seed;
+  return seed === undefined ? {} : { seed };
+}
+
 /** Starts both simulators; stops whatever started when something fails, or at `stopped`. */
 async function serve(options: SimOptions, run: SimRun, stopped: () => Promise<string>): Promise<void> {
   const { stateDir, saved } = run;
@@ -99,6 +109,9 @@ async function serve(options: SimOptions, run: SimRun, stopped: () => Promise<st
         ...(saved && { token: saved.cloud.token, adminToken: saved.cloud.adminToken }),
         stateDir: join(stateDir, 'cloud'),
         port: cloudPort.port,
+        timeScale: options.timeScale ?? 1,
+        whileBooting: options.whileBooting ?? 'refuse',
+        ...seedOf(options, saved),
       }),
     );
     const robotPort = chosenPort('--robot-port', options.robotPort, saved?.robot.port, stateDir);

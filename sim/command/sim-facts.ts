@@ -4,7 +4,7 @@ import type { SimIdentity } from './sim-identity.js';
 
 /** What `imageurl sim` prints: where the simulators answer and how to log in. */
 export interface SimFacts {
-  readonly cloud: { endpoint: string; token: string; admin: string; adminToken: string };
+  readonly cloud: { endpoint: string; token: string; admin: string; adminToken: string; seed: number };
   readonly robot: { endpoint: string; user: string; password: string; admin: string; adminToken: string };
   readonly robotServers: readonly { number: number; ip: string }[];
   readonly profile: string;
@@ -22,6 +22,7 @@ export function simFacts(
       token: cloud.token,
       admin: cloud.adminUrl,
       adminToken: cloud.adminToken,
+      seed: cloud.seed,
     },
     robot: {
       endpoint: robot.endpoint,
@@ -40,7 +41,12 @@ export function simFacts(
 export function identityOf(cloud: CloudSimulator, robot: RobotSimulator): SimIdentity {
   return {
     version: 1,
-    cloud: { port: portOf(cloud.endpoint), token: cloud.token, adminToken: cloud.adminToken },
+    cloud: {
+      port: portOf(cloud.endpoint),
+      token: cloud.token,
+      adminToken: cloud.adminToken,
+      seed: cloud.seed,
+    },
     robot: {
       port: portOf(robot.endpoint),
       user: robot.user,
@@ -63,5 +69,7 @@ export function printFacts(facts: SimFacts): void {
   console.log(`  user ${robot.user}  password ${robot.password}`);
   console.log(`  admin ${robot.admin} (Authorization: Bearer ${robot.adminToken})`);
   for (const server of facts.robotServers) console.log(`  server ${server.number} at ${server.ip}`);
-  console.log(`Durations ${facts.profile}; state in ${facts.stateDir}. Ctrl+C stops everything.`);
+  console.log(
+    `Durations ${facts.profile} (seed ${cloud.seed}); state in ${facts.stateDir}. Ctrl+C stops everything.`,
+  );
 }

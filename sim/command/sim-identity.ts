@@ -9,7 +9,13 @@ import { CorruptStateError, readSavedState } from '../state/saved-state.js';
  */
 export interface SimIdentity {
   readonly version: 1;
-  readonly cloud: { readonly port: number; readonly token: string; readonly adminToken: string };
+  readonly cloud: {
+    readonly port: number;
+    readonly token: string;
+    readonly adminToken: string;
+    /** The seed of the per-server durations, so a restart draws the same ones. */
+    readonly seed?: number;
+  };
   readonly robot: {
     readonly port: number;
     readonly user: string;

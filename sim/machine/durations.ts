@@ -1,6 +1,7 @@
 /**
  * How long simulated things take. `realistic` follows durations measured on Hetzner (listed in
- * docs/sim-os-image.md, "Timing"); `fast` is near zero for tests.
+ * docs/sim-os-image.md, "Timing"), and varies per server within `realisticRanges`; `fast` is
+ * near zero for tests.
  */
 export interface SimDurations {
   /** Cloud `create_server` action (server `initializing`). */
@@ -62,6 +63,37 @@ export const durationProfiles = {
 } as const satisfies Record<string, SimDurations>;
 
 export type DurationProfile = keyof typeof durationProfiles;
+
+/** Measured bounds and mean of one duration; draws fall within [minMs, maxMs] and average meanMs. */
+export interface DurationRange {
+  readonly minMs: number;
+  readonly meanMs: number;
+  readonly maxMs: number;
+}
+
+export type DurationRanges = Readonly<Partial<Record<keyof SimDurations, DurationRange>>>;
+
+const range = (minS: number, meanS: number, maxS: number): DurationRange => ({
+  minMs: minS * 1000,
+  meanMs: meanS * 1000,
+  maxMs: maxS * 1000,
+});
+
+/**
+ * The spec's measured table (spec/image-url-command.txt: min/avg/max per boot-state transition,
+ * measured with CAPH on hcloud), each row taken as the duration of the step of the world that
+ * ends the state: Initializing ends when `create_server` finishes, EnablingRescue when
+ * `enable_rescue` does, BootingToRescue when the rescue system answers after the power-on (the
+ * 4 s `start_server` firmware time is taken off the row, so the rescue boot gets 33–38 s), and
+ * BootingToRealOS → OperatingSystemRunning (1–3 s) is the installed OS's boot after the reset.
+ * The rows include CAPH's own waiting, so these durations err on the long side.
+ */
+export const realisticRanges: DurationRanges = {
+  createServerMs: range(11, 19.2, 21),
+  rescueToggleMs: range(9, 14.2, 23),
+  rescueBootMs: range(33, 34.2, 38),
+  osBootMs: range(1, 1.8, 3),
+};
 
 export function resolveDurations(
   profile: DurationProfile,

@@ -21,6 +21,8 @@ export interface MachineOptions {
   readonly processes: ProcessGroup;
   readonly scheduler: Scheduler;
   readonly durations: SimDurations;
+  /** While booting, port 22 refuses (default) or drops connection attempts (./silent-port.ts). */
+  readonly whileBooting?: 'refuse' | 'drop';
   readonly faults: FaultBook;
   /** False runs the power model only, with nothing answering SSH (no root needed). */
   readonly bootSystems: boolean;

@@ -4,6 +4,7 @@ import { ServerHost, type SystemExit } from '../host/server-host.js';
 import { findOsTarget, osSystemFiles } from './boot-target.js';
 import type { MachineEvent, MachineOptions, RescueActivation } from './machine-options.js';
 import { OsServiceSlot } from './os-services.js';
+import { SilentPort } from './silent-port.js';
 
 export type { MachineEvent, MachineOptions, RescueActivation } from './machine-options.js';
 
@@ -22,6 +23,7 @@ export class SimulatedMachine {
   private serial: Promise<void> = Promise.resolve();
   private lastBootEvent: Extract<MachineEvent, { type: 'booted' | 'not-booted' }> | undefined;
   private readonly services: OsServiceSlot;
+  private readonly silence: SilentPort | undefined;
 
   constructor(private readonly options: MachineOptions) {
     this.services = new OsServiceSlot(options.osServices);
@@ -33,6 +35,8 @@ export class SimulatedMachine {
       processes: options.processes,
       onSystemExit: (exit) => this.systemExited(exit),
     });
+    if (options.whileBooting === 'drop' && options.bootSystems)
+      this.silence = new SilentPort(options.address, this.host.port, options.processes);
   }
 
   get poweredOn(): boolean {
@@ -82,6 +86,7 @@ export class SimulatedMachine {
     this.generation += 1;
     this.upSystem = undefined;
     await this.enqueue(() => this.down());
+    await this.silence?.release();
   }
 
   /** The running system and what it started end together. */
@@ -120,11 +125,14 @@ export class SimulatedMachine {
       await this.services.stop();
       await this.host.destroy();
     });
+    await this.silence?.release();
   }
 
   private startBoot(firmwareMs: number): void {
     const generation = ++this.generation;
     this.upSystem = undefined;
+    const silence = this.silence;
+    if (silence) this.enqueue(() => silence.hold()).catch(this.options.onError);
     const rescue = this.rescue;
     if (rescue) {
       this.rescue = undefined;
@@ -195,6 +203,7 @@ export class SimulatedMachine {
       });
       return;
     }
+    await this.silence?.release();
     await this.host.boot(boot);
     this.upSystem = system;
     this.bootEnded({ type: 'booted', system, hostname: boot.hostname });

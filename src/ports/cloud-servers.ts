@@ -170,6 +170,11 @@ export interface CloudAction {
   /** The API's command name, e.g. `create_server`, `enable_rescue`. */
   readonly command: string;
   readonly status: CloudActionStatus;
+  /** 0–100 as the API reports it (rises while it runs); absent when the API gave none. */
+  readonly progress?: number;
+  readonly started?: Date;
+  /** Set once it ended. */
+  readonly finished?: Date;
   /** Set when `status` is `error`. */
   readonly error?: { readonly code: string; readonly message: string };
 }

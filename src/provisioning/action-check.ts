@@ -1,13 +1,17 @@
 import { isCloudError } from '../ports/cloud-errors.js';
+import type { CloudAction } from '../ports/cloud-servers.js';
 import { conditionFalse, conditionUnknown } from './conditions.js';
 import { ProvisioningError, messageOf } from '../image-url/errors.js';
 import { ACTION_DONE, type ExternalIDs } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
+import { nextLookMs } from './look-schedule.js';
 
 /** Per action kind: the reasons and words CAPH uses while waiting for it. */
 export interface ActionWords {
+  /** The API's command name: whose past durations say when to look first. */
+  readonly kind: string;
   /** The status has no id for the action (lost or edited): terminal, as in CAPH. */
   readonly missing: ConditionReason;
   readonly missingMessage: string;
@@ -35,9 +39,25 @@ export async function awaitTrackedAction(
   return checkAction(ctx, actionId, words);
 }
 
+const lookKey = (actionId: number): string => `action:${actionId}`;
+
+/**
+ * Plans the first look at an action that was just started (its POST answered now) and returns
+ * the milliseconds until it: at the earliest end seen for its kind, or soon when none was seen.
+ */
+export function planFirstLook(ctx: StepContext, actionId: number, kind: string): number {
+  const nowMs = ctx.now.getTime();
+  const input = { startedMs: nowMs, nowMs, progress: undefined, looks: 0 };
+  const afterMs = nextLookMs({ ...input, expected: ctx.waits.expected(kind) });
+  ctx.waits.plan(lookKey(actionId), { atMs: nowMs + afterMs, startedMs: nowMs, looks: 0 });
+  return afterMs;
+}
+
 /**
  * Looks at a tracked action: `'done'` once it succeeded, otherwise the step result (still
- * running → poll; failed → terminal; lookup failed → retry). Unauthorized and rate-limited
+ * running → look again when its progress or its kind's past durations say it may be done;
+ * failed → terminal; lookup failed → retry). A reconcile before the planned look (our own
+ * status write comes back as a watch event) makes no request. Unauthorized and rate-limited
  * lookups are thrown on, for the dispatcher's common handling.
  */
 async function checkAction(
@@ -45,9 +65,35 @@ async function checkAction(
   actionId: number,
   words: ActionWords,
 ): Promise<'done' | StepResult> {
-  let action;
+  const nowMs = ctx.now.getTime();
+  const planned = ctx.waits.plannedLook(lookKey(actionId));
+  if (planned !== undefined && planned.atMs > nowMs) return { kind: 'continue', after: planned.atMs - nowMs };
+  const action = await fetchAction(ctx, actionId, words);
+  if (!('status' in action)) return action;
+  if (action.status === 'running') return stillRunning(ctx, action, words, planned);
+  ctx.waits.forget(lookKey(actionId));
+  if (action.status === 'success') {
+    // Whole-second timestamps: it took at least a second less than they say.
+    if (action.started && action.finished)
+      ctx.waits.learn(words.kind, action.finished.getTime() - action.started.getTime() - 1_000);
+    return 'done';
+  }
+  const detail = action.error ? `${action.error.message} (${action.error.code})` : 'no error given';
+  return {
+    kind: 'failed',
+    reason: words.failed,
+    message: `action ${action.id} (${action.command}) failed (${words.failedContext}): ${detail}`,
+  };
+}
+
+/** GET the action; a failed lookup is the step's error (unauthorized and rate limits are thrown on). */
+async function fetchAction(
+  ctx: StepContext,
+  actionId: number,
+  words: ActionWords,
+): Promise<CloudAction | StepResult> {
   try {
-    action = await ctx.cloud.getAction({ actionId });
+    return await ctx.cloud.getAction({ actionId });
   } catch (error) {
     if (isCloudError(error, 'not_found')) {
       throw new ProvisioningError('ACTION_NOT_FOUND', `hcloud action ${actionId} not found`, {
@@ -62,19 +108,34 @@ async function checkAction(
       changes: { conditions: [conditionUnknown(words.lookupFailed, message)] },
     };
   }
-  if (action.status === 'success') return 'done';
-  if (action.status === 'running') {
-    return {
-      kind: 'continue',
-      after: ctx.settings.requeue.actionPollMs,
-      changes: { conditions: [conditionFalse(words.running, words.runningMessage, 'Info')] },
-    };
-  }
-  const detail = action.error ? `${action.error.message} (${action.error.code})` : 'no error given';
+}
+
+/**
+ * The API's `started` has whole seconds: the action began within the second after it. The late
+ * edge is taken, so progress never makes a look come after the end (at worst one look early).
+ * Our own moment of the POST's answer is better, and used when this process made the call.
+ */
+function startOf(action: CloudAction, nowMs: number): number {
+  return action.started === undefined ? nowMs : Math.min(nowMs, action.started.getTime() + 999);
+}
+
+/** Plans the next look from the action's start and progress and its kind's past durations. */
+function stillRunning(
+  ctx: StepContext,
+  action: CloudAction,
+  words: ActionWords,
+  planned: ReturnType<StepContext['waits']['plannedLook']>,
+): StepResult {
+  const nowMs = ctx.now.getTime();
+  const startedMs = planned?.startedMs ?? startOf(action, nowMs);
+  const looks = (planned?.looks ?? 0) + 1;
+  const expected = ctx.waits.expected(words.kind);
+  const after = nextLookMs({ startedMs, nowMs, progress: action.progress, expected, looks });
+  ctx.waits.plan(lookKey(action.id), { atMs: nowMs + after, startedMs, looks });
   return {
-    kind: 'failed',
-    reason: words.failed,
-    message: `action ${action.id} (${action.command}) failed (${words.failedContext}): ${detail}`,
+    kind: 'continue',
+    after,
+    changes: { conditions: [conditionFalse(words.running, words.runningMessage, 'Info')] },
   };
 }
 

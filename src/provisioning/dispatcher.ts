@@ -9,6 +9,7 @@ import type { BootMachineTypes } from './step-context.js';
 import { ownedCloud } from './owned-cloud.js';
 import { VerifiedServers } from './server-ownership.js';
 import { trackCloud } from './tracked-cloud.js';
+import { WaitBook } from './wait-book.js';
 
 export type { ProvisionerPorts } from './provisioner-ports.js';
 
@@ -40,7 +41,8 @@ export interface Provisioner {
 export function createProvisioner(ports: ProvisionerPorts, options: ProvisionerOptions = {}): Provisioner {
   const settings = resolveSettings(options.settings);
   const verified = ports.verifiedServers ?? new VerifiedServers();
-  const env = { ports, settings, options, verified };
+  const waits = ports.waits ?? new WaitBook();
+  const env = { ports, settings, options, verified, waits };
   return {
     reconcile: (input, status) => reconcile(env, input, status),
     delete: (input, status) => deleteMachine(env, input, status),
@@ -52,6 +54,7 @@ interface Env {
   readonly settings: ProvisioningSettings;
   readonly options: ProvisionerOptions;
   readonly verified: VerifiedServers;
+  readonly waits: WaitBook;
 }
 
 async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): Promise<ReconcileOutcome> {
@@ -71,6 +74,8 @@ async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): 
       rescue: ports.rescue,
       commands: ports.commands,
       settings,
+      waits: env.waits,
+      ...(ports.banners ? { banners: ports.banners } : {}),
     }),
     timeoutsMs: settings.timeoutsMs,
     backoff: settings.backoff,

@@ -46,4 +46,5 @@ export {
 } from './settings.js';
 export { providerIdOf, serverIdOf } from './provider-id.js';
 export { NAMESPACE_LABEL, VerifiedServers } from './server-ownership.js';
+export { WaitBook } from './wait-book.js';
 export { renderStateMachineDoc } from './state-machine-doc.js';

@@ -3,7 +3,9 @@ import type { CloudServers } from '../ports/cloud-servers.js';
 import type { CommandResolver } from '../ports/command-resolver.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
+import type { SshBanners } from '../ports/ssh-banners.js';
 import type { VerifiedServers } from './server-ownership.js';
+import type { WaitBook } from './wait-book.js';
 
 /** Everything outside the hcloud core that one provisioner talks to: steps and deletion alike. */
 export interface ProvisionerPorts {
@@ -17,4 +19,8 @@ export interface ProvisionerPorts {
    * process (the composition root holds it). Absent: the provisioner keeps its own.
    */
   readonly verifiedServers?: VerifiedServers;
+  /** Planned looks and learned durations, shared the same way (absent: the provisioner's own). */
+  readonly waits?: WaitBook;
+  /** Whether a booting server's SSH answers, without a wait (absent: it is asked over SSH at once). */
+  readonly banners?: SshBanners;
 }

@@ -8,22 +8,20 @@ const minute = 60 * second;
 /**
  * When to look again, per situation (CAPH's requeue delays in `pkg/services/hcloud/server/server.go`,
  * unless marked ours).
- * All in milliseconds.
+ * All in milliseconds. Waiting for a create or enable-rescue action and for the rescue system
+ * to answer after the power-on has no fixed delay: it follows the action's progress and the
+ * durations seen before (look-schedule.ts, rescue-boot-wait.ts).
  */
 export interface RequeueSettings {
   readonly bootstrapNotReadyMs: number;
-  readonly afterCreateMs: number;
   /** imageName flow: after creating a server from a system image (rapid deploy, up in seconds). */
   readonly afterCreateFromImageMs: number;
   /** imageName flow: after creating a server from a snapshot (CAPH: takes about 140 s). */
   readonly afterCreateFromSnapshotMs: number;
-  /** A create or enable-rescue action still runs. */
-  readonly actionPollMs: number;
   /** The server is `locked` by another action. */
   readonly lockedMs: number;
   /** After a step that changed something and can go on at once ("requeueImmediately"). */
   readonly immediateMs: number;
-  readonly afterPowerOnMs: number;
   readonly sshRefusedMs: number;
   readonly sshOtherMs: number;
   readonly afterCommandStartMs: number;
@@ -79,13 +77,10 @@ export function defaultSettings(): ProvisioningSettings {
     timeoutsMs: {},
     requeue: {
       bootstrapNotReadyMs: 10 * second,
-      afterCreateMs: 15 * second,
       afterCreateFromImageMs: 10 * second,
       afterCreateFromSnapshotMs: 140 * second,
-      actionPollMs: 5 * second,
       lockedMs: 5 * second,
       immediateMs: 1 * second,
-      afterPowerOnMs: 10 * second,
       sshRefusedMs: 1 * second,
       sshOtherMs: 5 * second,
       afterCommandStartMs: 10 * second,

@@ -1,5 +1,7 @@
 import type { CloudServers } from '../ports/cloud-servers.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
+import type { SshBanners } from '../ports/ssh-banners.js';
+import type { WaitBook } from './wait-book.js';
 import type { MachineTypes } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import type { CommandResolver } from '../ports/command-resolver.js';
@@ -20,6 +22,9 @@ export interface StepContext {
   readonly rescue: RescueSystem;
   readonly commands: CommandResolver;
   readonly settings: ProvisioningSettings;
+  /** Planned looks and learned durations of this process (./wait-book.ts). */
+  readonly waits: WaitBook;
+  readonly banners?: SshBanners;
 }
 
 /** One boot state's behaviour. */

@@ -1,3 +1,4 @@
+export { TcpBannerWatch } from './banner-watch.js';
 export {
   createSshRescueSystem,
   defaultSshRescueSettings,

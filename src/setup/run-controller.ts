@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { KnownSecrets } from '../util/known-secrets.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import { directoryCommandResolver } from '../image-url/index.js';
-import { VerifiedServers } from '../provisioning/index.js';
+import { VerifiedServers, WaitBook } from '../provisioning/index.js';
 import { addHCloudMachineController, HcloudApiMetrics } from '../reconcilers/hcloud-machine/index.js';
 import {
   addHetznerBareMetalHostController,
@@ -12,7 +12,7 @@ import {
 import { addHetznerBareMetalMachineController } from '../reconcilers/hetzner-bare-metal-machine/index.js';
 import { addHetznerClusterController } from '../reconcilers/hetzner-cluster/index.js';
 import { addHCloudRemediationController } from '../reconcilers/hcloud-remediation/index.js';
-import { createSshRescueSystem } from '../rescue/index.js';
+import { createSshRescueSystem, TcpBannerWatch } from '../rescue/index.js';
 import { CertificateFilesError, startWebhookServer, type WebhookServer } from '../webhooks/server/index.js';
 import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
 import { resolveControllerUsername } from './controller-username.js';
@@ -91,6 +91,8 @@ function addControllers(
       cloudFor,
       loadBalancersFor: (token) => infraFor(token).loadBalancers,
       verifiedServers: new VerifiedServers(),
+      waits: new WaitBook(),
+      banners: new TcpBannerWatch(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
     workers('hcloudMachine'),

@@ -20,6 +20,9 @@ interface SimRunOptions {
   readonly stateDir?: string;
   readonly faults?: string;
   readonly boot: boolean;
+  readonly seed?: number;
+  readonly timeScale: number;
+  readonly whileBooting: 'refuse' | 'drop';
   readonly output: 'text' | 'json';
 }
 
@@ -36,6 +39,15 @@ function count(max: number): (value: string) => number {
       );
     return n;
   };
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 100)
+    throw new InvalidArgumentError(
+      `invalid value ${JSON.stringify(value.slice(0, 20))}; allowed: a number above 0, at most 100`,
+    );
+  return n;
 }
 
 function osImageCommand(): Command<[string], { defaultHostname: string; payloadMib: number }> {
@@ -73,6 +85,17 @@ export function simCommand(): Command {
       new Option('--fast', 'shorthand for --profile fast (near-zero durations, for tests)').implies({
         profile: 'fast',
       }),
+    )
+    .option(
+      '--seed <n>',
+      "seeds the per-server durations of the realistic profile (default: the last run's with --state-dir, else random; printed)",
+      count(4294967295),
+    )
+    .option('--time-scale <x>', 'multiplies every action and boot duration', positive, 1)
+    .addOption(
+      new Option('--while-booting <mode>', 'what a connection to port 22 of a booting server meets')
+        .choices(['refuse', 'drop'] as const)
+        .default('refuse' as const),
     )
     .option('--address <address>', 'loopback address the APIs listen on', '127.0.0.1')
     .option(

@@ -28,9 +28,6 @@ const second = 1000;
  */
 const PROVISION_SETTINGS: SettingsOverrides = {
   requeue: {
-    afterCreateMs: 2 * second,
-    actionPollMs: 1 * second,
-    afterPowerOnMs: 2 * second,
     sshOtherMs: 2 * second,
     afterCommandStartMs: 2 * second,
     serverStartingMs: 2 * second,

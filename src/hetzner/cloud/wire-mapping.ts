@@ -54,6 +54,13 @@ export function toCloudServer(server: WireServer): CloudServer {
   };
 }
 
+/** A timestamp the API sent, or undefined when it sent none or one that does not parse. */
+function timeOf(text: string | null | undefined): Date | undefined {
+  if (text === null || text === undefined) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
 /** An unknown action status counts as still running (the caller polls again). */
 export function toCloudAction(action: WireAction): CloudAction {
   const status = actionStatuses.has(action.status) ? (action.status as CloudActionStatus) : 'running';
@@ -61,10 +68,15 @@ export function toCloudAction(action: WireAction): CloudAction {
     status === 'error'
       ? (action.error ?? { code: 'action_failed', message: 'the action failed without details' })
       : undefined;
+  const started = timeOf(action.started);
+  const finished = timeOf(action.finished);
   return {
     id: action.id,
     command: action.command,
     status,
+    ...(typeof action.progress === 'number' ? { progress: action.progress } : {}),
+    ...(started === undefined ? {} : { started }),
+    ...(finished === undefined ? {} : { finished }),
     ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
   };
 }

@@ -5,6 +5,9 @@ export const actionSchema = z.object({
   id: z.number(),
   command: z.string(),
   status: z.string(),
+  progress: z.number().nullish(),
+  started: z.string().nullish(),
+  finished: z.string().nullish(),
   error: z.object({ code: z.string(), message: z.string() }).nullish(),
 });
 

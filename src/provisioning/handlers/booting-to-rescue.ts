@@ -5,6 +5,7 @@ import { commandStartFailed } from '../command-outcome.js';
 import { hcloudReasons } from '../reasons.js';
 import { attemptIdOf, closeQuietly, connectRescue } from '../rescue-connection.js';
 import { rescueNotReady, unexpectedHostname } from '../rescue-failures.js';
+import { rescueNotAnsweringYet } from '../rescue-boot-wait.js';
 import { requireServerId } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
@@ -21,6 +22,8 @@ export async function handleBootingToRescue(ctx: StepContext): Promise<StepResul
     throw new ProvisioningError('BOOTSTRAP_DATA_MISSING', 'the bootstrap data secret has no value yet');
   }
   const command = await ctx.commands.resolve(ctx.input.commandName);
+  const notYet = rescueNotAnsweringYet(ctx, serverId);
+  if (notYet) return notYet;
   let session: RescueSession;
   try {
     session = await connectRescue(ctx);

@@ -5,20 +5,21 @@ import { ProvisioningFixture } from '../../../test/fixtures/provisioning-fixture
 async function enablingRescue(options: { actionPolls?: number } = {}): Promise<ProvisioningFixture> {
   const fx = new ProvisioningFixture();
   fx.cloud.actionPolls['enable_rescue'] = options.actionPolls ?? 0;
-  await fx.runUntil('EnablingRescue');
+  fx.waitAsAsked(await fx.runUntil('EnablingRescue')); // the first look is due
   return fx;
 }
 
 describe('boot state EnablingRescue', () => {
-  it('waits 5 s while the rescue action runs, then powers on into rescue in the same call', async () => {
+  it('looks again while the rescue action runs, then powers on into rescue in the same call', async () => {
     const fx = await enablingRescue({ actionPolls: 1 });
     const waiting = await fx.step();
-    assert.deepEqual(waiting.requeue, { kind: 'after', ms: 5_000 });
+    assert.deepEqual(waiting.requeue, { kind: 'after', ms: 500 });
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'WaitingForEnablingRescueAction');
     assert.equal(fx.cloud.count('powerOn'), 0);
+    fx.waitAsAsked(waiting);
     const booted = await fx.step();
     assert.equal(fx.status.bootState, 'BootingToRescue');
-    assert.deepEqual(booted.requeue, { kind: 'after', ms: 10_000 });
+    assert.deepEqual(booted.requeue, { kind: 'after', ms: 250 }, 'no rescue boot seen yet: probe soon');
     assert.equal(fx.status.externalIDs?.actionIdEnableRescueSystem, -1);
     assert.equal(fx.cloud.count('powerOn'), 1);
     assert.equal(fx.host()?.system, 'rescue');

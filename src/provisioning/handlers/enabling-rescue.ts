@@ -2,11 +2,13 @@ import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-ch
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
 import { hcloudReasons } from '../reasons.js';
+import { planRescueBoot } from '../rescue-boot-wait.js';
 import { requireServerId } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
 const rescueAction: ActionWords = {
+  kind: 'enable_rescue',
   missing: hcloudReasons.ServerProvisioned.ActionIDForEnablingRescueSystemNotSet,
   missingMessage:
     'ActionIDEnableRescueSystem is missing in the status.externalIDs, cannot check whether the ' +
@@ -51,7 +53,7 @@ export async function handleEnablingRescue(ctx: StepContext): Promise<StepResult
   return {
     kind: 'advance',
     to: 'BootingToRescue',
-    after: ctx.settings.requeue.afterPowerOnMs,
+    after: planRescueBoot(ctx, serverId),
     message: reset ? 'Resetting into the rescue system' : 'Powering on into the rescue system',
     changes: {
       externalIDs: rescueDone,

@@ -4,15 +4,15 @@ import { ProvisioningFixture } from '../../../test/fixtures/provisioning-fixture
 
 async function initializing(): Promise<ProvisioningFixture> {
   const fx = new ProvisioningFixture();
-  await fx.runUntil('Initializing');
+  fx.waitAsAsked(await fx.runUntil('Initializing')); // the first look is due
   return fx;
 }
 
 describe('boot state Initializing', () => {
-  it('waits 5 s while the create action runs, with HCloudTokenAvailable True', async () => {
+  it('looks again soon while the create action runs (nothing learned yet), with HCloudTokenAvailable True', async () => {
     const fx = await initializing();
     const outcome = await fx.step();
-    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 5_000 });
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 500 });
     assert.equal(fx.status.bootState, 'Initializing');
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'CreatingServer');
     assert.equal(fx.condition('HCloudTokenAvailable')?.status, 'True');
@@ -64,8 +64,7 @@ describe('boot state Initializing', () => {
 
   it('retries EnableRescue after 5 s while the server is locked, keeping the finished create action', async () => {
     const fx = await initializing();
-    fx.clock.advance(5_000);
-    await fx.step();
+    fx.waitAsAsked(await fx.step()); // the create action still runs; its next look is due
     fx.cloud.fail('enableRescue', 'locked');
     const outcome = await fx.step();
     assert.deepEqual(outcome.requeue, { kind: 'after', ms: 5_000 });
@@ -89,7 +88,7 @@ describe('boot state Initializing', () => {
   it('enables rescue with the machine SSH keys and moves on at once', async () => {
     const fx = await initializing();
     const outcome = await fx.runUntil('EnablingRescue');
-    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 1_000 });
+    assert.deepEqual(outcome.requeue, { kind: 'after', ms: 500 }, 'the first look at enable_rescue');
     assert.deepEqual(fx.server()?.rescueKeys, ['ssh-key-1']);
     assert.ok((fx.status.externalIDs?.actionIdEnableRescueSystem ?? 0) > 0);
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'WaitingForRescueSystem');

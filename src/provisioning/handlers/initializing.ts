@@ -1,4 +1,4 @@
-import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-check.js';
+import { awaitTrackedAction, planFirstLook, unlessLocked, type ActionWords } from '../action-check.js';
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
 import { hcloudReasons } from '../reasons.js';
@@ -7,6 +7,7 @@ import type { StepContext } from '../step-context.js';
 import type { StepResult } from '../step-result.js';
 
 const createAction: ActionWords = {
+  kind: 'create_server',
   missing: hcloudReasons.ServerProvisioned.ActionIDCreateServerNotSet,
   missingMessage:
     'ActionIDCreateServer is missing in the status.externalIDs, cannot check whether the server ' +
@@ -44,7 +45,7 @@ export async function handleInitializing(ctx: StepContext): Promise<StepResult> 
   return {
     kind: 'advance',
     to: 'EnablingRescue',
-    after: ctx.settings.requeue.immediateMs,
+    after: planFirstLook(ctx, rescueActionId, 'enable_rescue'),
     message: 'Enabling the rescue system',
     changes: {
       externalIDs: { ...createDone, actionIdEnableRescueSystem: rescueActionId },

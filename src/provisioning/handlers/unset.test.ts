@@ -85,7 +85,7 @@ describe('boot state "" (create the server)', () => {
     assert.equal(first.requeue.kind, 'after');
     const second = await fx.step();
     assert.equal(fx.status.bootState, 'Initializing');
-    assert.deepEqual(second.requeue, { kind: 'after', ms: 15_000 });
+    assert.deepEqual(second.requeue, { kind: 'after', ms: 500 }, 'the first look at create_server');
     assert.deepEqual(fx.server()?.labels, ownLabels);
     assert.deepEqual(fx.status.sshKeys, ['ssh-key-1']);
     assert.equal(fx.status.externalIDs?.actionIdCreateServer, 1000);

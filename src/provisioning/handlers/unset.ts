@@ -1,3 +1,4 @@
+import { planFirstLook } from '../action-check.js';
 import { adoptRecordedServer } from '../adopt-server.js';
 import { conditionFalse, conditionTrue } from '../conditions.js';
 import { createFailed } from '../create-failure.js';
@@ -75,7 +76,7 @@ async function createServer(ctx: StepContext): Promise<StepResult> {
   }
   return serverCreated(created, input.sshKeys, {
     to: 'Initializing',
-    afterMs: ctx.settings.requeue.afterCreateMs,
+    afterMs: planFirstLook(ctx, created.actionId, 'create_server'),
   });
 }
 

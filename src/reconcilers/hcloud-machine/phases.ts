@@ -6,12 +6,14 @@ import type { CloudLoadBalancers } from '../../ports/cloud-load-balancers.js';
 import { leaveLoadBalancer } from './load-balancer-target.js';
 import type { CommandResolver } from '../../ports/command-resolver.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
+import type { SshBanners } from '../../ports/ssh-banners.js';
 import {
   createProvisioner,
   type BootTransition,
   type Provisioner,
   type SettingsOverrides,
   type VerifiedServers,
+  type WaitBook,
 } from '../../provisioning/index.js';
 import { gatherInput, type GatheredInput } from './machine-input.js';
 import { requestRemediation } from '../shared/remediation.js';
@@ -34,6 +36,10 @@ export interface HCloudMachineDeps {
    * most one extra look at its server per process, none for a server the process created.
    */
   readonly verifiedServers: VerifiedServers;
+  /** Planned looks and learned durations of this process (absent: the controller keeps its own). */
+  readonly waits?: WaitBook;
+  /** Whether a booting server's SSH answers yet, without a wait. */
+  readonly banners?: SshBanners;
   readonly rescue: RescueSystem;
   readonly commands: CommandResolver;
   readonly clock: Clock;
@@ -68,6 +74,8 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
     clock: deps.clock,
     events: provisioningEvents(scope),
     verifiedServers: deps.verifiedServers,
+    ...(deps.waits ? { waits: deps.waits } : {}),
+    ...(deps.banners ? { banners: deps.banners } : {}),
   };
   return createProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),
