@@ -11,7 +11,12 @@ import {
   createBareMetalHost,
   createMachine,
 } from '../support/bare-metal-provisioning-objects.js';
-import { commands, startBareMetalWorld, type BareMetalWorld } from '../support/bare-metal-provisioning.js';
+import {
+  commands,
+  FAST_REQUEUE,
+  startBareMetalWorld,
+  type BareMetalWorld,
+} from '../support/bare-metal-provisioning.js';
 import { SimRobotClient } from '../support/sim-robot-client.js';
 
 const MiB = 1024 * 1024;
@@ -50,14 +55,7 @@ describe('bare-metal host keys: Robot-vouched rescue keys and the installed OS p
       })),
       publishRescueHostKeys: true,
       bareMetal: {
-        requeue: {
-          rebootWaitMs: 1_000,
-          rescuePollMs: 500,
-          afterCommandStartMs: 1_000,
-          commandPollMs: 1_000,
-          sshRetryMs: 1_000,
-          osPollMs: 1_000,
-        },
+        requeue: FAST_REQUEUE,
       },
     });
   });

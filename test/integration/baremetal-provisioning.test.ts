@@ -17,7 +17,12 @@ import {
   createMachine,
   type MachineInput,
 } from '../support/bare-metal-provisioning-objects.js';
-import { commands, startBareMetalWorld, type BareMetalWorld } from '../support/bare-metal-provisioning.js';
+import {
+  commands,
+  FAST_REQUEUE,
+  startBareMetalWorld,
+  type BareMetalWorld,
+} from '../support/bare-metal-provisioning.js';
 import { connectWhenUp } from '../support/sim-ssh.js';
 
 const MiB = 1024 * 1024;
@@ -66,14 +71,7 @@ describe('Bare-metal provisioning with installImage.imageURLCommand (kube-apiser
       ],
       bareMetal: {
         timeoutsMs: { 'image-installing': 25_000 },
-        requeue: {
-          rebootWaitMs: 1_000,
-          rescuePollMs: 500,
-          afterCommandStartMs: 1_000,
-          commandPollMs: 1_000,
-          sshRetryMs: 1_000,
-          osPollMs: 1_000,
-        },
+        requeue: FAST_REQUEUE,
       },
     });
   });

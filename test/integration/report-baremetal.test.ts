@@ -8,7 +8,12 @@ import {
   createBareMetalHost,
   createMachine,
 } from '../support/bare-metal-provisioning-objects.js';
-import { commands, startBareMetalWorld, type BareMetalWorld } from '../support/bare-metal-provisioning.js';
+import {
+  commands,
+  FAST_REQUEUE,
+  startBareMetalWorld,
+  type BareMetalWorld,
+} from '../support/bare-metal-provisioning.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { eventually } from '../support/kube-runtime-fixtures.js';
 
@@ -54,14 +59,7 @@ describe('imageurl report on bare-metal hosts (kube-apiserver + Robot simulator)
       })),
       bareMetal: {
         timeoutsMs: { 'image-installing': 25_000 },
-        requeue: {
-          rebootWaitMs: 1_000,
-          rescuePollMs: 500,
-          afterCommandStartMs: 1_000,
-          commandPollMs: 1_000,
-          sshRetryMs: 1_000,
-          osPollMs: 1_000,
-        },
+        requeue: FAST_REQUEUE,
       },
     });
     informer = new Informer<KubeObject>(world.api.client, {

@@ -23,6 +23,16 @@ export const commands = {
   hanging: 'image-url-command-hanging',
 } as const;
 
+/** Looks again within a second, so tests follow the simulator's fast hosts without waiting. */
+export const FAST_REQUEUE = {
+  rebootWaitMs: 1_000,
+  rescuePollMs: 500,
+  afterCommandStartMs: 1_000,
+  commandPollMs: 1_000,
+  sshRetryMs: 1_000,
+  osPollMs: 1_000,
+} as const;
+
 /** Servers, bare-metal settings, `controller: 'none'`, Robot durations (see bench/bare-metal-world.ts). */
 export type BareMetalWorldOptions = Omit<
   WorldOptions,
