@@ -107,11 +107,25 @@ export async function issue(ca: Authority, request: LeafRequest): Promise<Issued
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([usage]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+      await authorityKeyIdentifier(ca.cert),
       ...(altNames.length > 0 ? [new x509.SubjectAlternativeNameExtension(altNames)] : []),
     ],
   });
   return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}
+
+/**
+ * The CA's own subject key identifier when it has one. Verifiers (OpenSSL, Go) match a leaf's
+ * authority key identifier against it, and CAs compute theirs differently: Go 1.25+, which
+ * builds Cluster API, uses truncated SHA-256 (RFC 7093), @peculiar/x509 computes SHA-1.
+ */
+async function authorityKeyIdentifier(
+  ca: x509.X509Certificate,
+): Promise<x509.AuthorityKeyIdentifierExtension> {
+  const own = ca.getExtension(x509.SubjectKeyIdentifierExtension);
+  return own
+    ? new x509.AuthorityKeyIdentifierExtension(own.keyId)
+    : x509.AuthorityKeyIdentifierExtension.create(ca);
 }
 
 /** A PKCS#10 request (ECDSA P-256), as the kubelet makes for its client certificate. */

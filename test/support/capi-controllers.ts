@@ -5,6 +5,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
 import { startClusterApiManagers, type ClusterApiManagers } from '../../sim/cluster-api/index.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
@@ -46,8 +47,13 @@ async function managerLogs(managers: ClusterApiManagers | undefined): Promise<st
   return tails.join('\n');
 }
 
+export interface CapiEnvOptions {
+  /** Cloud simulator options over the fast profile (e.g. its workload clusters' timings and log). */
+  readonly cloud?: Partial<CloudSimulatorOptions>;
+}
+
 /** Starts everything; when a part fails, stops what had started and throws. */
-export async function startCapiEnv(): Promise<CapiEnv> {
+export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEnv> {
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async (): Promise<void> => {
     for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
@@ -70,7 +76,7 @@ export async function startCapiEnv(): Promise<CapiEnv> {
     await writeCommand(CAPI_COMMAND, SCRIPT);
     const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
     stops.push(() => controlPlane.stop());
-    const cloud = await startSimCloud();
+    const cloud = await startSimCloud(options.cloud);
     stops.push(() => cloud.stop());
     const api = testClient(controlPlane.kubeConfig());
     stops.push(() => {

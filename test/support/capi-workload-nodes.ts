@@ -1,0 +1,86 @@
+// What a Cluster API cluster needs to get real Nodes here: an image-url-command that installs the
+// simulated OS with the machine's bootstrap data (so kubeadm's init/join run, sim/kubeadm), and a
+// look into the workload cluster through the kubeconfig Secret KubeadmControlPlane wrote.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findAsset } from '../../sim/kube-control-plane/assets.js';
+import { buildTestImage } from '../../sim/os-image/build-image.js';
+import type { KubeObject } from '../../src/kube/index.js';
+import type { CapiEnv } from './capi-controllers.js';
+import { kinds } from './capi-cluster-objects.js';
+import { runCommand } from './run-command.js';
+
+/** The image-url-command that installs a bootable node. */
+export const NODE_COMMAND = 'image-url-command-node';
+
+export interface NodeInstaller {
+  /** The next install fails (no IMAGE_URL_DONE), once. */
+  failNextInstall(): Promise<void>;
+}
+
+/**
+ * Builds the simulated OS image in the scratch space the rescue systems see and installs
+ * NODE_COMMAND: it copies that image onto the root device and the bootstrap data into its region
+ * (docs/sim-os-image.md), as a real command streams a node image and writes cloud-init's data.
+ */
+export async function installNodeCommand(env: CapiEnv): Promise<NodeInstaller> {
+  const image = await buildTestImage({ path: join(env.workDir, 'node.img') });
+  const offsetMiB = image.descriptor.bootstrapData.offset / (1024 * 1024);
+  const failMarker = join(env.workDir, 'fail-next-install');
+  // Paths are the test's own scratch folder (no user data); `rm` decides atomically who fails.
+  await env.writeCommand(
+    NODE_COMMAND,
+    [
+      '#!/bin/bash',
+      'set -euo pipefail',
+      `if rm '${failMarker}' 2>/dev/null; then echo 'disk write failed' >&2; exit 1; fi`,
+      `dd if='${image.path}' of="/dev/$4" bs=1M conv=fsync status=none`,
+      `dd if=/root/bootstrap.data of="/dev/$4" bs=1M seek=${String(offsetMiB)} conv=notrunc,fsync status=none`,
+      'echo IMAGE_URL_DONE',
+      '',
+    ].join('\n'),
+  );
+  return { failNextInstall: () => writeFile(failMarker, '') };
+}
+
+export interface WorkloadNode {
+  readonly name: string;
+  readonly providerID?: string;
+  readonly ready: boolean;
+}
+
+/**
+ * `kubectl get nodes` in the workload cluster, with the kubeconfig from `<cluster>-kubeconfig`
+ * (the Secret KubeadmControlPlane writes, as `clusterctl get kubeconfig` reads it).
+ */
+export async function workloadNodes(
+  env: CapiEnv,
+  namespace: string,
+  cluster: string,
+): Promise<WorkloadNode[]> {
+  const secret = await env.api.client.get<KubeObject & { data?: Record<string, string> }>(
+    kinds.secret,
+    namespace,
+    `${cluster}-kubeconfig`,
+  );
+  const kubeconfig = join(env.workDir, `${cluster}.kubeconfig`);
+  await writeFile(kubeconfig, Buffer.from(secret.data?.['value'] ?? '', 'base64'), { mode: 0o600 });
+  const run = await runCommand(
+    findAsset('kubectl'),
+    ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json', '--request-timeout=20s'],
+    { timeoutMs: 30_000 },
+  );
+  if (run.code !== 0) throw new Error(`kubectl get nodes: exit ${String(run.code)}: ${run.stderr}`);
+  const list = JSON.parse(run.stdout) as {
+    items: {
+      metadata: { name: string };
+      spec: { providerID?: string };
+      status?: { conditions?: { type: string; status: string }[] };
+    }[];
+  };
+  return list.items.map((node) => ({
+    name: node.metadata.name,
+    ...(node.spec.providerID === undefined ? {} : { providerID: node.spec.providerID }),
+    ready: node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+  }));
+}
