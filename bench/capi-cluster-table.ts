@@ -6,6 +6,8 @@ import { row } from './provisioning-table.js';
 interface CapiFigures {
   readonly workers: number;
   readonly simulator: { readonly seed: number; readonly timeScale: number };
+  readonly cores: number;
+  readonly loadAverage1m: { readonly before: number; readonly after: number };
   readonly createSeconds: CreateTimes;
   readonly phases: readonly {
     readonly name: string;
@@ -26,6 +28,7 @@ export function printCapiTable(f: CapiFigures): void {
   const lines = [
     `capi-cluster bench: Cluster API 1.14 managers, KubeadmControlPlane 1 + ${String(f.workers)} workers, ` +
       `Cloud simulator realistic ×${String(f.simulator.timeScale)} (seed ${String(f.simulator.seed)}), real workload apiserver`,
+    `${String(f.cores)} cores, 1-minute load average ${f.loadAverage1m.before.toFixed(1)} before, ${f.loadAverage1m.after.toFixed(1)} after (times stretch with it, request counts do not)`,
     '',
     row('manifests applied → first control-plane Node Ready (s)', t.firstControlPlaneNodeReady),
     row(`  → all ${String(f.workers)} worker Nodes Ready (s)`, t.allWorkerNodesReady),

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { CloudSimulator } from '../sim/cloud/cloud-simulator.js';
 import { hcloudLookup, type InstanceLookup } from '../sim/kubeadm/cloud-node-controller.js';
 import { cloudResources, createCapiCluster, kinds } from '../test/support/capi-cluster-objects.js';
@@ -138,11 +138,14 @@ async function main(): Promise<void> {
     counters: running.requests.counters(),
     cloudControllerLookups: cloudController.count(),
   });
+  // Other work on the machine stretches every time here (not the request counts): recorded with them.
+  const loadBefore = loadavg();
   try {
     const figures = await env.explain(() => measure(env, snapshot, workers, timeScale));
     const record = {
       date: new Date().toISOString(),
       cores: cpus().length,
+      loadAverage1m: { before: loadBefore[0] ?? NaN, after: loadavg()[0] ?? NaN },
       node: process.versions.node,
       argv: process.argv.slice(2),
       simulator: { profile: 'realistic', seed, timeScale },
