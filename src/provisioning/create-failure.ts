@@ -27,7 +27,7 @@ const rejections: Readonly<Partial<Record<CloudErrorCode, RejectionKind>>> = {
  */
 export async function createFailed(ctx: StepContext, error: unknown): Promise<StepResult> {
   if (isCloudError(error, 'uniqueness_error')) return adoptExistingServer(ctx);
-  const kind = isCloudError(error) ? rejections[error.code] : undefined;
+  const kind = isCloudError(error) ? rejectionKindOf(error) : undefined;
   if (kind === undefined || !isCloudError(error)) throw error;
   const rejection = recordRejection(ctx, kind);
   const next =
@@ -44,6 +44,12 @@ export async function createFailed(ctx: StepContext, error: unknown): Promise<St
   if (rejection.retryAt === undefined) return { kind: 'blocked', message, changes, events };
   const after = rejection.retryAt.getTime() - ctx.now.getTime();
   return { kind: 'continue', after, message, changes, events };
+}
+
+/** An unknown server type is permanent too: the type catalog is Hetzner's, not the user's. */
+function rejectionKindOf(error: CloudError): RejectionKind | undefined {
+  if (error.code === 'not_found' && error.fields?.includes('server_type') === true) return 'permanent';
+  return rejections[error.code];
 }
 
 /** The request fields Hetzner named, as the spec field and value they came from. */
