@@ -2,7 +2,7 @@ import type { CommandReport } from '../image-url/command-report.js';
 import type { StepResult as EngineStepResult } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import type { ConditionChange } from './conditions.js';
-import type { ExternalIDs, MachineAddress, MachineStatus } from './machine.js';
+import type { CreateRejection, ExternalIDs, MachineAddress, MachineStatus } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 
 export { toRequeue, type Requeue, type RequeueContext } from '../state-machine/index.js';
@@ -28,5 +28,6 @@ export interface StatusChanges {
   /** A fingerprint pins the rescue boot's host key; null forgets it (the rescue boot is over). */
   readonly rescueHostKey?: string | null;
   readonly serverRequested?: boolean;
+  readonly createRejection?: CreateRejection;
   readonly conditions?: readonly ConditionChange[];
 }

@@ -56,5 +56,5 @@ export type WireImage = z.infer<typeof imageSchema>;
 
 /** The error envelope of every 4xx/5xx answer (docs.hetzner.cloud, "Errors"). */
 export const errorEnvelopeSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().nullish() }),
+  error: z.object({ code: z.string(), message: z.string().nullish(), details: z.unknown().optional() }),
 });
