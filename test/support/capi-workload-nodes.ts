@@ -12,6 +12,13 @@ import { runCommand } from './run-command.js';
 
 /** The image-url-command that installs a bootable node. */
 export const NODE_COMMAND = 'image-url-command-node';
+/**
+ * The same for dedicated servers, which also get their host name: a real command writes it into
+ * cloud-init's NoCloud meta-data (`local-hostname`, commands/image-url-command-oci-disk) and the
+ * controller checks it over SSH; the simulated OS reads a host name only from the bootstrap
+ * data's `hostname` (docs/sim-os-image.md), so this command adds it there.
+ */
+export const BARE_METAL_NODE_COMMAND = 'image-url-command-node-metal';
 
 export interface NodeInstaller {
   /** The next install fails (no IMAGE_URL_DONE), once. */
@@ -24,21 +31,33 @@ export interface NodeInstaller {
  * (docs/sim-os-image.md), as a real command streams a node image and writes cloud-init's data.
  */
 export async function installNodeCommand(env: CapiEnv): Promise<NodeInstaller> {
-  const image = await buildTestImage({ path: join(env.workDir, 'node.img') });
+  // The installed OS lets the rescue key in: bare-metal machines' sshSpec logs in with it.
+  const image = await buildTestImage({
+    path: join(env.workDir, 'node.img'),
+    authorizedKeys: [env.rescueKey.publicKey],
+  });
   const offsetMiB = image.descriptor.bootstrapData.offset / (1024 * 1024);
   const failMarker = join(env.workDir, 'fail-next-install');
   // Paths are the test's own scratch folder (no user data); `rm` decides atomically who fails.
-  await env.writeCommand(
-    NODE_COMMAND,
+  const script = (bootstrapFile: string, prepare: readonly string[]): string =>
     [
       '#!/bin/bash',
       'set -euo pipefail',
       `if rm '${failMarker}' 2>/dev/null; then echo 'disk write failed' >&2; exit 1; fi`,
+      ...prepare,
       `dd if='${image.path}' of="/dev/$4" bs=1M conv=fsync status=none`,
-      `dd if=/root/bootstrap.data of="/dev/$4" bs=1M seek=${String(offsetMiB)} conv=notrunc,fsync status=none`,
+      `dd if=${bootstrapFile} of="/dev/$4" bs=1M seek=${String(offsetMiB)} conv=notrunc,fsync status=none`,
       'echo IMAGE_URL_DONE',
       '',
-    ].join('\n'),
+    ].join('\n');
+  await env.writeCommand(NODE_COMMAND, script('/root/bootstrap.data', []));
+  await env.writeCommand(
+    BARE_METAL_NODE_COMMAND,
+    script('/root/bootstrap.named', [
+      // $3 is the host name; only an RFC 1123 label goes into the data.
+      `[[ $3 =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || { echo "bad host name" >&2; exit 1; }`,
+      `awk -v name="$3" '{ print } /^#cloud-config/ && !done { print "hostname: " name; done = 1 }' "$2" > /root/bootstrap.named`,
+    ]),
   );
   return { failNextInstall: () => writeFile(failMarker, '') };
 }
