@@ -51,7 +51,7 @@ function numberIn(min: number, max: number, integer: boolean): (value: string) =
 export function demoCommand(stdinIsTty: boolean, served: LoadServedDefinitions): Command {
   return new Command('demo')
     .description(
-      'run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
+      "run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry, Cluster API's managers and the controller, and bring up a cluster whose machines install from an image URL and join a workload cluster (root)",
     )
     .option(
       '--machines <n>',
