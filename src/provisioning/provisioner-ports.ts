@@ -23,4 +23,6 @@ export interface ProvisionerPorts {
   readonly waits?: WaitBook;
   /** Whether a booting server's SSH answers, without a wait (absent: it is asked over SSH at once). */
   readonly banners?: SshBanners;
+  /** Reconciles this machine soon (its queue key), e.g. when its server's SSH banner appears. */
+  readonly wake?: () => void;
 }

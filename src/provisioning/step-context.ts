@@ -25,6 +25,8 @@ export interface StepContext {
   /** Planned looks and learned durations of this process (./wait-book.ts). */
   readonly waits: WaitBook;
   readonly banners?: SshBanners;
+  /** Reconciles this machine soon, from a background watch (absent: nobody can wake it). */
+  readonly wake?: () => void;
 }
 
 /** One boot state's behaviour. */
