@@ -8,7 +8,7 @@ import { buildTestImage } from '../../sim/os-image/build-image.js';
 import type { KubeObject } from '../../src/kube/index.js';
 import type { CapiEnv } from './capi-controllers.js';
 import { kinds } from './capi-cluster-objects.js';
-import { runCommand } from './run-command.js';
+import { listWorkloadNodes } from '../../sim/cluster-api/workload-nodes.js';
 
 /** The image-url-command that installs a bootable node. */
 export const NODE_COMMAND = 'image-url-command-node';
@@ -62,6 +62,7 @@ export async function installNodeCommand(env: CapiEnv): Promise<NodeInstaller> {
   return { failNextInstall: () => writeFile(failMarker, '') };
 }
 
+/** A workload cluster's Node, as the tests read it (no providerID: not set yet). */
 export interface WorkloadNode {
   readonly name: string;
   readonly providerID?: string;
@@ -82,24 +83,15 @@ export async function workloadNodes(
     namespace,
     `${cluster}-kubeconfig`,
   );
-  const kubeconfig = join(env.workDir, `${cluster}.kubeconfig`);
-  await writeFile(kubeconfig, Buffer.from(secret.data?.['value'] ?? '', 'base64'), { mode: 0o600 });
-  const run = await runCommand(
-    findAsset('kubectl'),
-    ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json', '--request-timeout=20s'],
-    { timeoutMs: 30_000 },
-  );
-  if (run.code !== 0) throw new Error(`kubectl get nodes: exit ${String(run.code)}: ${run.stderr}`);
-  const list = JSON.parse(run.stdout) as {
-    items: {
-      metadata: { name: string };
-      spec: { providerID?: string };
-      status?: { conditions?: { type: string; status: string }[] };
-    }[];
-  };
-  return list.items.map((node) => ({
-    name: node.metadata.name,
-    ...(node.spec.providerID === undefined ? {} : { providerID: node.spec.providerID }),
-    ready: node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+  const { nodes } = await listWorkloadNodes({
+    kubectl: findAsset('kubectl'),
+    kubeconfig: Buffer.from(secret.data?.['value'] ?? '', 'base64'),
+    dir: env.workDir,
+    cluster,
+  });
+  return nodes.map(({ name, ready, providerID }) => ({
+    name,
+    ready,
+    ...(providerID === '' ? {} : { providerID }),
   }));
 }
