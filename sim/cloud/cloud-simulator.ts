@@ -57,6 +57,8 @@ export interface CloudSimulatorOptions {
   /** Disk size of every server; default the server type's (sparse). */
   readonly diskBytes?: number;
   readonly rateLimitPerHour?: number;
+  /** The rate limiter's clock (a test's controllable one); default the wall clock. */
+  readonly rateLimitNow?: () => number;
   readonly faults?: readonly FaultRule[];
   /**
    * Keep the project between runs: restored from `<stateDir>/state.json` at start when present,
@@ -151,7 +153,7 @@ export class CloudSimulator {
       token: simulator.token,
       adminToken: simulator.adminToken,
       project: simulator.project,
-      rateLimiter: new RateLimiter(options.rateLimitPerHour ?? 3600),
+      rateLimiter: new RateLimiter(options.rateLimitPerHour ?? 3600, options.rateLimitNow),
       faults: simulator.faults,
       log: simulator.requests,
       views: { servers: () => simulator.servers(), timeline: () => serverTimelines(simulator.project) },

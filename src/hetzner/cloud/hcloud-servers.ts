@@ -16,7 +16,7 @@ import type {
 } from '../../ports/cloud-servers.js';
 import { CatalogLookups } from './catalog-lookups.js';
 import { HcloudTransport } from './hcloud-transport.js';
-import type { RequestBudgetState } from './request-budget.js';
+import type { RequestSchedulerState } from './request-scheduler.js';
 import type { HcloudTransportOptions } from './transport-options.js';
 import { ActionLooks } from './action-looks.js';
 import {
@@ -60,7 +60,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
   }
 
   /** The request budget of this token, for metrics. */
-  budgetState(): RequestBudgetState {
+  budgetState(): RequestSchedulerState {
     return this.transport.budgetState();
   }
 
@@ -108,6 +108,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
       operation: 'getAction',
       method: 'GET',
       path: `/actions?${query}&per_page=${ids.length}`,
+      lookKey: `actions ${ids.join(',')}`,
     });
     return parseAnswer(actionListSchema, body, 'getAction').actions.map(toCloudAction);
   }
@@ -139,6 +140,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
         operation: 'getServer',
         method: 'GET',
         path: `/servers/${input.serverId}`,
+        lookKey: `server ${input.serverId}`,
       });
       return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'getServer').server);
     } catch (error) {

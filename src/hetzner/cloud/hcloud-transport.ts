@@ -8,7 +8,7 @@ import {
   type ApiError,
 } from './error-classification.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
-import { RequestBudget, type RequestBudgetState } from './request-budget.js';
+import { RequestScheduler, type RequestSchedulerState } from './request-scheduler.js';
 import { backoffMs, isRetried, maxRetries, type AttemptFailure } from './retry-policy.js';
 import { baseHeaders, defaultSleep, defaultTimeoutMs } from '../transport-options.js';
 import { defaultEndpoint, type HcloudTransportOptions } from './transport-options.js';
@@ -22,6 +22,12 @@ export interface HcloudRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
+  /**
+   * Set for a status look (an action or server check that can as well come a little later), on
+   * behalf of this key (one per machine): looks wait when the budget runs low, round robin over
+   * keys. Without it the request is urgent: it changes the world, or something waits on it.
+   */
+  readonly lookKey?: string;
 }
 
 type Attempt =
@@ -34,7 +40,7 @@ type Attempt =
  */
 export class HcloudTransport {
   private readonly endpoint: string;
-  private readonly budget: RequestBudget;
+  private readonly scheduler: RequestScheduler;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -43,11 +49,16 @@ export class HcloudTransport {
     this.endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
-    this.budget = new RequestBudget(this.now(), { limitPerHour: options.limitPerHour ?? 3600 });
+    this.scheduler = new RequestScheduler({
+      now: this.now,
+      sleep: this.sleep,
+      limitPerHour: options.limitPerHour ?? 3600,
+      ...(options.keptForUrgent === undefined ? {} : { keptForUrgent: options.keptForUrgent }),
+    });
   }
 
-  budgetState(): RequestBudgetState {
-    return this.budget.state(this.now());
+  budgetState(): RequestSchedulerState {
+    return this.scheduler.state();
   }
 
   /** Sends the request (retrying what hcloud-go retries); resolves with the parsed JSON body. */
@@ -68,11 +79,10 @@ export class HcloudTransport {
   }
 
   private async attempt(request: HcloudRequest, retry: number, afterRateLimit: boolean): Promise<Attempt> {
-    const wait = this.budget.reserve(this.now());
+    const wait = await this.scheduler.acquire(request.lookKey);
     if (wait > 0) {
       this.options.onBudgetWait?.(wait);
       this.options.observer?.waited({ cause: afterRateLimit ? 'rate_limited' : 'budget', ms: wait });
-      await this.sleep(wait);
     }
     const started = this.now();
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? defaultTimeoutMs);
@@ -80,12 +90,13 @@ export class HcloudTransport {
     try {
       response = await (this.options.fetch ?? fetch)(this.url(request), this.init(request, timeout));
     } catch (error) {
+      this.scheduler.answered(undefined, 0);
       this.record(request, 0, started, retry);
       const timedOut = timeout.aborted;
       const cloudError = this.redact(classifyNetworkError(request.operation, error, timedOut));
       return { ok: false, error: cloudError, failure: { kind: 'network', timedOut } };
     }
-    this.budget.observe(this.now(), readRateLimitHeaders(response.headers), response.status);
+    this.scheduler.answered(readRateLimitHeaders(response.headers), response.status);
     this.record(request, response.status, started, retry);
     return this.read(request, response);
   }

@@ -19,7 +19,7 @@ export interface RequestBudgetState {
   readonly reportedRemaining?: number;
   /** The last `RateLimit-Reset` (UNIX ms), if any. */
   readonly reportedResetAtMs?: number;
-  /** Requests that had to wait, and how long all waits took. */
+  /** Urgent requests that had to wait, and how long all waits took (looks: `looksHeld`). */
   readonly waits: number;
   readonly waitedMs: number;
   /** 429 answers seen. */
@@ -81,8 +81,30 @@ export class RequestBudget {
     return Math.ceil(delay);
   }
 
-  /** Takes in an answer's headers (any answer, 429 included). */
-  observe(now: number, headers: RateLimitHeaders | undefined, status: number): void {
+  /** Requests that may be sent now without waiting (may be fractional or below zero when booked ahead). */
+  available(now: number): number {
+    this.refill(now);
+    return this.tokens;
+  }
+
+  /** How long until `count` requests are available (0: now). */
+  msUntil(now: number, count: number): number {
+    this.refill(now);
+    const missing = count - this.tokens;
+    return missing <= 0 ? 0 : Math.ceil(missing / this.perMs);
+  }
+
+  /** Books one request now, with no pacing: the caller checked `available` first. */
+  take(now: number): void {
+    this.refill(now);
+    this.tokens -= 1;
+  }
+
+  /**
+   * Takes in an answer's headers (any answer, 429 included). `othersInFlight`: requests sent but
+   * not yet answered besides this one; the API's `Remaining` does not count them yet.
+   */
+  observe(now: number, headers: RateLimitHeaders | undefined, status: number, othersInFlight = 0): void {
     if (status === 429) {
       this.rateLimited += 1;
       this.refill(now);
@@ -95,7 +117,7 @@ export class RequestBudget {
       this.tokens += headers.limit - this.limit;
       this.limit = headers.limit;
     }
-    this.tokens = Math.min(this.tokens, headers.remaining);
+    this.tokens = Math.min(this.tokens, headers.remaining - othersInFlight);
   }
 
   state(now: number): RequestBudgetState {

@@ -21,9 +21,11 @@ export interface HcloudTransportOptions extends HttpTransportOptions {
   readonly endpoint?: string;
   /** Requests per hour before the API reports its own limit; default 3600. */
   readonly limitPerHour?: number;
+  /** Requests kept for urgent ones: looks wait while no more are left; default 10. */
+  readonly keptForUrgent?: number;
   /** Called after every attempt. */
   readonly onCall?: (record: HcloudCallRecord) => void;
-  /** Called before a request waits for the budget, with the wait. */
+  /** Called after a request waited for the budget, with the wait. */
   readonly onBudgetWait?: (ms: number) => void;
   /** Told every exchange and every rate-limit wait (metrics); shared by the clients of all tokens. */
   readonly observer?: CloudApiObserver;
