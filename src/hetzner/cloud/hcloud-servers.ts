@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { isCloudError } from '../../ports/cloud-errors.js';
 import type {
   ActionRef,
@@ -19,6 +20,8 @@ import { HcloudTransport } from './hcloud-transport.js';
 import type { RequestSchedulerState } from './request-scheduler.js';
 import type { HcloudTransportOptions } from './transport-options.js';
 import { ActionLooks } from './action-looks.js';
+import { listAllPages } from './paged-list.js';
+import { ServerLooks } from './server-looks.js';
 import {
   actionEnvelopeSchema,
   actionListSchema,
@@ -27,6 +30,9 @@ import {
   serverListSchema,
 } from './wire-schemas.js';
 import { parseAnswer, toCloudAction, toCloudServer } from './wire-mapping.js';
+import type { WireServer } from './wire-schemas.js';
+
+type ServerPage = z.infer<typeof serverListSchema>;
 
 /** The create fields the API leaves out when they are absent. */
 function optionalCreateFields(input: CreateServerInput): Record<string, unknown> {
@@ -49,6 +55,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
   private readonly transport: HcloudTransport;
   private readonly lookups: CatalogLookups;
   private readonly actionLooks: ActionLooks;
+  private readonly serverLooks: ServerLooks;
 
   constructor(options: HcloudServersOptions) {
     this.transport = new HcloudTransport(options);
@@ -57,6 +64,10 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
       ...(options.sshKeyTtlMs === undefined ? {} : { sshKeyTtlMs: options.sshKeyTtlMs }),
     });
     this.actionLooks = new ActionLooks((ids) => this.getActions(ids), { now: options.now ?? Date.now });
+    this.serverLooks = new ServerLooks({
+      one: (serverId) => this.getOneServer(serverId),
+      matching: (selector) => this.listServers(selector),
+    });
   }
 
   /** The request budget of this token, for metrics. */
@@ -90,7 +101,9 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
       },
     });
     const created = parseAnswer(createdServerSchema, body, operation);
-    return { server: toCloudServer(created.server), actionId: created.action.id };
+    const server = toCloudServer(created.server);
+    this.serverLooks.learn(server);
+    return { server, actionId: created.action.id };
   }
 
   listImages(input: ListImagesInput): Promise<ImageList> {
@@ -134,19 +147,39 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
     return this.serverAction('reboot', input.serverId, 'reboot');
   }
 
-  async getServer(input: ServerRef): Promise<CloudServer | undefined> {
+  /**
+   * Looks of several machines of one cluster within a short window share one
+   * `GET /servers?label_selector=…` (./server-looks.ts).
+   */
+  getServer(input: ServerRef): Promise<CloudServer | undefined> {
+    return this.serverLooks.get(input.serverId);
+  }
+
+  private async getOneServer(serverId: number): Promise<CloudServer | undefined> {
     try {
       const body = await this.transport.request({
         operation: 'getServer',
         method: 'GET',
-        path: `/servers/${input.serverId}`,
-        lookKey: `server ${input.serverId}`,
+        path: `/servers/${serverId}`,
+        lookKey: `server ${serverId}`,
       });
       return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'getServer').server);
     } catch (error) {
       if (isCloudError(error, 'not_found')) return undefined;
       throw error;
     }
+  }
+
+  private async listServers(labelSelector: string): Promise<readonly CloudServer[]> {
+    const servers = await listAllPages<ServerPage, WireServer>(this.transport, {
+      operation: 'getServer',
+      path: '/servers',
+      query: { label_selector: labelSelector },
+      page: serverListSchema,
+      items: (page) => page.servers,
+      lookKey: `servers ${labelSelector}`,
+    });
+    return servers.map(toCloudServer);
   }
 
   async findServerByName(input: { readonly name: string }): Promise<CloudServer | undefined> {
@@ -159,7 +192,10 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
     const found = parseAnswer(serverListSchema, body, 'findServerByName').servers.find(
       (server) => server.name === input.name,
     );
-    return found === undefined ? undefined : toCloudServer(found);
+    if (found === undefined) return undefined;
+    const server = toCloudServer(found);
+    this.serverLooks.learn(server);
+    return server;
   }
 
   async deleteServer(input: ServerRef): Promise<DeletedServer> {
@@ -183,7 +219,9 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
       path: `/servers/${input.serverId}`,
       body: { labels: { ...input.labels } },
     });
-    return toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'setServerLabels').server);
+    const server = toCloudServer(parseAnswer(serverEnvelopeSchema, body, 'setServerLabels').server);
+    this.serverLooks.learn(server);
+    return server;
   }
 
   private async serverAction(

@@ -18,6 +18,8 @@ export interface PagedList<T> {
   /** The page's schema; `items` picks the list out of it. */
   readonly page: z.ZodType<T>;
   readonly items: (page: T) => readonly unknown[];
+  /** Set when the pages are a status look (see HcloudRequest.lookKey). */
+  readonly lookKey?: string;
 }
 
 /** Every page of a list endpoint (docs.hetzner.cloud, "Pagination"), items in the API's order. */
@@ -29,6 +31,7 @@ export async function listAllPages<T, I>(transport: HcloudTransport, list: Paged
       method: 'GET',
       path: list.path,
       query: { ...list.query, page: String(page), per_page: String(PER_PAGE) },
+      ...(list.lookKey === undefined ? {} : { lookKey: list.lookKey }),
     });
     const answer = parseAnswer(list.page, body, list.operation);
     items.push(...(list.items(answer) as I[]));
