@@ -33,7 +33,8 @@ function timing(): Partial<CloudSimulatorOptions> {
 /**
  * The Cloud simulator of the provisioning benches, in a process of its own so the bench
  * measures the controller's memory without the simulator's. Every action and boot takes zero
- * simulated time, unless --realistic. Prints one JSON line (endpoint, token, admin URL and
+ * simulated time, unless --realistic; --rate-limit-per-hour N sets the project's request budget
+ * (default Hetzner's 3600, on the wall clock whatever the time scale). Prints one JSON line (endpoint, token, admin URL and
  * token), then runs until SIGTERM, SIGINT or the end of stdin (the bench died), and removes
  * everything on the way out.
  */
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
     stateDir: join(scratch, 'state'),
     diskBytes: 64 * 1024 * 1024,
     ...timing(),
+    ...(arg('rate-limit-per-hour') === undefined
+      ? {}
+      : { rateLimitPerHour: Number(arg('rate-limit-per-hour')) }),
   });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

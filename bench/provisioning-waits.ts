@@ -21,7 +21,11 @@ import { waitFigures, type MachineRun } from './provisioning-waits-figures.js';
  * durations, Hetzner's measured durations (fixed seed), and the same with booting servers that
  * drop connection attempts. Writes bench/results/provisioning-waits-<time>.json. Usage: node
  * --import tsx bench/provisioning-waits.ts [--machines N] [--seed N] [--time-scale X]
- * [--only zero|realistic|silent-drop]
+ * [--only zero|realistic|silent-drop] [--rate-limit-per-hour N] [--deadline-minutes N]
+ *
+ * Many machines against one project's budget (#16): `--machines 200 --only realistic
+ * --time-scale 0.1`; each world also reports its wall time and the bench process's peak RSS
+ * (the controller runs in it; the simulator and the control plane are processes of their own).
  */
 const COMMAND = 'image-url-command-bench';
 
@@ -121,7 +125,8 @@ async function runWorldOn(
       imageURLCommand: COMMAND,
       bootstrapData: '#cloud-config\n',
     });
-    const created = new Map<string, number>([[names[0] ?? 'm-0', Date.now()]]);
+    const started = Date.now();
+    const created = new Map<string, number>([[names[0] ?? 'm-0', started]]);
     await Promise.all(
       names.slice(1).map(async (name) => {
         await createMachine(api.client, namespace, name, COMMAND);
@@ -133,7 +138,7 @@ async function runWorldOn(
         (e) => e.state === 'OperatingSystemRunning' || e.state === 'ProvisioningFailed',
       );
     await waitFor(() => Promise.resolve(names.every(ended) ? true : undefined), {
-      deadlineMs: 15 * 60_000,
+      deadlineMs: Number(option('deadline-minutes', '15')) * 60_000,
       initialIntervalMs: 50,
       description: `${count} machines to run their OS`,
     });
@@ -145,6 +150,7 @@ async function runWorldOn(
           : undefined,
       { deadlineMs: 120_000, initialIntervalMs: 200, description: 'every installed OS to answer' },
     ).catch(() => undefined);
+    const wallSeconds = (Date.now() - started) / 1000;
     const requests = await sim.requests();
     const timelines = await sim.timeline();
     const servers = await sim.servers();
@@ -168,6 +174,8 @@ async function runWorldOn(
       world: world.name,
       simulator: world.simArgs.join(' ') || 'zero durations',
       ...waitFigures(runs, requests),
+      wallSecondsUntilAllEnded: wallSeconds,
+      benchProcessPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
     stop.abort();
@@ -183,9 +191,11 @@ async function main(): Promise<void> {
   const count = Number(option('machines', '10'));
   const seed = option('seed', '1');
   const scale = option('time-scale', '1');
-  const realistic = ['--realistic', '--seed', seed, '--time-scale', scale];
+  const rateLimit = option('rate-limit-per-hour', '');
+  const budget = rateLimit === '' ? [] : ['--rate-limit-per-hour', rateLimit];
+  const realistic = ['--realistic', '--seed', seed, '--time-scale', scale, ...budget];
   const worlds: World[] = [
-    { name: 'zero', simArgs: [], commandSleepSeconds: 0 },
+    { name: 'zero', simArgs: budget, commandSleepSeconds: 0 },
     { name: 'realistic', simArgs: realistic, commandSleepSeconds: 3 },
     { name: 'silent-drop', simArgs: [...realistic, '--while-booting', 'drop'], commandSleepSeconds: 3 },
   ].filter((world) => option('only', world.name) === world.name);
