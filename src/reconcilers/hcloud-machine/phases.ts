@@ -7,6 +7,7 @@ import { leaveLoadBalancer } from './load-balancer-target.js';
 import type { CommandResolver } from '../../ports/command-resolver.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import type { SshBanners } from '../../ports/ssh-banners.js';
+import type { SshHostKeys } from '../../ports/ssh-host-keys.js';
 import {
   createProvisioner,
   type BootTransition,
@@ -40,6 +41,8 @@ export interface HCloudMachineDeps {
   readonly waits?: WaitBook;
   /** Whether a booting server's SSH answers yet, without a wait. */
   readonly banners?: SshBanners;
+  /** Which host key a server's SSH shows, without a wait. */
+  readonly hostKeys?: SshHostKeys;
   readonly rescue: RescueSystem;
   readonly commands: CommandResolver;
   readonly clock: Clock;
@@ -76,6 +79,7 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
     verifiedServers: deps.verifiedServers,
     ...(deps.waits ? { waits: deps.waits } : {}),
     ...(deps.banners ? { banners: deps.banners } : {}),
+    ...(deps.hostKeys ? { hostKeys: deps.hostKeys } : {}),
   };
   return createProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),

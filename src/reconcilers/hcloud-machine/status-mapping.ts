@@ -22,6 +22,7 @@ interface PersistedState {
   readonly bootStateSince?: string;
   readonly externalIDs?: MachineStatus['externalIDs'];
   readonly rescueHostKey?: string;
+  readonly leftRescueHostKey?: string;
   readonly serverRequested?: boolean;
   readonly consecutiveErrors?: number;
   readonly conditions?: Record<string, MachineCondition>;
@@ -47,6 +48,7 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     sshKeys: status.sshKeys?.map((key) => key.name),
     conditions: reviveConditions(state.conditions),
     rescueHostKey: state.rescueHostKey,
+    leftRescueHostKey: state.leftRescueHostKey,
     serverRequested: state.serverRequested,
     consecutiveErrors: state.consecutiveErrors,
     stateHistory: reviveHistory(state.stateHistory, isBootState),
@@ -69,6 +71,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     bootStateSince: status.bootStateSince?.toISOString(),
     externalIDs: status.externalIDs,
     rescueHostKey: status.rescueHostKey,
+    leftRescueHostKey: status.leftRescueHostKey,
     serverRequested: status.serverRequested,
     consecutiveErrors: status.consecutiveErrors,
     conditions: status.conditions ?? {},
