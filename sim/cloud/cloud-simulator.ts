@@ -17,7 +17,8 @@ import { ProcessGroup } from '../process/process-group.js';
 import { CloudApi } from './cloud-api.js';
 import type { BootOptions } from '../host/boot-files.js';
 import type { BootedSystem } from '../host/server-host.js';
-import { hcloudLookup } from '../kubeadm/cloud-node-controller.js';
+import { hcloudLookup, type InstanceLookup } from '../kubeadm/cloud-node-controller.js';
+import { firstFound } from '../kubeadm/robot-lookup.js';
 import { kubeadmOsServices, type WorkloadSettings } from '../kubeadm/workload-settings.js';
 import { CloudProject } from './cloud-project.js';
 import { LoadBalancerForwarding } from './load-balancer-forwarding.js';
@@ -64,7 +65,8 @@ export interface CloudSimulatorOptions {
   readonly persist?: boolean;
   /**
    * Servers booting kubeadm bootstrap data become Kubernetes nodes (sim/kubeadm, ADR 0013); the
-   * cloud controller stand-in looks servers up in this simulator. `false`: OSes run nothing.
+   * cloud controller stand-in looks servers up in this simulator, then in `cloudLookup` (e.g. a
+   * Robot simulator's dedicated servers, sim/kubeadm/robot-lookup.ts). `false`: OSes run nothing.
    */
   readonly workloadClusters?: WorkloadSettings | false;
   /** Unexpected simulator failures (a boot that failed, a bug); default: kept in `errors`. */
@@ -127,8 +129,11 @@ export class CloudSimulator {
         ? {}
         : {
             osServices: kubeadmOsServices({
-              cloudLookup: hcloudLookup(() => this.endpoint, this.token),
               ...options.workloadClusters,
+              cloudLookup: withCloudFirst(
+                hcloudLookup(() => this.endpoint, this.token),
+                options.workloadClusters?.cloudLookup,
+              ),
             }),
           }),
       onError,
@@ -258,4 +263,9 @@ function perServerDurations(
       return known;
     },
   };
+}
+
+/** The Cloud's own servers first; nodes it does not know are looked up in `more` when given. */
+function withCloudFirst(cloud: InstanceLookup, more: InstanceLookup | undefined): InstanceLookup {
+  return more === undefined ? cloud : firstFound(cloud, more);
 }

@@ -30,6 +30,12 @@ export interface DemoFlavour {
   /** The installed OS of each machine, once the followed objects are final. */
   osTargets(client: KubeClient): Promise<OsTarget[]>;
   readonly lookAround: LookAroundHints;
+  /** How many followed objects the story ends with (default: the machines asked for). */
+  readonly expected?: number;
+  /** Follows more than the followed kind while the machines provision; returns its stop. */
+  follow?(client: KubeClient, print: (line: string) => void): () => Promise<void>;
+  /** Checks the outcome instead of logging in to each installed OS; true when it is as promised. */
+  finish?(client: KubeClient, print: (line: string) => void): Promise<boolean>;
 }
 
 /** What a flavour is built from. */

@@ -127,7 +127,7 @@ export async function startDemoStack(
  * Runs a setup script with its progress on our stderr. It gets its own process group so that
  * Ctrl-C stops the compilers it started too.
  */
-function runScript(script: string, signal: AbortSignal): Promise<void> {
+export function runScript(script: string, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [script], { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
     const stop = (): void => {

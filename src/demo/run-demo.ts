@@ -1,11 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { checkHostRequirements } from '../../sim/host/host-requirements.js';
 import { KubeClient, KubeTransport, Informer, silentLogger, type KubeObject } from '../kube/index.js';
-import { startBareMetalFlavour } from './baremetal-flavour.js';
 import { BootProgress } from './boot-progress.js';
-import { cloudFlavour } from './cloud-flavour.js';
 import { startDemoController } from './demo-controller.js';
-import type { FlavourContext } from './demo-flavour.js';
+import type { DemoFlavour, FlavourContext } from './demo-flavour.js';
 import { createDemoNamespace, DEMO_NAMESPACE } from './demo-objects.js';
 import { demoPaths } from './demo-paths.js';
 import {
@@ -18,6 +16,8 @@ import {
 import { durationRows, formatDurationTable } from '../util/duration-table.js';
 import { lookAround, reportClusterReady, verifyInstalledOs } from './demo-report.js';
 import { DemoStoppedError, untilAborted } from './demo-signal.js';
+import { ended, waitForOutcomes } from './demo-ending.js';
+import { chooseFlavour } from './choose-flavour.js';
 import { refusalOf, registerWebhooks, webhookRefusal } from './demo-webhook.js';
 import { counted } from './counted.js';
 import type { ServedKind } from '../webhooks/server/index.js';
@@ -26,6 +26,8 @@ export interface DemoOptions {
   readonly machines: number;
   /** Dedicated servers (Robot simulator, HetznerBareMetalHosts) instead of Hetzner Cloud servers. */
   readonly baremetal: boolean;
+  /** The quick story: our controller with hand-made Machines, without Cluster API's managers. */
+  readonly withoutClusterApi: boolean;
   /** Multiplies Hetzner's measured durations (1 = as measured). */
   readonly timeScale: number;
   readonly imageURLCommand: string;
@@ -94,7 +96,7 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
     cleanups,
     step,
   };
-  const flavour = options.baremetal ? await startBareMetalFlavour(context) : cloudFlavour(context);
+  const flavour = await chooseFlavour(options, context, io.signal);
   let done = step('starting the controller (imageurl controller, in this process)');
   const controller = await startDemoController(paths, stack, { ...options, ...flavour.controller });
   cleanups.push(() => controller.stop());
@@ -117,6 +119,7 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   informer.onChange((change) => progress.observe(change));
   informer.start();
   cleanups.push(() => informer.stop());
+  if (flavour.follow) cleanups.push(flavour.follow(client, io.print));
 
   done = step('registering the admission webhooks');
   await createDemoNamespace(client);
@@ -138,7 +141,8 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
   const following = new AbortController();
   const clusterReady = reportClusterReady(client, io.print, following.signal).catch(() => undefined);
   const blocked = progress.whenBlocked().then((b) => ({ finished: false, blocked: b }));
-  const outcome = waitForOutcomes(progress, names.length, {
+  const expected = flavour.expected ?? names.length;
+  const outcome = waitForOutcomes(progress, expected, {
     deadlineMs: options.deadlineMs,
     signal: following.signal,
   }).then((finished) => ({
@@ -154,53 +158,27 @@ async function provision(options: DemoOptions, io: DemoIo, running: Running): Pr
     return await ended(options, io, `${name} cannot go on: ${reason}`);
   }
   const failed = [...progress.outcomes].filter(([, state]) => state !== flavour.successState);
-  const total = counted(names.length, flavour.noun);
+  const total = counted(expected, flavour.noun);
   io.print('');
   io.print(
     ending.finished
-      ? `${String(names.length - failed.length)} of ${total} reached ${flavour.successState} in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
+      ? `${String(expected - failed.length)} of ${total} reached ${flavour.successState} in ${((Date.now() - running.started) / 1000).toFixed(1)} s.`
       : `Not all ${flavour.noun}s finished within ${String(options.deadlineMs / 1000)} s.`,
   );
-  const verified = await verifyInstalledOs(await flavour.osTargets(client), stack.osKey.privateKey, io.print);
+  const verified = await checkOutcome(flavour, client, stack, io.print);
   io.print('');
   io.print(formatDurationTable(durationRows(progress.transitions)));
   const ok = ending.finished && failed.length === 0 && verified;
   return await ended(options, io, ok ? undefined : 'not every machine runs its installed OS');
 }
 
-/**
- * The demo's end: with `--no-exit` everything keeps running for a look around until Ctrl-C.
- * `problem` says why the demo failed (a machine that cannot go on ends it at once).
- */
-async function ended(options: DemoOptions, io: DemoIo, problem: string | undefined): Promise<number> {
-  io.print('');
-  if (problem !== undefined) io.print(`Demo failed: ${problem}`);
-  if (!options.exitWhenDone) {
-    io.print('Still running for a look around (see above). Press Ctrl-C to stop everything.');
-    await untilAborted(io.signal, new Promise<never>(() => undefined)).catch((error: unknown) => {
-      if (!(error instanceof DemoStoppedError)) throw error;
-    });
-  }
-  return problem === undefined ? 0 : 1;
-}
-
-/**
- * True when `count` machines reached a final state, false at the deadline or once `signal`
- * aborts (the demo ended otherwise; the deadline's timer must not keep the process alive).
- */
-async function waitForOutcomes(
-  progress: BootProgress,
-  count: number,
-  until: { readonly deadlineMs: number; readonly signal: AbortSignal },
+/** The flavour's own check, else a login to each installed OS. */
+async function checkOutcome(
+  flavour: DemoFlavour,
+  client: KubeClient,
+  stack: DemoStack,
+  print: (line: string) => void,
 ): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), until.deadlineMs);
-    until.signal.addEventListener('abort', () => resolve(false), { once: true });
-  });
-  try {
-    return await Promise.race([progress.whenFinished(count).then(() => true), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (flavour.finish) return flavour.finish(client, print);
+  return verifyInstalledOs(await flavour.osTargets(client), stack.osKey.privateKey, print);
 }

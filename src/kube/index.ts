@@ -48,6 +48,7 @@ export {
   type Reconciler,
 } from './controller/result.js';
 export { watchSource, type KeyMapper, type WatchSource } from './controller/watch-source.js';
+export { wakeSource, type WakeSource } from './controller/wake-source.js';
 export { NOTE_LIMIT_BYTES, type EventInput, type EventType } from './events/event-body.js';
 export { microTime } from './events/micro-time.js';
 export { EventRecorder, type EventRecorderOptions } from './events/recorder.js';

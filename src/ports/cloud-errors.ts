@@ -53,6 +53,8 @@ export interface CloudErrorOptions {
   readonly apiCode?: string;
   /** For `rate_limit_exceeded`: when the budget allows the next request. */
   readonly retryAfterMs?: number;
+  /** For `invalid_input`: the request fields the API named as wrong (`server_type`, `image`, …). */
+  readonly fields?: readonly string[];
 }
 
 export class CloudError extends Error {
@@ -61,6 +63,7 @@ export class CloudError extends Error {
   readonly retryable: boolean;
   readonly apiCode: string;
   readonly retryAfterMs?: number;
+  readonly fields?: readonly string[];
 
   constructor(
     readonly code: CloudErrorCode,
@@ -71,6 +74,7 @@ export class CloudError extends Error {
     this.retryable = retryableCodes.has(code);
     this.apiCode = options.apiCode ?? code;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.fields !== undefined) this.fields = options.fields;
   }
 }
 

@@ -6,6 +6,7 @@ import { resultOfThrown } from './cloud-failures.js';
 import { commandEvent } from '../image-url/command-events.js';
 import { commandSecrets } from '../image-url/command-secrets.js';
 import { applyConditionChanges, conditionFalse, conditionTrue } from './conditions.js';
+import { rejectedCreateHold } from './create-rejection.js';
 import { bootstrapGate, rateLimitGate, withConditions } from './gates.js';
 import type { MachineInput, MachineStatus } from './machine.js';
 import { notOwnedResult, ownershipHold } from './ownership-hold.js';
@@ -54,6 +55,8 @@ export function bootMachine(env: BootEnv): Machine<BootMachineTypes> {
     hold: async (state, ctx) => {
       const gate = bootstrapGate(stateSpecOf(state), input, settings);
       if ('wait' in gate) return gate.wait;
+      const rejected = rejectedCreateHold(ctx);
+      if (rejected !== undefined) return rejected;
       if ('wait' in rateLimitGate(ctx.status, ctx.now, settings)) return undefined;
       return guarded(env, ctx, () => ownershipHold(ctx, state));
     },

@@ -77,6 +77,7 @@ async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): 
       waits: env.waits,
       ...(ports.banners ? { banners: ports.banners } : {}),
       ...(ports.hostKeys ? { hostKeys: ports.hostKeys } : {}),
+      ...(ports.wake ? { wake: ports.wake } : {}),
     }),
     timeoutsMs: settings.timeoutsMs,
     backoff: settings.backoff,

@@ -66,6 +66,17 @@ export interface ExternalIDs {
   readonly actionIdEnableRescueSystem?: number;
 }
 
+/** A create request Hetzner rejected, and when it may be sent again. */
+export interface CreateRejection {
+  /** Digest of the spec fields the request was made of: another digest is another request. */
+  readonly request: string;
+  readonly at: Date;
+  /** Rejections of this request in a row (0: re-opened after a spec change). */
+  readonly count: number;
+  /** Absent: never for this request (permanent); else not before this instant. */
+  readonly retryAt?: Date;
+}
+
 /** CAPH's sentinel for "this action finished". */
 export const ACTION_DONE = -1;
 
@@ -98,6 +109,8 @@ export interface MachineStatus {
   readonly leftRescueHostKey?: string;
   /** Set just before the create call, so deletion knows a server may exist without a providerID. */
   readonly serverRequested?: boolean;
+  /** The last create request Hetzner rejected in a way retrying cannot change (create-rejection.ts). */
+  readonly createRejection?: CreateRejection;
   /** Errors in a row; drives the backoff, reset by any other result. */
   readonly consecutiveErrors?: number;
   /** The last bootState changes and failures, oldest first (bounded; the engine's). */

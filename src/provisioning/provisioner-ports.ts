@@ -25,4 +25,6 @@ export interface ProvisionerPorts {
   /** Whether a booting server's SSH answers, without a wait (absent: it is asked over SSH at once). */
   readonly banners?: SshBanners;
   readonly hostKeys?: SshHostKeys;
+  /** Reconciles this machine soon (its queue key), e.g. when its server's SSH banner appears. */
+  readonly wake?: () => void;
 }

@@ -10,6 +10,11 @@ const RESCUE_BOOT = 'rescue_boot';
 const LEAD_MS = 1_000;
 /** Between two banner probes (each starts a fresh connection attempt; none is waited for). */
 const PROBE_INTERVAL_MS = 250;
+/**
+ * When the banner watch wakes the machine as the banner appears: the next look comes only this
+ * late, to keep the watch going (it tries in the background meanwhile, without a reconcile).
+ */
+const WOKEN_FALLBACK_MS = 5_000;
 
 const bootKey = (serverId: number): string => `rescue-boot:${serverId}`;
 
@@ -47,19 +52,31 @@ function probe(
   },
 ): StepResult | undefined {
   const { key, host, nowMs, planned } = look;
-  if (ctx.banners?.answering(host, ctx.settings.rescuePort) !== false) {
+  if (ctx.banners?.answering(host, ctx.settings.rescuePort, wakeOnAnswer(ctx, key)) !== false) {
     if (planned !== undefined) ctx.waits.learn(RESCUE_BOOT, nowMs - planned.startedMs);
     ctx.waits.forget(key);
     return undefined;
   }
   const startedMs = planned?.startedMs ?? nowMs;
-  ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: (planned?.looks ?? 0) + 1 });
+  const after = ctx.wake === undefined ? PROBE_INTERVAL_MS : WOKEN_FALLBACK_MS;
+  ctx.waits.plan(key, { atMs: nowMs + after, startedMs, looks: (planned?.looks ?? 0) + 1 });
   const message = 'the rescue system does not answer SSH yet; retrying';
   const reason = hcloudReasons.ServerProvisioned.RetryingSSHConnection;
   return {
     kind: 'continue',
-    after: PROBE_INTERVAL_MS,
+    after,
     message,
     changes: { conditions: [conditionFalse(reason, message, 'Info')] },
+  };
+}
+
+/** Makes the planned look due at once and wakes the machine (undefined: nobody can wake it). */
+function wakeOnAnswer(ctx: StepContext, key: string): (() => void) | undefined {
+  const { wake, waits } = ctx;
+  if (wake === undefined) return undefined;
+  return () => {
+    const planned = waits.plannedLook(key);
+    if (planned !== undefined) waits.plan(key, { ...planned, atMs: 0 });
+    wake();
   };
 }

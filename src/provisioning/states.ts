@@ -14,6 +14,7 @@ import { handleInitializing } from './handlers/initializing.js';
 import { handleOperatingSystemRunning } from './handlers/operating-system-running.js';
 import { handleProvisioningFailed } from './handlers/provisioning-failed.js';
 import { handleRunningImageCommand } from './handlers/running-image-command.js';
+import { createDueSince } from './create-rejection.js';
 import { handleUnset } from './handlers/unset.js';
 import { hcloudReasons, type ConditionReason } from './reasons.js';
 import type { BootMachineTypes } from './step-context.js';
@@ -45,6 +46,11 @@ function after(defaultMs: number, { reason, text }: (typeof timedOut)[keyof type
 }
 
 const sixMin = 6 * 60_000;
+/** From the state's start, or from when a create Hetzner had rejected became due again. */
+const unsetTimeout: StateTimeout = {
+  ...after(sixMin, timedOut.unset),
+  clock: { from: 'start, or a rejected create becoming due', since: createDueSince },
+};
 const command = IMAGE_URL_COMMAND_TIMEOUT_MS;
 const failed = 'ProvisioningFailed';
 
@@ -56,7 +62,7 @@ const failed = 'ProvisioningFailed';
  */
 // prettier-ignore
 export const bootStateTable = {
-  '':                     { handler: handleUnset,                  timeout: after(sixMin, timedOut.unset),           next: ['Initializing', 'BootingToRealOS', failed], waitsForBootstrapData: true },
+  '':                     { handler: handleUnset,                  timeout: unsetTimeout,                           next: ['Initializing', 'BootingToRealOS', failed], waitsForBootstrapData: true },
   Initializing:           { handler: handleInitializing,           timeout: after(sixMin, timedOut.initializing),    next: ['EnablingRescue', failed] },
   EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, timedOut.enablingRescue),  next: ['BootingToRescue', failed] },
   BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, timedOut.bootingToRescue), next: ['RunningImageCommand', failed] },

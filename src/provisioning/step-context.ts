@@ -28,6 +28,8 @@ export interface StepContext {
   readonly banners?: SshBanners;
   /** Which host key a server's SSH shows, without a wait (after leaving rescue). */
   readonly hostKeys?: SshHostKeys;
+  /** Reconciles this machine soon, from a background watch (absent: nobody can wake it). */
+  readonly wake?: () => void;
 }
 
 /** One boot state's behaviour. */

@@ -2,7 +2,7 @@ import type { CommandReport } from '../image-url/command-report.js';
 import type { StepResult as EngineStepResult } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
 import type { ConditionChange } from './conditions.js';
-import type { ExternalIDs, MachineAddress, MachineStatus } from './machine.js';
+import type { CreateRejection, ExternalIDs, MachineAddress, MachineStatus } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 
 export { toRequeue, type Requeue, type RequeueContext } from '../state-machine/index.js';
@@ -30,5 +30,6 @@ export interface StatusChanges {
   /** The rescue boot's key once it was left (to tell the installed OS from a fallback); null forgets it. */
   readonly leftRescueHostKey?: string | null;
   readonly serverRequested?: boolean;
+  readonly createRejection?: CreateRejection;
   readonly conditions?: readonly ConditionChange[];
 }

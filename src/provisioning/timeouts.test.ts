@@ -11,7 +11,8 @@ async function heldIn(state: BootState): Promise<ProvisioningFixture> {
   fx.rescue.script = { ...fx.rescue.script, runningPolls: state === 'BootingToRealOS' ? 0 : 1000 };
   if (state === '') {
     await fx.step();
-    fx.cloud.fail('createServer', 'not_found', 'image not found', 100);
+    // An API that keeps failing (a rejected create waits without a clock: create-rejection.ts).
+    fx.cloud.fail('createServer', 'server_error', 'internal error', 100);
     await fx.step();
     return fx;
   }

@@ -78,4 +78,31 @@ describe('waiting that follows the world', () => {
     assert.equal(fx.status.bootState, 'RunningImageCommand');
     assert.ok(fx.waits.expected('rescue_boot'), 'the rescue boot’s duration is learned');
   });
+
+  it('rests while the rescue system boots and is woken by the banner watch when it answers', async () => {
+    const fx = new ProvisioningFixture();
+    let answered: (() => void) | undefined;
+    let asked = 0;
+    fx.banners = {
+      answering: (_host, _port, onAnswer) => {
+        asked += 1;
+        if (answered !== undefined) return true;
+        answered = onAnswer;
+        return false;
+      },
+    };
+    let woken = 0;
+    fx.wake = () => (woken += 1);
+    fx.waitAsAsked(await fx.runUntil('BootingToRescue'));
+    const probed = await fx.step();
+    assert.ok(probed.requeue.kind === 'after');
+    assert.ok(probed.requeue.ms >= 5_000, `no reconcile every 250 ms to ask (after ${probed.requeue.ms} ms)`);
+    assert.ok(answered, 'the watch was told whom to wake');
+    fx.clock.advance(700);
+    answered();
+    assert.equal(woken, 1, 'the banner wakes the machine');
+    await fx.step();
+    assert.equal(asked, 2);
+    assert.equal(fx.status.bootState, 'RunningImageCommand', 'woken before its fallback look, it goes on');
+  });
 });

@@ -33,4 +33,29 @@ describe('TcpBannerWatch', () => {
     const watch = new TcpBannerWatch();
     for (let i = 0; i < 5; i += 1) assert.equal(watch.answering('127.0.0.1', port), false);
   });
+
+  it('with a callback, keeps trying in the background and calls it once when the banner appears', async () => {
+    const first = await listen((socket) => socket.destroy());
+    const { port } = first;
+    await new Promise<void>((resolve) => first.server.close(() => resolve())); // refused for now
+    const watch = new TcpBannerWatch();
+    let calls = 0;
+    assert.equal(
+      watch.answering('127.0.0.1', port, () => (calls += 1)),
+      false,
+    );
+    const server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await waitFor(() => Promise.resolve(calls > 0 ? true : undefined), {
+        deadlineMs: 10_000,
+        initialIntervalMs: 20,
+        description: 'the watch to call back without being asked again',
+      });
+      assert.equal(calls, 1);
+      assert.equal(watch.answering('127.0.0.1', port), true);
+    } finally {
+      server.close();
+    }
+  });
 });

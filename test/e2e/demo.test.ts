@@ -100,8 +100,33 @@ describe('imageurl demo (the README’s main job)', () => {
     }
   });
 
-  it('provisions machines end to end, shows that each booted the OS its command wrote, prints the table and stops everything', async () => {
+  it('by default runs Cluster API’s managers on the hcloud-image-url template: Machines, boot states, the workload cluster’s Ready nodes with hcloud:// providerIDs', async () => {
     const run = startDemo(['--machines', '2']);
+    runs.push(run);
+    const code = await run.exited;
+    const output = run.output();
+    assert.equal(code, 0, output);
+    assert.match(output, /starting Cluster API's managers .*\n\s+✓ Cluster API v1\.14\.\d+/);
+    assert.match(
+      output,
+      /applying the hcloud-image-url template: .*KubeadmControlPlane \(1\) and MachineDeployment \(2 workers\)/,
+    );
+    assert.match(output, /Machine demo-control-plane-\S+: Provisioning/);
+    assert.match(output, /Machine demo-md-0-\S+: Running \(Node \S+\)/);
+    assert.match(output, /3 of 3 machines reached OperatingSystemRunning/);
+    const { after: nodes } = linesAround(output, /get nodes -o wide/);
+    assert.match(nodes, /^ {2}NAME +STATUS +VERSION +INTERNAL-IP +PROVIDER-ID$/m);
+    const rows = nodes.match(/^ {2}\S+ +Ready +v\S+ +\S* +hcloud:\/\/\d+$/gm) ?? [];
+    assert.equal(rows.length, 3, nodes);
+    assert.match(nodes, /✓ 3 nodes Ready with hcloud:\/\/ providerIDs/);
+    assert.match(nodes, /export KUBECONFIG=\S+\/demo\.kubeconfig/);
+    assert.match(output, /^BootingToRealOS +OperatingSystemRunning +3(?: +\d+\.\d\d){5}$/m);
+    assert.match(output, /Done: nothing of the demo is left running\./);
+    assert.ok(!output.includes('cleanup failed'), output);
+  });
+
+  it('tells the quick story with --without-cluster-api: hand-made Machines, each booted OS checked by login, the table', async () => {
+    const run = startDemo(['--without-cluster-api', '--machines', '2']);
     runs.push(run);
     const code = await run.exited;
     const output = run.output();
@@ -144,7 +169,7 @@ describe('imageurl demo (the README’s main job)', () => {
   });
 
   // Small settings: one machine, Hetzner's durations × 0.01; every stuck machine ends the demo at once.
-  const quick = ['--machines', '1', '--time-scale', '0.01', '--timeout', '60'];
+  const quick = ['--without-cluster-api', '--machines', '1', '--time-scale', '0.01', '--timeout', '60'];
 
   it('ends at once with the reason when the command is missing, the look-around printed before the machines', async () => {
     const run = startDemo([...quick, '--command', 'image-url-command-missing']);
@@ -213,10 +238,14 @@ describe('imageurl demo (the README’s main job)', () => {
     const marker = `IMAGEURL_DEMO_PIPE_TEST=${randomUUID()}`;
     const [name, value] = marker.split('=') as [string, string];
     // A fixed command line (no user data): the pipe into head is what is tested.
-    const shell = spawn('bash', ['-c', 'node "$0" demo --machines 1 --time-scale 0.01 | head -2', bin], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: scratch, [name]: value },
-    });
+    const shell = spawn(
+      'bash',
+      ['-c', 'node "$0" demo --without-cluster-api --machines 1 --time-scale 0.01 | head -2', bin],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TMPDIR: scratch, [name]: value },
+      },
+    );
     let stdout = '';
     let stderr = '';
     shell.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -238,7 +267,7 @@ describe('imageurl demo (the README’s main job)', () => {
   });
 
   it('stops everything on Ctrl-C while it keeps running for a look around', async () => {
-    const run = startDemo(['--machines', '1', '--no-exit']);
+    const run = startDemo(['--without-cluster-api', '--machines', '1', '--no-exit']);
     runs.push(run);
     await run.waitFor(/Press Ctrl-C to stop everything\./, 300_000);
     const kubeconfig = /export KUBECONFIG=(\S+)/.exec(run.output())?.[1] ?? assert.fail(run.output());

@@ -141,13 +141,74 @@ describe('image-url-command-oci-disk in a rescue system, against a real registry
     const result = await install('raw', token, proxy.host);
     proxy.fault = 'none';
     assert.equal(result.exitCode, '1');
-    assert.match(result.lines.at(-1) ?? '', /failed: the download broke off 6 times; giving up at byte \d+/);
+    assert.match(
+      result.lines.at(-1) ?? '',
+      /failed: the download broke off 6 times \(0 of them stalled, no byte for 30 s\); giving up at byte \d+ after 5 resumes/,
+    );
     assert.equal(proxy.blobRequests.length, 6, 'one request and five resumes');
     assert.ok(!result.lines.some((line) => line.includes('IMAGE_URL_DONE')));
     const start = (await readFile(rescue.host.disks.imagePath('sda'))).subarray(0, MiB);
     assert.ok(
       start.every((byte) => byte === 0),
       'the first MiB of the disk is zeroed so the partial image cannot boot',
+    );
+  });
+
+  it('cuts a download that stops sending mid-blob after IMAGEURL_STALL_SECONDS, resumes it with Range and installs', async () => {
+    proxy.fault = 'stall-once';
+    proxy.blobRequests.length = 0;
+    const result = await rescue.run(`oci://${proxy.host}/images/node:raw`, {
+      OCI_REGISTRY_AUTH_TOKEN: token,
+      IMAGEURL_STALL_SECONDS: '2',
+    });
+    proxy.fault = 'none';
+    assert.equal(result.exitCode, '0', result.lines.join('\n'));
+    const [first, second, ...more] = proxy.blobRequests;
+    assert.equal(first, 'bytes=0-');
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(second ?? '')?.[1]);
+    assert.ok(resumedAt > 0 && resumedAt <= MiB, `resumed at ${second ?? 'nothing'}`);
+    assert.deepEqual(more, []);
+    const text = result.lines.join('\n');
+    assert.match(
+      text,
+      /download stalled \(no byte for 2 s\) at byte \d+; resuming \(1 of 5 resumes, 1 stalls\)/,
+    );
+    assert.match(text, /downloaded \d+ bytes with 1 resumes \(1 after stalls\)/);
+    assert.match(result.message, /^installed oci:\/\/.* \(downloaded \d+ bytes, 1 resumes, 1 stalls\)$/);
+    assert.ok(await diskMatchesImage(rescue.host.disks.imagePath('sda'), image));
+  });
+
+  it('fails closed when every try stalls, after the resume budget, saying so', async () => {
+    proxy.fault = 'stall';
+    proxy.blobRequests.length = 0;
+    const result = await rescue.run(`oci://${proxy.host}/images/node:raw`, {
+      OCI_REGISTRY_AUTH_TOKEN: token,
+      IMAGEURL_STALL_SECONDS: '1',
+    });
+    proxy.fault = 'none';
+    assert.equal(result.exitCode, '1');
+    assert.match(
+      result.lines.at(-1) ?? '',
+      /failed: the download broke off 6 times \(6 of them stalled, no byte for 1 s\); giving up at byte \d+ after 5 resumes/,
+    );
+    assert.equal(proxy.blobRequests.length, 6, 'one request and five resumes');
+    assert.ok(!result.lines.some((line) => line.includes('IMAGE_URL_DONE')));
+    const start = (await readFile(rescue.host.disks.imagePath('sda'))).subarray(0, MiB);
+    assert.ok(
+      start.every((byte) => byte === 0),
+      'the first MiB of the disk is zeroed',
+    );
+  });
+
+  it('refuses an IMAGEURL_STALL_SECONDS that is no number of seconds, before touching the disk', async () => {
+    const result = await rescue.run(`oci://${registry.host}/images/node:raw`, {
+      OCI_REGISTRY_AUTH_TOKEN: token,
+      IMAGEURL_STALL_SECONDS: '0',
+    });
+    assert.equal(result.exitCode, '1');
+    assert.match(
+      result.lines.at(-1) ?? '',
+      /failed: IMAGEURL_STALL_SECONDS must be a whole number of seconds from 1 to 3600, got 0/,
     );
   });
 

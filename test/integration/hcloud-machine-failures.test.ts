@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hcloudMachinesKind } from '../support/provisioning-objects.js';
 import {
   startTestController,
   stopTestController,
@@ -16,6 +17,7 @@ import {
 } from '../support/machine-assertions.js';
 import {
   addMachine,
+  addMachineIn,
   REGISTRY_TOKEN,
   startMachineEnv,
   writeCommand,
@@ -185,5 +187,47 @@ describe('HCloudMachine failures through the controller (kube-apiserver + Cloud 
     await waitForBootState(e, 'api-down', 'OperatingSystemRunning', 90_000);
     assert.equal(await consecutiveErrors(e, 'api-down'), 0);
     await deleteAndExpectNoServer(e, 'api-down');
+  });
+
+  it('an unknown server type: one create attempt, a terminal condition naming spec.type, and no further create however often it is reconciled', async () => {
+    const e = env ?? assert.fail('no env');
+    // The client looks the type up before POST /servers; either call is the create attempt.
+    const createAttempts = (): number =>
+      e.cloud.sim.requests
+        .recent()
+        .filter((request) => /^(POST \/v1\/servers|GET \/v1\/server_types)$/.test(request.endpoint)).length;
+    const before = createAttempts();
+    await addMachineIn(e, {
+      namespace: 'bad-type',
+      name: 'bad-type',
+      command: QUICK,
+      serverType: 'cx99-unknown',
+    });
+    const condition = await pollFor(
+      'ServerCreateSucceeded False with the irrecoverable reason',
+      async () => {
+        const found = conditionOf(await getMachine(e, 'bad-type'), 'ServerCreateSucceeded');
+        return found?.reason === 'ServerCreateFailedIrrecoverableError' ? found : undefined;
+      },
+      { deadlineMs: 60_000 },
+    );
+    assert.match(condition.message ?? '', /spec\.type "cx99-unknown"/);
+    assert.match(condition.message ?? '', /until the HCloudMachine spec changes/);
+    assert.equal(createAttempts() - before, 1);
+
+    // Reconciles keep coming (a label change each second); none sends the request again.
+    const deadline = Date.now() + 10_000;
+    for (let round = 0; Date.now() < deadline; round += 1) {
+      await e.api.client.mergePatch(
+        hcloudMachinesKind,
+        { namespace: 'bad-type', name: 'bad-type' },
+        { metadata: { labels: { 'test.imageurl.io/round': String(round) } } },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    assert.equal(createAttempts() - before, 1, 'one create call in all');
+    const machine = await getMachine(e, 'bad-type');
+    assert.equal(machine.status?.bootState ?? '', '', 'waiting, not failed (no remediation)');
+    assert.equal(await serversOf(e, 'bad-type').then((servers) => servers.length), 0);
   });
 });

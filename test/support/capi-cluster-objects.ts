@@ -90,10 +90,17 @@ export async function renderedCluster(env: CapiEnv, o: CapiClusterOptions): Prom
   });
 }
 
-/** The namespace, the Secrets `hetzner` and `hetzner-ssh`, and every object of the template. */
+/**
+ * The namespace, the Secrets `hetzner` (with the Robot simulator's credentials when there is one)
+ * and `hetzner-ssh`, and every object of the template.
+ */
 export async function createCapiCluster(env: CapiEnv, o: CapiClusterOptions): Promise<void> {
   await createNamespace(env.controlPlane.kubeConfig(), o.namespace);
-  await env.api.client.create(secretKind, secret(o.namespace, 'hetzner', { hcloud: env.cloud.sim.token }));
+  const robot = env.robot ? { 'robot-user': env.robot.user, 'robot-password': env.robot.password } : {};
+  await env.api.client.create(
+    secretKind,
+    secret(o.namespace, 'hetzner', { hcloud: env.cloud.sim.token, ...robot }),
+  );
   const key = env.rescueKey;
   await env.api.client.create(
     secretKind,

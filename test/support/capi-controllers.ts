@@ -1,11 +1,16 @@
 // The management cluster as users run it, for tests: a kube-apiserver with imageurl's CRDs,
 // Cluster API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks
 // served for real), imageurl's controller in this process, and the Cloud simulator whose servers
-// boot real sshd rescue systems. Everything is stopped by stop(), whatever failed.
+// boot real sshd rescue systems (and, when asked, the Robot simulator's dedicated servers).
+// Everything is stopped by stop(), whatever failed.
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
+import { robotLookup } from '../../sim/kubeadm/robot-lookup.js';
+import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simulator.js';
+import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
+import type { WorkloadSettings } from '../../sim/kubeadm/workload-settings.js';
 import { startClusterApiManagers, type ClusterApiManagers } from '../../sim/cluster-api/index.js';
 import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
@@ -23,6 +28,8 @@ const SCRIPT = '#!/bin/bash\necho "installing $1 onto /dev/$4"\necho IMAGE_URL_D
 export interface CapiEnv {
   readonly controlPlane: KubeControlPlane;
   readonly cloud: SimCloudEnv;
+  /** The Robot simulator, when CapiEnvOptions.robot asked for one. */
+  readonly robot: RobotSimulator | undefined;
   readonly managers: ClusterApiManagers;
   readonly api: TestClient;
   readonly rescueKey: MachineEnv['rescueKey'];
@@ -50,6 +57,15 @@ async function managerLogs(managers: ClusterApiManagers | undefined): Promise<st
 export interface CapiEnvOptions {
   /** Cloud simulator options over the fast profile (e.g. its workload clusters' timings and log). */
   readonly cloud?: Partial<CloudSimulatorOptions>;
+  /**
+   * Dedicated servers in a Robot simulator, for bare-metal machines: the controller talks to it,
+   * its servers boot kubeadm data as the Cloud's do, and the workload clusters' cloud controller
+   * finds them there by name (as hcloud's cloud controller with Robot support).
+   */
+  readonly robot?: {
+    readonly servers: readonly RobotServerSpec[];
+    readonly bareMetal: BareMetalSettingsOverrides;
+  };
 }
 
 /** Starts everything; when a part fails, stops what had started and throws. */
@@ -76,7 +92,17 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     await writeCommand(CAPI_COMMAND, SCRIPT);
     const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
     stops.push(() => controlPlane.stop());
-    const cloud = await startSimCloud(options.cloud);
+    const robot = options.robot
+      ? await RobotSimulator.start({
+          stateDir: join(workDir, 'robot'),
+          profile: 'fast',
+          ipLock: false,
+          servers: options.robot.servers,
+          workloadClusters: workloadSettings(options.cloud),
+        })
+      : undefined;
+    if (robot) stops.push(() => robot.stop());
+    const cloud = await startSimCloud(withRobotLookup(options.cloud, robot));
     stops.push(() => cloud.stop());
     const api = testClient(controlPlane.kubeConfig());
     stops.push(() => {
@@ -90,7 +116,7 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     });
     const running = managers;
     stops.push(() => running.stop());
-    const controller = startImageurl(controlPlane, cloud, commandsDir, logLines);
+    const controller = startImageurl(controlPlane, { cloud, robot, commandsDir, logLines }, options);
     stops.push(() => controller.stop());
     const rescueKey = await registerRescueKey(cloud);
     const explain = async <T>(body: () => Promise<T>): Promise<T> => {
@@ -103,7 +129,19 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
         throw new Error(`${message}\n\nLogs:\n${logs}`, { cause: error });
       }
     };
-    return { controlPlane, cloud, managers, api, rescueKey, workDir, writeCommand, logLines, explain, stop };
+    return {
+      controlPlane,
+      cloud,
+      robot,
+      managers,
+      api,
+      rescueKey,
+      workDir,
+      writeCommand,
+      logLines,
+      explain,
+      stop,
+    };
   } catch (error) {
     const logs = await managerLogs(managers);
     await stop();
@@ -112,11 +150,32 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
   }
 }
 
+/** The Cloud's workload-cluster settings (timings, log), for the Robot's servers too. */
+function workloadSettings(cloud: Partial<CloudSimulatorOptions> | undefined): WorkloadSettings {
+  const settings = cloud?.workloadClusters;
+  return settings === false || settings === undefined ? {} : settings;
+}
+
+function withRobotLookup(
+  cloud: Partial<CloudSimulatorOptions> | undefined,
+  robot: RobotSimulator | undefined,
+): Partial<CloudSimulatorOptions> | undefined {
+  if (robot === undefined) return cloud;
+  const cloudLookup = robotLookup(() => robot.endpoint, robot.user, robot.password);
+  return { ...cloud, workloadClusters: { ...workloadSettings(cloud), cloudLookup } };
+}
+
+interface ImageurlWorld {
+  readonly cloud: SimCloudEnv;
+  readonly robot: RobotSimulator | undefined;
+  readonly commandsDir: string;
+  readonly logLines: Record<string, unknown>[];
+}
+
 function startImageurl(
   controlPlane: KubeControlPlane,
-  cloud: SimCloudEnv,
-  commandsDir: string,
-  logLines: Record<string, unknown>[],
+  { cloud, robot, commandsDir, logLines }: ImageurlWorld,
+  envOptions: CapiEnvOptions,
 ): InProcessController {
   const options = resolveRuntimeOptions(
     {
@@ -133,7 +192,13 @@ function startImageurl(
       if (process.env.IMAGEURL_TEST_LOG) process.stdout.write(line);
     },
   };
-  const settings = { commandsDir, hcloudEndpoint: cloud.sim.endpoint };
+  const settings = {
+    commandsDir,
+    hcloudEndpoint: cloud.sim.endpoint,
+    ...(robot && envOptions.robot
+      ? { robotEndpoint: robot.endpoint, bareMetal: envOptions.robot.bareMetal }
+      : {}),
+  };
   return startInProcessController((signal) =>
     runController(options, settings, { env: {}, logDestination }, signal),
   );

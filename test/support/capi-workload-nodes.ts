@@ -8,10 +8,17 @@ import { buildTestImage } from '../../sim/os-image/build-image.js';
 import type { KubeObject } from '../../src/kube/index.js';
 import type { CapiEnv } from './capi-controllers.js';
 import { kinds } from './capi-cluster-objects.js';
-import { runCommand } from './run-command.js';
+import { listWorkloadNodes } from '../../sim/cluster-api/workload-nodes.js';
 
 /** The image-url-command that installs a bootable node. */
 export const NODE_COMMAND = 'image-url-command-node';
+/**
+ * The same for dedicated servers, which also get their host name: a real command writes it into
+ * cloud-init's NoCloud meta-data (`local-hostname`, commands/image-url-command-oci-disk) and the
+ * controller checks it over SSH; the simulated OS reads a host name only from the bootstrap
+ * data's `hostname` (docs/sim-os-image.md), so this command adds it there.
+ */
+export const BARE_METAL_NODE_COMMAND = 'image-url-command-node-metal';
 
 export interface NodeInstaller {
   /** The next install fails (no IMAGE_URL_DONE), once. */
@@ -24,25 +31,38 @@ export interface NodeInstaller {
  * (docs/sim-os-image.md), as a real command streams a node image and writes cloud-init's data.
  */
 export async function installNodeCommand(env: CapiEnv): Promise<NodeInstaller> {
-  const image = await buildTestImage({ path: join(env.workDir, 'node.img') });
+  // The installed OS lets the rescue key in: bare-metal machines' sshSpec logs in with it.
+  const image = await buildTestImage({
+    path: join(env.workDir, 'node.img'),
+    authorizedKeys: [env.rescueKey.publicKey],
+  });
   const offsetMiB = image.descriptor.bootstrapData.offset / (1024 * 1024);
   const failMarker = join(env.workDir, 'fail-next-install');
   // Paths are the test's own scratch folder (no user data); `rm` decides atomically who fails.
-  await env.writeCommand(
-    NODE_COMMAND,
+  const script = (bootstrapFile: string, prepare: readonly string[]): string =>
     [
       '#!/bin/bash',
       'set -euo pipefail',
       `if rm '${failMarker}' 2>/dev/null; then echo 'disk write failed' >&2; exit 1; fi`,
+      ...prepare,
       `dd if='${image.path}' of="/dev/$4" bs=1M conv=fsync status=none`,
-      `dd if=/root/bootstrap.data of="/dev/$4" bs=1M seek=${String(offsetMiB)} conv=notrunc,fsync status=none`,
+      `dd if=${bootstrapFile} of="/dev/$4" bs=1M seek=${String(offsetMiB)} conv=notrunc,fsync status=none`,
       'echo IMAGE_URL_DONE',
       '',
-    ].join('\n'),
+    ].join('\n');
+  await env.writeCommand(NODE_COMMAND, script('/root/bootstrap.data', []));
+  await env.writeCommand(
+    BARE_METAL_NODE_COMMAND,
+    script('/root/bootstrap.named', [
+      // $3 is the host name; only an RFC 1123 label goes into the data.
+      `[[ $3 =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || { echo "bad host name" >&2; exit 1; }`,
+      `awk -v name="$3" '{ print } /^#cloud-config/ && !done { print "hostname: " name; done = 1 }' "$2" > /root/bootstrap.named`,
+    ]),
   );
   return { failNextInstall: () => writeFile(failMarker, '') };
 }
 
+/** A workload cluster's Node, as the tests read it (no providerID: not set yet). */
 export interface WorkloadNode {
   readonly name: string;
   readonly providerID?: string;
@@ -63,24 +83,15 @@ export async function workloadNodes(
     namespace,
     `${cluster}-kubeconfig`,
   );
-  const kubeconfig = join(env.workDir, `${cluster}.kubeconfig`);
-  await writeFile(kubeconfig, Buffer.from(secret.data?.['value'] ?? '', 'base64'), { mode: 0o600 });
-  const run = await runCommand(
-    findAsset('kubectl'),
-    ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json', '--request-timeout=20s'],
-    { timeoutMs: 30_000 },
-  );
-  if (run.code !== 0) throw new Error(`kubectl get nodes: exit ${String(run.code)}: ${run.stderr}`);
-  const list = JSON.parse(run.stdout) as {
-    items: {
-      metadata: { name: string };
-      spec: { providerID?: string };
-      status?: { conditions?: { type: string; status: string }[] };
-    }[];
-  };
-  return list.items.map((node) => ({
-    name: node.metadata.name,
-    ...(node.spec.providerID === undefined ? {} : { providerID: node.spec.providerID }),
-    ready: node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+  const { nodes } = await listWorkloadNodes({
+    kubectl: findAsset('kubectl'),
+    kubeconfig: Buffer.from(secret.data?.['value'] ?? '', 'base64'),
+    dir: env.workDir,
+    cluster,
+  });
+  return nodes.map(({ name, ready, providerID }) => ({
+    name,
+    ready,
+    ...(providerID === '' ? {} : { providerID }),
   }));
 }

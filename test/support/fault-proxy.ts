@@ -1,7 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type BlobFault = 'none' | 'cut-once' | 'truncate' | 'corrupt';
+export type BlobFault = 'none' | 'cut-once' | 'truncate' | 'corrupt' | 'stall-once' | 'stall';
 
 export interface FaultProxy {
   /** `127.0.0.1:port`, to use as the registry host in image URLs. */
@@ -16,15 +16,20 @@ export interface FaultProxy {
 /**
  * An HTTP proxy in front of a registry for tests of network failures: it can cut a blob
  * download once after 1 MiB (the client must resume), cut every blob response after 1 MiB
- * (`truncate`: the source never delivers the whole blob), or flip one byte of it (the client must
- * notice). Everything else passes through unchanged.
+ * (`truncate`: the source never delivers the whole blob), flip one byte of it (the client must
+ * notice), or stop sending after 1 MiB while keeping the connection open, once (`stall-once`) or
+ * every time (`stall`). Everything else passes through unchanged.
  */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     host: '',
     fault: 'none',
     blobRequests: [],
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // stalled downloads hold theirs open
+      }),
   };
   const server: Server = createServer((incoming, outgoing) =>
     forward(proxy, new URL(target), incoming, outgoing),
@@ -58,9 +63,18 @@ function forward(proxy: FaultProxy, target: URL, incoming: IncomingMessage, outg
 
 function faulty(proxy: FaultProxy, response: IncomingMessage, outgoing: ServerResponse): void {
   const fault = proxy.fault;
-  if (fault === 'cut-once') proxy.fault = 'none';
+  if (fault === 'cut-once' || fault === 'stall-once') proxy.fault = 'none';
   let sent = 0;
+  // When the client gives up on a stalled download, the upstream response goes too.
+  outgoing.on('close', () => response.destroy());
   response.on('data', (chunk: Buffer) => {
+    if ((fault === 'stall-once' || fault === 'stall') && sent + chunk.length > 1024 * 1024) {
+      outgoing.write(chunk.subarray(0, 1024 * 1024 - sent));
+      sent = 1024 * 1024;
+      response.pause(); // nothing more, and the connection stays open
+      response.removeAllListeners('data');
+      return;
+    }
     if ((fault === 'cut-once' || fault === 'truncate') && sent + chunk.length > 1024 * 1024) {
       outgoing.write(chunk.subarray(0, 1024 * 1024 - sent));
       outgoing.destroy();

@@ -112,6 +112,7 @@ export async function addMachineIn(
     readonly imageURL?: string;
     readonly providerID?: string;
     readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
+    readonly serverType?: string;
   },
 ): Promise<void> {
   await createNamespace(env.controlPlane.kubeConfig(), machine.namespace);
@@ -125,5 +126,6 @@ export async function addMachineIn(
     bootstrapData: `#cloud-config\nhostname: ${machine.name}\n`,
     hetznerClusterSpec: machine.hetznerClusterSpec ?? {},
     ...(machine.providerID === undefined ? {} : { providerID: machine.providerID }),
+    ...(machine.serverType === undefined ? {} : { serverType: machine.serverType }),
   });
 }

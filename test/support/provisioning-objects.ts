@@ -27,6 +27,8 @@ export interface ProvisioningObjects {
   readonly hetznerClusterSpec?: Readonly<Record<string, unknown>>;
   /** `spec.providerID` the HCloudMachine is created with (as `clusterctl move` creates them). */
   readonly providerID?: string;
+  /** `spec.type`; cpx22 unless given. */
+  readonly serverType?: string;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -63,7 +65,7 @@ export async function createProvisioningObjects(client: KubeClient, o: Provision
     spec: { infrastructureRef: { apiGroup: GROUP, kind: 'HetznerCluster', name: 'my-cluster' } },
   } as KubeObject);
   await createMachineObjects(client, ns, o.machineName, {
-    type: 'cpx22',
+    type: o.serverType ?? 'cpx22',
     imageURL: o.imageURL,
     imageURLCommand: o.imageURLCommand,
     ...(o.providerID === undefined ? {} : { providerID: o.providerID }),

@@ -14,6 +14,7 @@ export interface DemoModule {
 interface DemoRunOptions {
   readonly machines: number;
   readonly baremetal: boolean;
+  readonly withoutClusterApi: boolean;
   readonly timeScale: number;
   readonly imageURLCommand: string;
   readonly exitWhenDone: boolean;
@@ -50,12 +51,21 @@ function numberIn(min: number, max: number, integer: boolean): (value: string) =
 export function demoCommand(stdinIsTty: boolean, served: LoadServedDefinitions): Command {
   return new Command('demo')
     .description(
-      'run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry and the controller, and provision machines from an image URL end to end (root)',
+      "run a local control plane, the Hetzner Cloud (or, with --baremetal, Robot) simulator, an OCI registry, Cluster API's managers and the controller, and bring up a cluster whose machines install from an image URL and join a workload cluster (root)",
     )
-    .option('--machines <n>', 'machines to provision', numberIn(1, 20, true), 3)
+    .option(
+      '--machines <n>',
+      'machines to provision (with Cluster API: workers, plus one control-plane machine)',
+      numberIn(1, 20, true),
+      3,
+    )
     .option(
       '--baremetal',
-      'dedicated servers instead: the Robot simulator, one server per machine, HetznerBareMetalHosts and HetznerBareMetalMachines',
+      "dedicated servers instead: the Robot simulator, one server per machine, HetznerBareMetalHosts and HetznerBareMetalMachines (without Cluster API's managers)",
+    )
+    .option(
+      '--without-cluster-api',
+      "the quick story: hand-made Machines and HCloudMachines, no Cluster API managers and no workload cluster (by default Cluster API's own managers apply the hcloud-image-url template and the nodes join a workload cluster)",
     )
     .option(
       '--time-scale <x>',
@@ -84,6 +94,7 @@ export function demoCommand(stdinIsTty: boolean, served: LoadServedDefinitions):
           {
             machines: options.machines,
             baremetal: options.baremetal === true,
+            withoutClusterApi: options.withoutClusterApi === true,
             timeScale: options.timeScale,
             imageURLCommand: options.command,
             exitWhenDone: options.exit ?? !stdinIsTty,

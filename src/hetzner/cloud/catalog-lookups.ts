@@ -85,8 +85,11 @@ export class CatalogLookups {
     const found = parseAnswer(serverTypeListSchema, body, operation).server_types.find(
       (candidate) => candidate.name === serverType,
     );
-    if (found === undefined)
-      throw new CloudError('not_found', `hcloud ${operation}: no server type '${serverType}'`);
+    if (found === undefined) {
+      // `fields` marks it as a request no retry can fix: Hetzner's type catalog is not the user's.
+      const message = `hcloud ${operation}: no server type '${serverType.slice(0, 63)}'`;
+      throw new CloudError('not_found', message, { fields: ['server_type'] });
+    }
     this.architectures.set(serverType, found.architecture);
     return found.architecture;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyNetworkError, classifyResponse, portCode } from './error-classification.js';
+import { classifyNetworkError, classifyResponse, fieldNamesOf, portCode } from './error-classification.js';
 import { retryAfterFromHeaders } from './rate-limit-headers.js';
 import { backoffMs, isRetried } from './retry-policy.js';
 
@@ -21,6 +21,25 @@ function failed(
 }
 
 describe('hcloud error classification', () => {
+  it('keeps the field names an invalid_input names, and nothing else of the details', () => {
+    const details = { fields: [{ name: 'server_type', messages: ['server type not found'] }] };
+    const error = classifyResponse({
+      operation: 'createServer',
+      status: 422,
+      headers: new Headers(),
+      now,
+      apiError: {
+        code: 'invalid_input',
+        message: "invalid input in field 'server_type'",
+        fields: fieldNamesOf(details) ?? [],
+      },
+    });
+    assert.equal(error.code, 'invalid_input');
+    assert.deepEqual(error.fields, ['server_type']);
+    assert.equal(fieldNamesOf({ limits: [{ name: 'project_limit' }] }), undefined);
+    assert.equal(fieldNamesOf(null), undefined);
+  });
+
   it('passes the port codes through with the operation in the message', () => {
     const cases: [number, string][] = [
       [401, 'unauthorized'],

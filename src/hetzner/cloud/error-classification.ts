@@ -6,9 +6,29 @@ export interface FailedResponse {
   readonly operation: string;
   readonly status: number;
   /** The envelope's `error.code` and `error.message`; undefined when the body was not JSON. */
-  readonly apiError?: { readonly code: string; readonly message: string };
+  readonly apiError?: ApiError;
   readonly headers: Headers;
   readonly now: number;
+}
+
+/** The envelope's `error`: code, message and, for `invalid_input`, the fields it names. */
+export interface ApiError {
+  readonly code: string;
+  readonly message: string;
+  readonly fields?: readonly string[];
+}
+
+/** `details.fields[].name` of an `invalid_input` envelope (docs.hetzner.cloud, "Errors"). */
+export function fieldNamesOf(details: unknown): readonly string[] | undefined {
+  if (typeof details !== 'object' || details === null || !('fields' in details)) return undefined;
+  const { fields } = details;
+  if (!Array.isArray(fields)) return undefined;
+  const names = fields.flatMap((field: unknown) =>
+    typeof field === 'object' && field !== null && 'name' in field && typeof field.name === 'string'
+      ? [field.name.slice(0, 64)]
+      : [],
+  );
+  return names.length === 0 ? undefined : names.slice(0, 8);
 }
 
 /** API codes that are the port's codes unchanged. */
@@ -84,7 +104,9 @@ export function classifyResponse(failed: FailedResponse): CloudError {
   const correlation = failed.headers.get('x-correlation-id');
   const suffix = correlation === null ? '' : `, correlation id ${correlation}`;
   const message = `hcloud ${operation} failed: ${what} (${apiCode}, HTTP ${status}${suffix})`;
-  if (code !== 'rate_limit_exceeded') return new CloudError(code, message, { apiCode });
+  const fields = apiError?.fields;
+  if (code !== 'rate_limit_exceeded')
+    return new CloudError(code, message, { apiCode, ...(fields === undefined ? {} : { fields }) });
   return new CloudError(code, message, {
     apiCode,
     retryAfterMs: retryAfterFromHeaders(failed.headers, failed.now),

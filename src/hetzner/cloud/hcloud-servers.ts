@@ -18,8 +18,10 @@ import { CatalogLookups } from './catalog-lookups.js';
 import { HcloudTransport } from './hcloud-transport.js';
 import type { RequestBudgetState } from './request-budget.js';
 import type { HcloudTransportOptions } from './transport-options.js';
+import { ActionLooks } from './action-looks.js';
 import {
   actionEnvelopeSchema,
+  actionListSchema,
   createdServerSchema,
   serverEnvelopeSchema,
   serverListSchema,
@@ -46,6 +48,7 @@ export interface HcloudServersOptions extends HcloudTransportOptions {
 export class HcloudServers implements CloudServers, CloudServerReboots {
   private readonly transport: HcloudTransport;
   private readonly lookups: CatalogLookups;
+  private readonly actionLooks: ActionLooks;
 
   constructor(options: HcloudServersOptions) {
     this.transport = new HcloudTransport(options);
@@ -53,6 +56,7 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
       now: options.now ?? Date.now,
       ...(options.sshKeyTtlMs === undefined ? {} : { sshKeyTtlMs: options.sshKeyTtlMs }),
     });
+    this.actionLooks = new ActionLooks((ids) => this.getActions(ids), { now: options.now ?? Date.now });
   }
 
   /** The request budget of this token, for metrics. */
@@ -93,13 +97,19 @@ export class HcloudServers implements CloudServers, CloudServerReboots {
     return this.lookups.listImages('listImages', input);
   }
 
-  async getAction(input: ActionRef): Promise<CloudAction> {
+  /** Looks of many machines within a short window share one `GET /actions?id=…` (./action-looks.ts). */
+  getAction(input: ActionRef): Promise<CloudAction> {
+    return this.actionLooks.get(input.actionId);
+  }
+
+  private async getActions(ids: readonly number[]): Promise<readonly CloudAction[]> {
+    const query = ids.map((id) => `id=${id}`).join('&');
     const body = await this.transport.request({
       operation: 'getAction',
       method: 'GET',
-      path: `/actions/${input.actionId}`,
+      path: `/actions?${query}&per_page=${ids.length}`,
     });
-    return toCloudAction(parseAnswer(actionEnvelopeSchema, body, 'getAction').action);
+    return parseAnswer(actionListSchema, body, 'getAction').actions.map(toCloudAction);
   }
 
   async enableRescue(input: EnableRescueInput): Promise<ActionRef> {

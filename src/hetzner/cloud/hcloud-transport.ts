@@ -1,7 +1,12 @@
 import { readBoundedText } from '../../util/bounded-body.js';
 import { CloudError } from '../../ports/cloud-errors.js';
 import { errorEnvelopeSchema } from './wire-schemas.js';
-import { classifyNetworkError, classifyResponse } from './error-classification.js';
+import {
+  classifyNetworkError,
+  classifyResponse,
+  fieldNamesOf,
+  type ApiError,
+} from './error-classification.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
 import { RequestBudget, type RequestBudgetState } from './request-budget.js';
 import { backoffMs, isRetried, maxRetries, type AttemptFailure } from './retry-policy.js';
@@ -137,6 +142,7 @@ export class HcloudTransport {
     return new CloudError(error.code, message, {
       apiCode: error.apiCode,
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...(error.fields === undefined ? {} : { fields: error.fields }),
     });
   }
 }
@@ -159,9 +165,10 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function envelopeError(body: unknown): { code: string; message: string } | undefined {
+function envelopeError(body: unknown): ApiError | undefined {
   const parsed = errorEnvelopeSchema.safeParse(body);
-  return parsed.success
-    ? { code: parsed.data.error.code, message: parsed.data.error.message ?? '' }
-    : undefined;
+  if (!parsed.success) return undefined;
+  const { code, message, details } = parsed.data.error;
+  const fields = fieldNamesOf(details);
+  return { code, message: message ?? '', ...(fields === undefined ? {} : { fields }) };
 }

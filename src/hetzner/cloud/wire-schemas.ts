@@ -30,6 +30,7 @@ export const createdServerSchema = z.object({ server: serverSchema, action: acti
 export const serverEnvelopeSchema = z.object({ server: serverSchema });
 export const serverListSchema = z.object({ servers: z.array(serverSchema) });
 export const actionEnvelopeSchema = z.object({ action: actionSchema });
+export const actionListSchema = z.object({ actions: z.array(actionSchema) });
 export const serverTypeListSchema = z.object({
   server_types: z.array(z.object({ id: z.number(), name: z.string(), architecture: z.string() })),
 });
@@ -56,5 +57,5 @@ export type WireImage = z.infer<typeof imageSchema>;
 
 /** The error envelope of every 4xx/5xx answer (docs.hetzner.cloud, "Errors"). */
 export const errorEnvelopeSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().nullish() }),
+  error: z.object({ code: z.string(), message: z.string().nullish(), details: z.unknown().optional() }),
 });

@@ -78,4 +78,32 @@ describe('key mappers', () => {
       ['ns/a'],
     );
   });
+
+  it('reconciles a Cluster’s members when it pauses, unpauses, is deleted or names another infrastructure, not at status updates', () => {
+    const members = cacheOf([
+      { metadata: { name: 'a', namespace: 'ns', labels: { [CLUSTER_NAME_LABEL]: 'one' } } },
+    ]);
+    indexByClusterName(members);
+    const map = toClusterMembers(members);
+    const before = {
+      metadata: { name: 'one', namespace: 'ns', resourceVersion: '1' },
+      spec: { infrastructureRef: { kind: 'HetznerCluster', name: 'one' } },
+      status: { phase: 'Provisioning' },
+    };
+    const changed = (object: Record<string, unknown>): readonly string[] =>
+      map({ type: 'modified', object: { ...before, ...object }, previous: before });
+    // Cluster API rewrites the status at every step of every machine; a member has nothing to do.
+    assert.deepEqual(changed({ status: { phase: 'Provisioned', conditions: [] } }), []);
+    assert.deepEqual(changed({ metadata: { ...before.metadata, resourceVersion: '2' } }), []);
+    assert.deepEqual(changed({ spec: { ...before.spec, paused: true } }), ['ns/a']);
+    const annotations = { 'cluster.x-k8s.io/paused': '' };
+    assert.deepEqual(changed({ metadata: { ...before.metadata, annotations } }), ['ns/a']);
+    const deletionTimestamp = '2026-01-01T00:00:00Z';
+    assert.deepEqual(changed({ metadata: { ...before.metadata, deletionTimestamp } }), ['ns/a']);
+    assert.deepEqual(changed({ spec: { infrastructureRef: { kind: 'HetznerCluster', name: 'two' } } }), [
+      'ns/a',
+    ]);
+    assert.deepEqual(map({ type: 'added', object: before }), ['ns/a']);
+    assert.deepEqual(map({ type: 'deleted', object: before }), ['ns/a']);
+  });
 });

@@ -81,7 +81,33 @@ export function indexByClusterName<T extends KubeObject>(primary: Informer<T>): 
   });
 }
 
-/** A Cluster change (paused, unpaused) reconciles its members; needs indexByClusterName(primary). */
+interface ClusterFacts extends KubeObject {
+  readonly spec?: { readonly paused?: boolean; readonly infrastructureRef?: unknown };
+}
+
+/** What of a Cluster its members act on: pause (spec or annotation), deletion, infrastructure. */
+function clusterFacts(cluster: ClusterFacts | undefined): string {
+  if (!cluster) return '';
+  const { spec, metadata } = cluster;
+  const annotated = metadata.annotations?.['cluster.x-k8s.io/paused'] !== undefined;
+  return JSON.stringify([
+    spec?.paused === true,
+    annotated,
+    metadata.deletionTimestamp,
+    spec?.infrastructureRef,
+  ]);
+}
+
+/**
+ * A Cluster that appears, goes, pauses or unpauses, starts deletion or names another
+ * infrastructure object reconciles its members; needs indexByClusterName(primary). Cluster API
+ * rewrites the Cluster's status at every step of its machines: those updates are ignored, since
+ * a member's reconcile may look at its server in the cloud.
+ */
 export function toClusterMembers<T extends KubeObject>(primary: Informer<T>): KeyMapper<KubeObject> {
-  return toIndexed(primary, CLUSTER_INDEX);
+  const members = toIndexed(primary, CLUSTER_INDEX);
+  return (change) => {
+    const unchanged = clusterFacts(change.previous) === clusterFacts(change.object);
+    return change.type === 'modified' && unchanged ? [] : members(change);
+  };
 }

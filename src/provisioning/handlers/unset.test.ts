@@ -137,6 +137,8 @@ describe('boot state "" (create the server)', () => {
     assert.deepEqual(invalid.requeue, { kind: 'none' });
     assert.equal(fx.condition('ServerCreated')?.reason, 'CreationFailedIrrecoverably');
 
+    fx.input = { ...fx.input, serverType: 'cpx32' };
+    await fx.step(); // the changed spec re-opens the create
     fx.cloud.fail('createServer', 'not_found', 'image not found');
     const missing = await fx.step();
     assert.deepEqual(missing.requeue, { kind: 'after', ms: 5 * 60_000 });

@@ -6,6 +6,7 @@ import {
   toClusterMembers,
   toInfrastructureRef,
   toSelf,
+  wakeSource,
   watchSource,
   type ClusterLike,
   type KubeObject,
@@ -31,8 +32,11 @@ export function addHCloudMachineController(
 ): void {
   const { manager } = runtime;
   const metrics = new ProvisioningMetrics(runtime.metrics.registry);
+  // The banner watch wakes a machine whose rescue system answers (no reconcile every 250 ms to ask).
+  const wakes = wakeSource(hcloudMachines.kind);
   const observed: HCloudMachineDeps = {
     ...deps,
+    wake: (key) => wakes.wake(key),
     onTransition: (transition) => {
       metrics.transitioned(transition);
       deps.onTransition?.(transition);
@@ -59,6 +63,7 @@ export function addHCloudMachineController(
     watches: [
       watchSource(clusters, toClusterMembers(machines)),
       watchSource(capiMachines, toInfrastructureRef(hcloudMachines.kind)),
+      wakes,
     ],
     reconciler,
     ...(options.workers === undefined ? {} : { workers: options.workers }),

@@ -1,5 +1,12 @@
 import type { KnownSecrets } from '../../util/known-secrets.js';
-import type { KubeClient, Phase, PhaseResult, Scope } from '../../kube/index.js';
+import {
+  keyOf,
+  type KubeClient,
+  type ObjectKey,
+  type Phase,
+  type PhaseResult,
+  type Scope,
+} from '../../kube/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CloudServers } from '../../ports/cloud-servers.js';
 import type { CloudLoadBalancers } from '../../ports/cloud-load-balancers.js';
@@ -43,6 +50,8 @@ export interface HCloudMachineDeps {
   readonly banners?: SshBanners;
   /** Which host key a server's SSH shows, without a wait. */
   readonly hostKeys?: SshHostKeys;
+  /** Queues a machine's key (the controller sets it): how the banner watch wakes a machine. */
+  readonly wake?: (key: ObjectKey) => void;
   readonly rescue: RescueSystem;
   readonly commands: CommandResolver;
   readonly clock: Clock;
@@ -69,6 +78,11 @@ interface Prepared {
   readonly provisioner: Provisioner;
 }
 
+const wakeFor =
+  (wake: (key: ObjectKey) => void, key: ObjectKey): (() => void) =>
+  () =>
+    wake(key);
+
 function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: string): Provisioner {
   const ports = {
     cloud: deps.cloudFor(token),
@@ -80,6 +94,7 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
     ...(deps.waits ? { waits: deps.waits } : {}),
     ...(deps.banners ? { banners: deps.banners } : {}),
     ...(deps.hostKeys ? { hostKeys: deps.hostKeys } : {}),
+    ...(deps.wake ? { wake: wakeFor(deps.wake, keyOf(scope.object)) } : {}),
   };
   return createProvisioner(ports, {
     ...(deps.settings ? { settings: deps.settings } : {}),

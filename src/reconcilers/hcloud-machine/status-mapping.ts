@@ -24,9 +24,17 @@ interface PersistedState {
   readonly rescueHostKey?: string;
   readonly leftRescueHostKey?: string;
   readonly serverRequested?: boolean;
+  readonly createRejection?: PersistedRejection;
   readonly consecutiveErrors?: number;
   readonly conditions?: Record<string, MachineCondition>;
   readonly stateHistory?: readonly PersistedStateChange[];
+}
+
+interface PersistedRejection {
+  readonly request: string;
+  readonly at: string;
+  readonly count: number;
+  readonly retryAt?: string;
 }
 
 /** The core's MachineStatus from the HCloudMachine (status, spec.providerID, the annotation). */
@@ -50,9 +58,34 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     rescueHostKey: state.rescueHostKey,
     leftRescueHostKey: state.leftRescueHostKey,
     serverRequested: state.serverRequested,
+    createRejection: reviveRejection(state.createRejection),
     consecutiveErrors: state.consecutiveErrors,
     stateHistory: reviveHistory(state.stateHistory, isBootState),
   } as MachineStatus);
+}
+
+type CreateRejection = NonNullable<MachineStatus['createRejection']>;
+
+function persistRejection(rejection: CreateRejection | undefined): PersistedRejection | undefined {
+  if (rejection === undefined) return undefined;
+  const { request, at, count, retryAt } = rejection;
+  return defined({
+    request,
+    at: at.toISOString(),
+    count,
+    retryAt: retryAt?.toISOString(),
+  }) as PersistedRejection;
+}
+
+/** Dropped when unreadable: the next create is then simply sent (Hetzner answers again). */
+function reviveRejection(persisted: PersistedRejection | undefined): CreateRejection | undefined {
+  if (typeof persisted?.request !== 'string' || typeof persisted.at !== 'string') return undefined;
+  const at = new Date(persisted.at);
+  const retryAt = persisted.retryAt === undefined ? undefined : new Date(persisted.retryAt);
+  if (Number.isNaN(at.getTime()) || (retryAt !== undefined && Number.isNaN(retryAt.getTime())))
+    return undefined;
+  const count = typeof persisted.count === 'number' ? persisted.count : 1;
+  return { request: persisted.request, at, count, ...(retryAt === undefined ? {} : { retryAt }) };
 }
 
 /** The part of status the annotation keeps, for an object without status. */
@@ -73,6 +106,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     rescueHostKey: status.rescueHostKey,
     leftRescueHostKey: status.leftRescueHostKey,
     serverRequested: status.serverRequested,
+    createRejection: persistRejection(status.createRejection),
     consecutiveErrors: status.consecutiveErrors,
     conditions: status.conditions ?? {},
     stateHistory: persistHistory(status.stateHistory),

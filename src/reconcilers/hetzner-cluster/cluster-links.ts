@@ -74,9 +74,22 @@ function states<T>(change: Change<T>): T[] {
   return change.previous === undefined ? [change.object] : [change.object, change.previous];
 }
 
-/** A Cluster change (paused, infrastructureRef) reconciles its HetznerClusters. */
+/** What of a Cluster the HetznerCluster acts on: whether it pauses it, and which one it names. */
+function clusterFacts(cluster: ClusterObject | undefined): string {
+  if (!cluster) return '';
+  return JSON.stringify([pausedByCluster(cluster), cluster.spec?.infrastructureRef]);
+}
+
+/**
+ * A Cluster that appears, goes, pauses or unpauses, or names another infrastructure object
+ * reconciles its HetznerClusters. Cluster API rewrites the Cluster's status at every step of its
+ * machines; those updates are ignored, since each reconcile reads the cloud's load balancer and
+ * placement groups.
+ */
 export function clusterToHetznerClusters(caches: LinkCaches): KeyMapper<ClusterObject> {
   return (change) => {
+    if (change.type === 'modified' && clusterFacts(change.previous) === clusterFacts(change.object))
+      return [];
     const keys = new Set<ObjectKey>();
     for (const cluster of states(change)) {
       const referenced = referencedName(cluster.spec?.infrastructureRef, hetznerClusters);

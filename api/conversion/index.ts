@@ -1,0 +1,3 @@
+export * from './convert.js';
+export * from './kinds.js';
+export * from './status.js';
