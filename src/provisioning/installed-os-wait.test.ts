@@ -9,8 +9,12 @@ const osKey = `SHA256:${'o'.repeat(43)}`;
 const budgetMs = 60_000;
 
 describe('installedOSVerdict', () => {
-  const look = (sighting: HostKeySighting, waitedMs: number, refusedBefore = false): InstalledOSVerdict =>
-    installedOSVerdict({ sighting, rescueKey, waitedMs, budgetMs, refusedBefore });
+  const look = (
+    sighting: HostKeySighting,
+    waitedMs: number,
+    lastAnswer?: 'silent' | 'refused',
+  ): InstalledOSVerdict =>
+    installedOSVerdict({ sighting, rescueKey, waitedMs, budgetMs, ...(lastAnswer ? { lastAnswer } : {}) });
 
   it('another host key than the rescue boot’s is the installed OS, at any time', () => {
     assert.equal(look({ kind: 'key', fingerprint: osKey }, 0), 'up');
@@ -27,7 +31,11 @@ describe('installedOSVerdict', () => {
     assert.equal(look({ kind: 'silent' }, budgetMs), 'silent');
     assert.equal(look({ kind: 'unknown' }, budgetMs), 'silent');
     assert.equal(look({ kind: 'refused' }, budgetMs), 'no-ssh');
-    assert.equal(look({ kind: 'silent' }, budgetMs, true), 'no-ssh');
+  });
+  it('past the budget, only the latest answer counts (a look in flight is no answer)', () => {
+    assert.equal(look({ kind: 'unknown' }, budgetMs, 'refused'), 'no-ssh');
+    assert.equal(look({ kind: 'unknown' }, budgetMs, 'silent'), 'silent');
+    assert.equal(look({ kind: 'silent' }, budgetMs, 'refused'), 'silent');
   });
 });
 
@@ -84,6 +92,21 @@ describe('BootingToRealOS after leaving rescue', () => {
     assert.equal(fx.status.bootState, 'BootingToRealOS');
     fx.waitAsAsked(outcome);
     fx.clock.advance(60_000);
+    await fx.step();
+    assert.equal(fx.status.bootState, 'ProvisioningFailed');
+    assert.equal(fx.condition('ServerProvisioned')?.reason, 'InstalledOSSilent');
+  });
+
+  it('fails with InstalledOSSilent when the port refused only while the rescue system went down', async () => {
+    const { fx, keys } = await leftRescue();
+    keys.now = { kind: 'refused' };
+    fx.waitAsAsked(await fx.step());
+    for (let i = 0; i < 3; i += 1) {
+      keys.now = i % 2 === 0 ? { kind: 'silent' } : { kind: 'unknown' };
+      fx.waitAsAsked(await fx.step());
+    }
+    fx.clock.advance(60_000);
+    keys.now = { kind: 'unknown' };
     await fx.step();
     assert.equal(fx.status.bootState, 'ProvisioningFailed');
     assert.equal(fx.condition('ServerProvisioned')?.reason, 'InstalledOSSilent');

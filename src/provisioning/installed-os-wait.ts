@@ -26,8 +26,12 @@ export interface InstalledOSLook {
   readonly rescueKey: string;
   readonly waitedMs: number;
   readonly budgetMs: number;
-  /** Whether any look during this wait saw the port refuse (rather than drop) connections. */
-  readonly refusedBefore: boolean;
+  /**
+   * What the port did at the latest look that learned anything (a look is often `unknown`: its
+   * attempt runs in the background). Only the latest counts: the port refuses for a moment
+   * while the rescue system goes down, which says nothing about the installed OS.
+   */
+  readonly lastAnswer?: 'silent' | 'refused';
 }
 
 /** The decision alone, so it can be tested with any clock. */
@@ -35,7 +39,8 @@ export function installedOSVerdict(look: InstalledOSLook): InstalledOSVerdict {
   const { sighting } = look;
   if (sighting.kind === 'key') return sighting.fingerprint === look.rescueKey ? 'rescue' : 'up';
   if (look.waitedMs < look.budgetMs) return 'wait';
-  return sighting.kind === 'refused' || look.refusedBefore ? 'no-ssh' : 'silent';
+  const answer = sighting.kind === 'unknown' ? look.lastAnswer : sighting.kind;
+  return answer === 'refused' ? 'no-ssh' : 'silent';
 }
 
 interface Observed {
@@ -111,18 +116,18 @@ function observe(
   // Counted from the state's start (stored), so a restarted controller keeps the same budget.
   const startedMs = ctx.status.bootStateSince?.getTime() ?? planned?.startedMs ?? nowMs;
   const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort);
-  // `looks` counts refusals here: any refusal means a host that is up without an SSH server yet.
-  const refusals = (planned?.looks ?? 0) + (sighting.kind === 'refused' ? 1 : 0);
+  // `looks` holds the latest answer here: 1 refused, 0 silent (or none yet).
+  const refusing = sighting.kind === 'unknown' ? planned?.looks === 1 : sighting.kind === 'refused';
   const waitedMs = nowMs - startedMs;
   const verdict = installedOSVerdict({
     sighting,
     rescueKey: look.rescueKey,
     waitedMs,
     budgetMs: ctx.settings.installedOSAnswerBudgetMs,
-    refusedBefore: refusals > 0,
+    lastAnswer: refusing ? 'refused' : 'silent',
   });
   if (verdict === 'wait')
-    ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusals });
+    ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusing ? 1 : 0 });
   else ctx.waits.forget(key);
   return { verdict, waitedMs };
 }
