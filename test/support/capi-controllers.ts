@@ -7,6 +7,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
+import { buildTestImage } from '../../sim/os-image/build-image.js';
 import { robotLookup } from '../../sim/kubeadm/robot-lookup.js';
 import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
@@ -21,9 +22,15 @@ import { CRD_DIR, testClient, type TestClient } from './kube-runtime-fixtures.js
 import { registerRescueKey, type MachineEnv } from './machine-env.js';
 import { startSimCloud, type SimCloudEnv } from './sim-cloud-env.js';
 
-/** The image-url-command the machines run: it writes nothing and succeeds. */
+/**
+ * The image-url-command the machines run: it writes a bootable simulated OS without bootstrap
+ * data (no kubeadm runs), so the installed OS answers SSH after the reboot, as a real one does,
+ * and OperatingSystemRunning needs no fallback.
+ */
 export const CAPI_COMMAND = 'image-url-command-capi';
-const SCRIPT = '#!/bin/bash\necho "installing $1 onto /dev/$4"\necho IMAGE_URL_DONE\n';
+const script = (image: string): string =>
+  `#!/bin/bash\nset -e\necho "installing $1 onto /dev/$4"\n` +
+  `dd if='${image}' of="/dev/$4" bs=1M conv=fsync status=none\necho IMAGE_URL_DONE\n`;
 
 export interface CapiEnv {
   readonly controlPlane: KubeControlPlane;
@@ -89,7 +96,9 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       await writeFile(join(commandsDir, name), script);
       await chmod(join(commandsDir, name), 0o755);
     };
-    await writeCommand(CAPI_COMMAND, SCRIPT);
+    // The test's own scratch path, no user data in the script.
+    const image = await buildTestImage({ path: join(workDir, 'capi.img'), payloadBytes: 64 * 1024 });
+    await writeCommand(CAPI_COMMAND, script(image.path));
     const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
     stops.push(() => controlPlane.stop());
     const robot = options.robot
