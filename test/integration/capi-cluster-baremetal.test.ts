@@ -19,6 +19,7 @@ import { startCapiEnv, type CapiEnv } from '../support/capi-controllers.js';
 import { cloudResources, createCapiCluster, kinds, listIn } from '../support/capi-cluster-objects.js';
 import {
   BARE_METAL_NODE_COMMAND,
+  clusterSettlesAt as settles,
   installNodeCommand,
   NODE_COMMAND,
   workloadNodes,
@@ -135,39 +136,14 @@ describe('Cluster API 1.14 managers with bare-metal workers: Nodes with hcloud:/
     host.spec.consumerRef === undefined && !host.spec.status?.provisioningState;
 
   /** One control plane and `workers` bare-metal workers Running with Nodes, exactly theirs in the workload cluster. */
-  async function clusterSettlesAt(e: CapiEnv, workers: number): Promise<MachineView[]> {
-    let settled: MachineView[] = [];
-    await eventually(
-      `1 control plane and ${workers} bare-metal workers Running with Nodes`,
-      async () => {
-        const all = await machines(e);
-        const workerCount = (await machines(e, workerSelector)).length;
-        settled = all;
-        return (
-          all.length === workers + 1 &&
-          workerCount === workers &&
-          all.every(
-            (m) =>
-              m.metadata.deletionTimestamp === undefined &&
-              m.status?.phase === 'Running' &&
-              m.status.nodeRef?.name !== undefined,
-          )
-        );
-      },
-      DEADLINE_MS,
-    );
-    const providerIDs = settled.map((m) => m.spec.providerID ?? '').sort();
-    await eventually(
-      'the workload cluster has exactly the Machines’ Nodes, all Ready',
-      async () => {
-        const nodes = await workloadNodes(e, NS, CLUSTER);
-        const ids = nodes.map((n) => n.providerID ?? '').sort();
-        return JSON.stringify(ids) === JSON.stringify(providerIDs) && nodes.every((n) => n.ready);
-      },
-      DEADLINE_MS,
-    );
-    return settled;
-  }
+  const clusterSettlesAt = (e: CapiEnv, workers: number): Promise<MachineView[]> =>
+    settles<MachineView>(e, {
+      namespace: NS,
+      cluster: CLUSTER,
+      deployment: DEPLOYMENT,
+      workers,
+      deadlineMs: DEADLINE_MS,
+    });
 
   it('comes up: Machines Running with nodeRefs; bare-metal Nodes carry hcloud://bm-<server>, the control plane hcloud://<id>', async () => {
     const e = env ?? assert.fail();
