@@ -13,15 +13,27 @@ describe('installedOSVerdict', () => {
     sighting: HostKeySighting,
     waitedMs: number,
     lastAnswer?: 'silent' | 'refused',
+    wentDown = true,
   ): InstalledOSVerdict =>
-    installedOSVerdict({ sighting, rescueKey, waitedMs, budgetMs, ...(lastAnswer ? { lastAnswer } : {}) });
+    installedOSVerdict({
+      sighting,
+      rescueKey,
+      waitedMs,
+      budgetMs,
+      wentDown,
+      ...(lastAnswer ? { lastAnswer } : {}),
+    });
 
   it('another host key than the rescue boot’s is the installed OS, at any time', () => {
     assert.equal(look({ kind: 'key', fingerprint: osKey }, 0), 'up');
     assert.equal(look({ kind: 'key', fingerprint: osKey }, budgetMs * 2), 'up');
   });
-  it('the rescue boot’s key again means the disk did not boot', () => {
+  it('the rescue boot’s key again, after the port went down, means the disk did not boot', () => {
     assert.equal(look({ kind: 'key', fingerprint: rescueKey }, 1), 'rescue');
+  });
+  it('the rescue boot’s key before the port went down is the rescue system on its way down', () => {
+    assert.equal(look({ kind: 'key', fingerprint: rescueKey }, 1, undefined, false), 'wait');
+    assert.equal(look({ kind: 'key', fingerprint: rescueKey }, budgetMs, undefined, false), 'rescue');
   });
   it('waits within the budget whatever the port does', () => {
     for (const kind of ['unknown', 'silent', 'refused'] as const)
@@ -77,8 +89,22 @@ describe('BootingToRealOS after leaving rescue', () => {
     assert.equal(fx.status.leftRescueHostKey, undefined);
   });
 
-  it('fails with InstalledOSNotBooted when the rescue system answers again', async () => {
+  it('waits while the rescue system is still on its way down', async () => {
     const { fx, keys } = await leftRescue();
+    keys.now = { kind: 'key', fingerprint: fx.status.leftRescueHostKey ?? '' };
+    for (let i = 0; i < 3; i += 1) {
+      fx.waitAsAsked(await fx.step());
+      assert.equal(fx.status.bootState, 'BootingToRealOS');
+    }
+    keys.now = { kind: 'key', fingerprint: osKey };
+    await fx.step();
+    assert.equal(fx.status.bootState, 'OperatingSystemRunning');
+  });
+
+  it('fails with InstalledOSNotBooted when the rescue system answers again after going down', async () => {
+    const { fx, keys } = await leftRescue();
+    keys.now = { kind: 'silent' };
+    fx.waitAsAsked(await fx.step());
     keys.now = { kind: 'key', fingerprint: fx.status.leftRescueHostKey ?? '' };
     await fx.step();
     assert.equal(fx.status.bootState, 'ProvisioningFailed');

@@ -32,13 +32,21 @@ export interface InstalledOSLook {
    * while the rescue system goes down, which says nothing about the installed OS.
    */
   readonly lastAnswer?: 'silent' | 'refused';
+  /**
+   * Whether the port stopped answering with a key since rescue was left. Until it has, the
+   * rescue key is the rescue system still on its way down (a reboot takes a moment), not a
+   * disk that failed to boot.
+   */
+  readonly wentDown: boolean;
 }
 
 /** The decision alone, so it can be tested with any clock. */
 export function installedOSVerdict(look: InstalledOSLook): InstalledOSVerdict {
   const { sighting } = look;
-  if (sighting.kind === 'key') return sighting.fingerprint === look.rescueKey ? 'rescue' : 'up';
+  if (sighting.kind === 'key' && sighting.fingerprint !== look.rescueKey) return 'up';
+  if (sighting.kind === 'key' && look.wentDown) return 'rescue';
   if (look.waitedMs < look.budgetMs) return 'wait';
+  if (sighting.kind === 'key') return 'rescue';
   const answer = sighting.kind === 'unknown' ? look.lastAnswer : sighting.kind;
   return answer === 'refused' ? 'no-ssh' : 'silent';
 }
@@ -118,6 +126,7 @@ function observe(
   const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort);
   // `looks` holds the latest answer here: 1 refused, 0 silent (or none yet).
   const refusing = sighting.kind === 'unknown' ? planned?.looks === 1 : sighting.kind === 'refused';
+  const wentDown = (planned?.wentDown ?? false) || sighting.kind === 'silent' || sighting.kind === 'refused';
   const waitedMs = nowMs - startedMs;
   const verdict = installedOSVerdict({
     sighting,
@@ -125,9 +134,10 @@ function observe(
     waitedMs,
     budgetMs: ctx.settings.installedOSAnswerBudgetMs,
     lastAnswer: refusing ? 'refused' : 'silent',
+    wentDown,
   });
   if (verdict === 'wait')
-    ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusing ? 1 : 0 });
+    ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusing ? 1 : 0, wentDown });
   else ctx.waits.forget(key);
   return { verdict, waitedMs };
 }
