@@ -124,9 +124,7 @@ function observe(
   // Counted from the state's start (stored), so a restarted controller keeps the same budget.
   const startedMs = ctx.status.bootStateSince?.getTime() ?? planned?.startedMs ?? nowMs;
   const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort);
-  // `looks` holds the latest answer here: 1 refused, 0 silent (or none yet).
-  const refusing = sighting.kind === 'unknown' ? planned?.looks === 1 : sighting.kind === 'refused';
-  const wentDown = (planned?.wentDown ?? false) || sighting.kind === 'silent' || sighting.kind === 'refused';
+  const { refusing, wentDown } = portMemory(sighting, planned);
   const waitedMs = nowMs - startedMs;
   const verdict = installedOSVerdict({
     sighting,
@@ -140,6 +138,18 @@ function observe(
     ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusing ? 1 : 0, wentDown });
   else ctx.waits.forget(key);
   return { verdict, waitedMs };
+}
+
+/** What earlier looks learned, carried in the wait book: `looks` is the latest answer (1 refused, 0 silent or none). */
+function portMemory(
+  sighting: HostKeySighting,
+  planned: ReturnType<StepContext['waits']['plannedLook']>,
+): { readonly refusing: boolean; readonly wentDown: boolean } {
+  const answered = sighting.kind === 'silent' || sighting.kind === 'refused';
+  return {
+    refusing: sighting.kind === 'unknown' ? planned?.looks === 1 : sighting.kind === 'refused',
+    wentDown: (planned?.wentDown ?? false) || answered,
+  };
 }
 
 function stillWaiting(): StepResult {
