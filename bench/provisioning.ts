@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSshKeyPair } from '../sim/host/ssh-keys.js';
+import { buildTestImage } from '../sim/os-image/build-image.js';
 import { startControlPlane, type KubeControlPlane } from '../sim/kube-control-plane/index.js';
 import { freePort } from '../sim/process/free-port.js';
 import { waitFor } from '../sim/process/wait-for.js';
@@ -35,8 +36,14 @@ import { printTable } from './provisioning-table.js';
  * --expose-gc --import tsx bench/provisioning.ts [--machines N] [--workers N] [--cluster-only]
  */
 const COMMAND = 'image-url-command-bench';
-/** Prints the moment it finishes (ms since the epoch), then the marker. */
-const SCRIPT = '#!/bin/bash\necho "bench-command-finished-at $(date +%s%3N)"\necho IMAGE_URL_DONE\n';
+/**
+ * Writes a bootable simulated OS image (docs/sim-os-image.md), so the installed OS answers SSH
+ * after the reboot and OperatingSystemRunning comes without the installed-OS budget's wait;
+ * prints the moment it finishes (ms since the epoch), then the marker.
+ */
+const script = (image: string): string =>
+  `#!/bin/bash\nset -e\ndd if=${image} of=/dev/$4 bs=1M conv=fsync status=none\n` +
+  'echo "bench-command-finished-at $(date +%s%3N)"\necho IMAGE_URL_DONE\n';
 
 interface MachineObject extends KubeObject {
   status?: { bootState?: string; bootStateSince?: string };
@@ -195,7 +202,9 @@ async function main(): Promise<void> {
   const stopController = new AbortController();
   let controller: Promise<void> | undefined;
   try {
-    await writeFile(join(commandsDir, COMMAND), SCRIPT);
+    const image = join(commandsDir, 'node.img');
+    await buildTestImage({ path: image, name: 'bench-os', payloadBytes: 1024 * 1024 });
+    await writeFile(join(commandsDir, COMMAND), script(image));
     await chmod(join(commandsDir, COMMAND), 0o755);
     const key = generateSshKeyPair('rescue');
     await new SimCloudClient(sim.endpoint, sim.token).call('POST', '/ssh_keys', {

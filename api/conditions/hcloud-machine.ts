@@ -33,6 +33,10 @@ const provisionedBoth = {
   CustomProvisionerFailed: 'CustomProvisionerFailed',
   BootingToRealOS: 'BootingToRealOS',
   BootingToRealOSTimedOut: 'BootingToRealOSTimedOut',
+  /** imageurl's own: after leaving rescue, the rescue system's host key answered again (the disk did not boot). */
+  InstalledOSNotBooted: 'InstalledOSNotBooted',
+  /** imageurl's own: after leaving rescue, nothing answered on the SSH port within the budget. */
+  InstalledOSSilent: 'InstalledOSSilent',
   ServerOff: 'ServerOff',
   ServerStatusUnknown: 'ServerStatusUnknown',
 } as const;

@@ -76,6 +76,7 @@ async function reconcile(env: Env, input: MachineInput, stored: MachineStatus): 
       settings,
       waits: env.waits,
       ...(ports.banners ? { banners: ports.banners } : {}),
+      ...(ports.hostKeys ? { hostKeys: ports.hostKeys } : {}),
       ...(ports.wake ? { wake: ports.wake } : {}),
     }),
     timeoutsMs: settings.timeoutsMs,

@@ -102,6 +102,11 @@ export interface MachineStatus {
 
   /** `SHA256:…` of the rescue system's host key, pinned on first contact with this rescue boot. */
   readonly rescueHostKey?: string;
+  /**
+   * The pin of the rescue boot that was left, kept until the installed OS answers with another
+   * key (a fingerprint of a public key, no secret; in the bookkeeping annotation only).
+   */
+  readonly leftRescueHostKey?: string;
   /** Set just before the create call, so deletion knows a server may exist without a providerID. */
   readonly serverRequested?: boolean;
   /** The last create request Hetzner rejected in a way retrying cannot change (create-rejection.ts). */

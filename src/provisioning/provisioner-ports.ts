@@ -4,6 +4,7 @@ import type { CommandResolver } from '../ports/command-resolver.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { SshBanners } from '../ports/ssh-banners.js';
+import type { SshHostKeys } from '../ports/ssh-host-keys.js';
 import type { VerifiedServers } from './server-ownership.js';
 import type { WaitBook } from './wait-book.js';
 
@@ -23,6 +24,7 @@ export interface ProvisionerPorts {
   readonly waits?: WaitBook;
   /** Whether a booting server's SSH answers, without a wait (absent: it is asked over SSH at once). */
   readonly banners?: SshBanners;
+  readonly hostKeys?: SshHostKeys;
   /** Reconciles this machine soon (its queue key), e.g. when its server's SSH banner appears. */
   readonly wake?: () => void;
 }

@@ -115,6 +115,8 @@ export const conditionReasons = {
     CustomProvisionerFailed: pair(boot1.CustomProvisionerFailed, boot2.CustomProvisionerFailed),
     BootingToRealOS: pair(boot1.BootingToRealOS, boot2.BootingToRealOS),
     BootingToRealOSTimedOut: pair(boot1.BootingToRealOSTimedOut, boot2.BootingToRealOSTimedOut),
+    InstalledOSNotBooted: pair(boot1.InstalledOSNotBooted, boot2.InstalledOSNotBooted),
+    InstalledOSSilent: pair(boot1.InstalledOSSilent, boot2.InstalledOSSilent),
     ServerOff: pair(boot1.ServerOff, boot2.ServerOff),
     ServerOffTimeoutReached: pair(boot1.ServerOffTimeout, boot2.ServerOffTimeoutReached),
     ServerStatusUnknown: pair(boot1.ServerStatusUnknown, boot2.ServerStatusUnknown),

@@ -16,6 +16,7 @@ export async function leaveRescue(ctx: StepContext): Promise<StepResult> {
     kind: 'continue',
     after: ctx.settings.requeue.immediateMs,
     message: left === 'gone' ? 'The rescue system is gone' : 'Rebooting into the installed operating system',
-    changes: { rescueHostKey: null },
+    // The left boot's key stays known: the installed OS must answer with another one.
+    changes: { rescueHostKey: null, leftRescueHostKey: ctx.status.rescueHostKey ?? null },
   };
 }

@@ -63,6 +63,12 @@ export interface ProvisioningSettings {
   readonly rootDevices: readonly string[];
   /** SSH port of the rescue system. */
   readonly rescuePort: number;
+  /**
+   * After leaving rescue: how long the installed OS may take until its SSH server answers on
+   * rescuePort. Past it, a port that never answered fails the machine (InstalledOSSilent); a
+   * port that refused falls back to the hcloud status (InstalledOSWithoutSSH).
+   */
+  readonly installedOSAnswerBudgetMs: number;
   /** Connect budget per reconcile (CAPH: 5 s): a reconcile never blocks long on SSH. */
   readonly rescueConnectDeadlineMs: number;
   /** On a command timeout: budget to stop it and fetch its output for the event. */
@@ -99,6 +105,10 @@ export function defaultSettings(): ProvisioningSettings {
     rateLimitWaitMs: 5 * minute,
     baseImage: 'ubuntu-24.04',
     rootDevices: ['sda'],
+    // The slowest measured boot into a system that answers SSH (rescue: 4 s firmware + 38 s)
+    // seven times over: room for an installed image's first-boot work (growing partitions,
+    // cloud-init) before a silent server is called not booted.
+    installedOSAnswerBudgetMs: 5 * minute,
     timeoutProbeDeadlineMs: 10 * second,
     ...sharedDefaults,
   };

@@ -1,6 +1,7 @@
 import type { CloudServers } from '../ports/cloud-servers.js';
 import type { RescueSystem } from '../ports/rescue-system.js';
 import type { SshBanners } from '../ports/ssh-banners.js';
+import type { SshHostKeys } from '../ports/ssh-host-keys.js';
 import type { WaitBook } from './wait-book.js';
 import type { MachineTypes } from '../state-machine/index.js';
 import type { BootState } from './boot-state.js';
@@ -25,6 +26,8 @@ export interface StepContext {
   /** Planned looks and learned durations of this process (./wait-book.ts). */
   readonly waits: WaitBook;
   readonly banners?: SshBanners;
+  /** Which host key a server's SSH shows, without a wait (after leaving rescue). */
+  readonly hostKeys?: SshHostKeys;
   /** Reconciles this machine soon, from a background watch (absent: nobody can wake it). */
   readonly wake?: () => void;
 }

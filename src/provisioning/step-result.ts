@@ -27,6 +27,8 @@ export interface StatusChanges {
   readonly sshKeys?: readonly string[];
   /** A fingerprint pins the rescue boot's host key; null forgets it (the rescue boot is over). */
   readonly rescueHostKey?: string | null;
+  /** The rescue boot's key once it was left (to tell the installed OS from a fallback); null forgets it. */
+  readonly leftRescueHostKey?: string | null;
   readonly serverRequested?: boolean;
   readonly createRejection?: CreateRejection;
   readonly conditions?: readonly ConditionChange[];

@@ -9,6 +9,8 @@ interface PlannedLook {
   readonly atMs: number;
   readonly startedMs: number;
   readonly looks: number;
+  /** For a port being watched: it stopped answering at least once (see installed-os-wait). */
+  readonly wentDown?: boolean;
 }
 
 /**

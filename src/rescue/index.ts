@@ -1,4 +1,5 @@
 export { TcpBannerWatch } from './banner-watch.js';
+export { SshHostKeyWatch } from './host-key-watch.js';
 export {
   createSshRescueSystem,
   defaultSshRescueSettings,

@@ -12,7 +12,7 @@ import {
 import { addHetznerBareMetalMachineController } from '../reconcilers/hetzner-bare-metal-machine/index.js';
 import { addHetznerClusterController } from '../reconcilers/hetzner-cluster/index.js';
 import { addHCloudRemediationController } from '../reconcilers/hcloud-remediation/index.js';
-import { createSshRescueSystem, TcpBannerWatch } from '../rescue/index.js';
+import { createSshRescueSystem, SshHostKeyWatch, TcpBannerWatch } from '../rescue/index.js';
 import { CertificateFilesError, startWebhookServer, type WebhookServer } from '../webhooks/server/index.js';
 import type { ControllerSettings, ControllerWebhook } from './controller-settings.js';
 import { resolveControllerUsername } from './controller-username.js';
@@ -93,6 +93,7 @@ function addControllers(
       verifiedServers: new VerifiedServers(),
       waits: new WaitBook(),
       banners: new TcpBannerWatch(),
+      hostKeys: new SshHostKeyWatch(),
       ...(settings.provisioning ? { settings: settings.provisioning } : {}),
     },
     workers('hcloudMachine'),

@@ -1,18 +1,24 @@
 // The management cluster as users run it, for tests: a kube-apiserver with imageurl's CRDs,
-// Cluster API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks
-// served for real), imageurl's controller in this process, and the Cloud simulator whose servers
+// kube-controller-manager's namespace controller (so a deleted namespace really goes), Cluster
+// API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks served
+// for real), imageurl's controller in this process, and the Cloud simulator whose servers
 // boot real sshd rescue systems (and, when asked, the Robot simulator's dedicated servers).
 // Everything is stopped by stop(), whatever failed.
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
+import { buildTestImage } from '../../sim/os-image/build-image.js';
 import { robotLookup } from '../../sim/kubeadm/robot-lookup.js';
 import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
 import type { WorkloadSettings } from '../../sim/kubeadm/workload-settings.js';
 import { startClusterApiManagers, type ClusterApiManagers } from '../../sim/cluster-api/index.js';
-import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
+import {
+  startControlPlane,
+  startNamespaceController,
+  type KubeControlPlane,
+} from '../../sim/kube-control-plane/index.js';
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import { runController } from '../../src/setup/index.js';
@@ -21,9 +27,15 @@ import { CRD_DIR, testClient, type TestClient } from './kube-runtime-fixtures.js
 import { registerRescueKey, type MachineEnv } from './machine-env.js';
 import { startSimCloud, type SimCloudEnv } from './sim-cloud-env.js';
 
-/** The image-url-command the machines run: it writes nothing and succeeds. */
+/**
+ * The image-url-command the machines run: it writes a bootable simulated OS without bootstrap
+ * data (no kubeadm runs), so the installed OS answers SSH after the reboot, as a real one does,
+ * and OperatingSystemRunning needs no fallback.
+ */
 export const CAPI_COMMAND = 'image-url-command-capi';
-const SCRIPT = '#!/bin/bash\necho "installing $1 onto /dev/$4"\necho IMAGE_URL_DONE\n';
+const script = (image: string): string =>
+  `#!/bin/bash\nset -e\necho "installing $1 onto /dev/$4"\n` +
+  `dd if='${image}' of="/dev/$4" bs=1M conv=fsync status=none\necho IMAGE_URL_DONE\n`;
 
 export interface CapiEnv {
   readonly controlPlane: KubeControlPlane;
@@ -89,9 +101,13 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       await writeFile(join(commandsDir, name), script);
       await chmod(join(commandsDir, name), 0o755);
     };
-    await writeCommand(CAPI_COMMAND, SCRIPT);
+    // The test's own scratch path, no user data in the script.
+    const image = await buildTestImage({ path: join(workDir, 'capi.img'), payloadBytes: 64 * 1024 });
+    await writeCommand(CAPI_COMMAND, script(image.path));
     const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
     stops.push(() => controlPlane.stop());
+    const namespaces = startNamespaceController({ kubeconfigPath: controlPlane.kubeconfigPath });
+    stops.push(() => namespaces.stop());
     const robot = options.robot
       ? await RobotSimulator.start({
           stateDir: join(workDir, 'robot'),
@@ -124,7 +140,8 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
         return await body();
       } catch (error) {
         const ours = logLines.slice(-40).map((line) => JSON.stringify(line));
-        const logs = `${await managerLogs(running)}\n--- imageurl\n${ours.join('\n')}`;
+        const ended = namespaces.exitNote();
+        const logs = `${await managerLogs(running)}\n--- imageurl\n${ours.join('\n')}${ended ? `\n${ended}` : ''}`;
         const message = error instanceof Error ? error.message : String(error);
         throw new Error(`${message}\n\nLogs:\n${logs}`, { cause: error });
       }

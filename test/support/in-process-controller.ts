@@ -25,8 +25,17 @@ export function startTestController(
     },
     {},
   );
-  return startInProcessController((signal) => runController(options, settings, { env: {} }, signal));
+  // Most tests' commands write no bootable image, so nothing answers SSH after leaving rescue:
+  // a short budget lets them reach OperatingSystemRunning through the hcloud-status fallback.
+  const withBudget: ControllerSettings = {
+    ...settings,
+    provisioning: { installedOSAnswerBudgetMs: TEST_INSTALLED_OS_BUDGET_MS, ...settings.provisioning },
+  };
+  return startInProcessController((signal) => runController(options, withBudget, { env: {} }, signal));
 }
+
+/** How long test controllers wait for an installed OS's SSH unless a test says otherwise. */
+export const TEST_INSTALLED_OS_BUDGET_MS = 2_000;
 
 /**
  * Stops the controller, then runs `cleanup`; a controller that crashed while the tests ran fails

@@ -1,6 +1,7 @@
 import type { CloudServer } from '../../ports/cloud-servers.js';
-import { conditionFalse } from '../conditions.js';
+import { conditionFalse, conditionTrue } from '../conditions.js';
 import { hcloudReasons, type ConditionReason } from '../reasons.js';
+import { installedOSNotUpYet } from '../installed-os-wait.js';
 import { leaveRescue } from '../rescue-reboot.js';
 import {
   observedChanges,
@@ -14,24 +15,22 @@ import type { StepResult } from '../step-result.js';
 
 /**
  * BootingToRealOS: reboot out of the rescue system (while its host key is still pinned), then
- * wait for the server to run. Because the reboot happens inside the OS, hcloud usually reports
- * `running` throughout, so this state is short (1–3 s as measured on Hetzner).
+ * wait until the installed OS is observed up: its SSH server answers with a host key that is not
+ * the rescue boot's (hcloud reports `running` throughout the reboot, so its status alone says
+ * nothing). The rescue key again, or silence past the budget, fails the machine; a port that
+ * keeps refusing falls back to the hcloud status (docs/hcloud-machine.md).
  */
 export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResult> {
   const serverId = requireServerId(ctx.status);
   if (ctx.status.rescueHostKey !== undefined) return leaveRescue(ctx);
+  const rescueKey = ctx.status.leftRescueHostKey;
+  const installed = rescueKey === undefined ? {} : installedOSNotUpYet(ctx, { serverId, rescueKey });
+  if (installed.result !== undefined) return installed.result;
   const server = await ctx.cloud.getServer({ serverId });
   if (server === undefined) return serverNotFound(serverId);
   switch (server.status) {
     case 'running':
-      // Everything OperatingSystemRunning would set, at once: one GetServer for the whole flow.
-      return {
-        kind: 'advance',
-        to: 'OperatingSystemRunning',
-        after: ctx.settings.requeue.operatingSystemRecheckMs,
-        message: 'The server runs its operating system',
-        changes: operatingSystemChanges(server),
-      };
+      return operatingSystemRunning(ctx, server, installed.fallback);
     case 'off':
       return powerOnStoppedServer(ctx, server);
     case 'starting':
@@ -40,6 +39,31 @@ export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResul
     default:
       return waitForServer(ctx, server, hcloudReasons.ServerProvisioned.ServerStatusUnknown);
   }
+}
+
+/** Everything OperatingSystemRunning would set, at once: one GetServer for the whole flow. */
+function operatingSystemRunning(ctx: StepContext, server: CloudServer, fallback?: string): StepResult {
+  const changes = { ...operatingSystemChanges(server), leftRescueHostKey: null };
+  if (fallback === undefined) {
+    return {
+      kind: 'advance',
+      to: 'OperatingSystemRunning',
+      after: ctx.settings.requeue.operatingSystemRecheckMs,
+      message: 'The server runs its operating system',
+      changes,
+    };
+  }
+  // Provisioned all the same (a True condition carries no severity): its message and a Warning
+  // event say that the installed OS was not observed up.
+  const provisioned = conditionTrue(hcloudReasons.ServerProvisioned.Provisioned, fallback);
+  return {
+    kind: 'advance',
+    to: 'OperatingSystemRunning',
+    after: ctx.settings.requeue.operatingSystemRecheckMs,
+    message: fallback,
+    changes: { ...changes, conditions: [...(changes.conditions ?? []), provisioned] },
+    events: [{ type: 'Warning', reason: 'InstalledOSWithoutSSH', message: fallback }],
+  };
 }
 
 function waitForServer(ctx: StepContext, server: CloudServer, reason: ConditionReason): StepResult {

@@ -14,6 +14,7 @@ import { leaveLoadBalancer } from './load-balancer-target.js';
 import type { CommandResolver } from '../../ports/command-resolver.js';
 import type { RescueSystem } from '../../ports/rescue-system.js';
 import type { SshBanners } from '../../ports/ssh-banners.js';
+import type { SshHostKeys } from '../../ports/ssh-host-keys.js';
 import {
   createProvisioner,
   type BootTransition,
@@ -47,6 +48,8 @@ export interface HCloudMachineDeps {
   readonly waits?: WaitBook;
   /** Whether a booting server's SSH answers yet, without a wait. */
   readonly banners?: SshBanners;
+  /** Which host key a server's SSH shows, without a wait. */
+  readonly hostKeys?: SshHostKeys;
   /** Queues a machine's key (the controller sets it): how the banner watch wakes a machine. */
   readonly wake?: (key: ObjectKey) => void;
   readonly rescue: RescueSystem;
@@ -90,6 +93,7 @@ function provisionerFor(deps: HCloudMachineDeps, scope: MachineScope, token: str
     verifiedServers: deps.verifiedServers,
     ...(deps.waits ? { waits: deps.waits } : {}),
     ...(deps.banners ? { banners: deps.banners } : {}),
+    ...(deps.hostKeys ? { hostKeys: deps.hostKeys } : {}),
     ...(deps.wake ? { wake: wakeFor(deps.wake, keyOf(scope.object)) } : {}),
   };
   return createProvisioner(ports, {

@@ -22,6 +22,7 @@ interface PersistedState {
   readonly bootStateSince?: string;
   readonly externalIDs?: MachineStatus['externalIDs'];
   readonly rescueHostKey?: string;
+  readonly leftRescueHostKey?: string;
   readonly serverRequested?: boolean;
   readonly createRejection?: PersistedRejection;
   readonly consecutiveErrors?: number;
@@ -55,6 +56,7 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     sshKeys: status.sshKeys?.map((key) => key.name),
     conditions: reviveConditions(state.conditions),
     rescueHostKey: state.rescueHostKey,
+    leftRescueHostKey: state.leftRescueHostKey,
     serverRequested: state.serverRequested,
     createRejection: reviveRejection(state.createRejection),
     consecutiveErrors: state.consecutiveErrors,
@@ -102,6 +104,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     bootStateSince: status.bootStateSince?.toISOString(),
     externalIDs: status.externalIDs,
     rescueHostKey: status.rescueHostKey,
+    leftRescueHostKey: status.leftRescueHostKey,
     serverRequested: status.serverRequested,
     createRejection: persistRejection(status.createRejection),
     consecutiveErrors: status.consecutiveErrors,
