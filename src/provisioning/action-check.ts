@@ -6,7 +6,7 @@ import { ACTION_DONE, type ExternalIDs } from './machine.js';
 import type { ConditionReason } from './reasons.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
-import { nextLookMs } from './look-schedule.js';
+import { MIN_GAP_MS, nextLook, nextLookMs } from './look-schedule.js';
 
 /** Per action kind: the reasons and words CAPH uses while waiting for it. */
 export interface ActionWords {
@@ -24,6 +24,13 @@ export interface ActionWords {
 }
 
 /**
+ * How a tracked action's wait ended: `done` when it was seen succeeded (or had been earlier);
+ * `pinned` when its progress pinned its end to now, so the call that follows is made instead of
+ * one more look (callAfterAction), which saves a request per action.
+ */
+export type ActionEnd = 'done' | 'pinned';
+
+/**
  * Waits for an action tracked in status.externalIDs: `'done'` at once for ACTION_DONE (-1, it
  * finished earlier), a failure when no id is stored, otherwise a look at the action.
  */
@@ -31,7 +38,7 @@ export async function awaitTrackedAction(
   ctx: StepContext,
   actionId: number | undefined,
   words: ActionWords,
-): Promise<'done' | StepResult> {
+): Promise<ActionEnd | StepResult> {
   if (actionId === undefined || actionId === 0) {
     return { kind: 'failed', reason: words.missing, message: words.missingMessage };
   }
@@ -64,14 +71,19 @@ async function checkAction(
   ctx: StepContext,
   actionId: number,
   words: ActionWords,
-): Promise<'done' | StepResult> {
+): Promise<ActionEnd | StepResult> {
   const nowMs = ctx.now.getTime();
   const planned = ctx.waits.plannedLook(lookKey(actionId));
   if (planned !== undefined && planned.atMs > nowMs) return { kind: 'continue', after: planned.atMs - nowMs };
+  if (planned?.endPinned === true) return 'pinned';
   const action = await fetchAction(ctx, actionId, words);
   if (!('status' in action)) return action;
   if (action.status === 'running') return stillRunning(ctx, action, words, planned);
   ctx.waits.forget(lookKey(actionId));
+  return ended(ctx, action, words);
+}
+
+function ended(ctx: StepContext, action: CloudAction, words: ActionWords): 'done' | StepResult {
   if (action.status === 'success') {
     // Whole-second timestamps: it took at least a second less than they say.
     if (action.started && action.finished)
@@ -130,13 +142,53 @@ function stillRunning(
   const startedMs = planned?.startedMs ?? startOf(action, nowMs);
   const looks = (planned?.looks ?? 0) + 1;
   const expected = ctx.waits.expected(words.kind);
-  const after = nextLookMs({ startedMs, nowMs, progress: action.progress, expected, looks });
-  ctx.waits.plan(lookKey(action.id), { atMs: nowMs + after, startedMs, looks });
+  const { afterMs: after, endPinned } = nextLook({
+    startedMs,
+    nowMs,
+    progress: action.progress,
+    expected,
+    looks,
+  });
+  ctx.waits.plan(lookKey(action.id), { atMs: nowMs + after, startedMs, looks, endPinned });
   return {
     kind: 'continue',
     after,
     changes: { conditions: [conditionFalse(words.running, words.runningMessage, 'Info')] },
   };
+}
+
+/**
+ * Makes the call that follows a tracked action (see unlessLocked). After a `pinned` end the call
+ * is the last look: going through, it shows the server no longer locked, so the action ended;
+ * `locked`, or any other error, sends the next reconcile to look at the action itself (whose id
+ * stays in the status until then).
+ */
+export async function callAfterAction(
+  ctx: StepContext,
+  tracked: { readonly end: ActionEnd; readonly actionId: number; readonly words: ActionWords },
+  call: () => Promise<unknown>,
+  words: LockedWords,
+): Promise<StepResult | undefined> {
+  if (tracked.end === 'done') return unlessLocked(ctx, call, words);
+  const key = lookKey(tracked.actionId);
+  const planned = ctx.waits.plannedLook(key);
+  const nowMs = ctx.now.getTime();
+  try {
+    await call();
+  } catch (error) {
+    ctx.waits.plan(key, { atMs: nowMs, startedMs: planned?.startedMs ?? nowMs, looks: planned?.looks ?? 0 });
+    if (!isCloudError(error, 'locked')) throw error;
+    const { running, runningMessage } = tracked.words;
+    return {
+      kind: 'continue',
+      after: MIN_GAP_MS,
+      changes: { conditions: [conditionFalse(running, runningMessage, 'Info')] },
+    };
+  }
+  ctx.waits.forget(key);
+  // Whole seconds, as for a seen end: the pinned late edge is at most PRECISE_MS past the end.
+  if (planned !== undefined) ctx.waits.learn(tracked.words.kind, planned.atMs - planned.startedMs - 1_000);
+  return undefined;
 }
 
 /** What to say while a call keeps meeting a `locked` server. */

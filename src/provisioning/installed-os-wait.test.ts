@@ -87,6 +87,9 @@ describe('BootingToRealOS after leaving rescue', () => {
     await fx.step();
     assert.equal(fx.status.bootState, 'OperatingSystemRunning');
     assert.equal(fx.status.leftRescueHostKey, undefined);
+    assert.equal(fx.cloud.count('getServer'), 0, 'its own host key proves it runs: no GetServer either');
+    assert.equal(fx.status.instanceState, 'running');
+    assert.equal(fx.status.ready, true);
   });
 
   it('waits while the rescue system is still on its way down', async () => {

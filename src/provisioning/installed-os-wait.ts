@@ -56,20 +56,29 @@ interface Observed {
   readonly waitedMs: number;
 }
 
+/** What the SSH port said after the reboot out of rescue. */
+export interface InstalledOSOutcome {
+  /** Still waiting, or failed. */
+  readonly result?: StepResult;
+  /** The installed OS answered with its own key: it runs, no API request needed to say so. */
+  readonly up?: true;
+  /** An image without an SSH server: the hcloud status decides; this is the condition's message. */
+  readonly fallback?: string;
+}
+
 /**
- * After the reboot out of rescue: empty when the installed OS is observed up (or, for an image
- * without an SSH server, when the fallback to the hcloud status applies: then `fallback` carries
- * the condition's message), otherwise the step result (wait, or fail). Without a host-key port
- * or an address, empty (the hcloud status alone decides, as before).
+ * After the reboot out of rescue: `up` when the installed OS is observed up, `fallback` when the
+ * port kept refusing, otherwise the step result (wait, or fail). Without a host-key port or an
+ * address, empty (the hcloud status alone decides, as before).
  */
 export function installedOSNotUpYet(
   ctx: StepContext,
   look: { readonly serverId: number; readonly rescueKey: string },
-): { readonly result?: StepResult; readonly fallback?: string } {
+): InstalledOSOutcome {
   const host = ctx.status.addresses?.[0]?.address;
   if (ctx.hostKeys === undefined || host === undefined) return {};
   const { verdict, waitedMs } = observe(ctx, ctx.hostKeys, { ...look, host });
-  if (verdict === 'up') return {};
+  if (verdict === 'up') return { up: true };
   if (verdict === 'wait') return { result: stillWaiting() };
   return { ...verdictOutcome(ctx, verdict, { waitedMs, rescueKey: look.rescueKey }) };
 }
@@ -78,7 +87,7 @@ function verdictOutcome(
   ctx: StepContext,
   verdict: 'no-ssh' | 'rescue' | 'silent',
   look: { readonly waitedMs: number; readonly rescueKey: string },
-): { readonly result?: StepResult; readonly fallback?: string } {
+): InstalledOSOutcome {
   const port = ctx.settings.rescuePort;
   const { waitedMs } = look;
   switch (verdict) {

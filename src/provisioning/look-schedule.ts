@@ -41,6 +41,15 @@ const SLACK_MS = 50;
  * backoff.
  */
 export function nextLookMs(input: LookInput): number {
+  return nextLook(input).afterMs;
+}
+
+/**
+ * The next look, and whether the action's end is pinned by then: progress narrowed the end to
+ * within PRECISE_MS and the look comes at its late edge, so the action has ended at that look
+ * unless its progress lied.
+ */
+export function nextLook(input: LookInput): { readonly afterMs: number; readonly endPinned: boolean } {
   const elapsed = Math.max(0, input.nowMs - input.startedMs);
   const at = (offsetMs: number): number =>
     Math.max(MIN_GAP_MS, Math.round(input.startedMs + offsetMs - input.nowMs));
@@ -49,9 +58,13 @@ export function nextLookMs(input: LookInput): number {
     const earliest = (elapsed * 100) / (p + 1);
     const latest = (elapsed * 100) / p;
     return latest - earliest <= PRECISE_MS
-      ? at(latest + SLACK_MS)
-      : at(Math.max(earliest, elapsed + MIN_GAP_MS));
+      ? { afterMs: at(latest + SLACK_MS), endPinned: true }
+      : { afterMs: at(Math.max(earliest, elapsed + MIN_GAP_MS)), endPinned: false };
   }
+  return { afterMs: withoutProgress(input, elapsed, at), endPinned: false };
+}
+
+function withoutProgress(input: LookInput, elapsed: number, at: (offsetMs: number) => number): number {
   const expected = input.expected;
   if (expected === undefined) return at(Math.max(FIRST_LOOK_MS, elapsed + FOLLOW_UP_MS));
   if (elapsed < expected.minMs) return at(expected.minMs);

@@ -70,9 +70,9 @@ export function serverCreated(
 }
 
 /** A running server whose OS is up: ready, available, tracked actions forgotten (CAPH resets them to 0). */
-export function operatingSystemChanges(server: CloudServer): StatusChanges {
+export function operatingSystemChanges(observed: StatusChanges): StatusChanges {
   return {
-    ...observedChanges(server),
+    ...observed,
     ready: true,
     externalIDs: { actionIdCreateServer: 0, actionIdEnableRescueSystem: 0 },
     conditions: [

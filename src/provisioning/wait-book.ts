@@ -11,6 +11,11 @@ interface PlannedLook {
   readonly looks: number;
   /** For a port being watched: it stopped answering at least once (see installed-os-wait). */
   readonly wentDown?: boolean;
+  /**
+   * For an action: its progress pinned its end at `atMs`, so the call that follows it is made
+   * then instead of one more look (see action-check).
+   */
+  readonly endPinned?: boolean;
 }
 
 /**

@@ -105,4 +105,36 @@ describe('waiting that follows the world', () => {
     assert.equal(asked, 2);
     assert.equal(fx.status.bootState, 'RunningImageCommand', 'woken before its fallback look, it goes on');
   });
+
+  it('once progress pins an action’s end, makes the next call then instead of one more look', async () => {
+    const fx = await creating();
+    fx.clock.advance(9_500);
+    createAction(fx).progress = { percent: 50, started: new Date(fx.clock.now().getTime() - 10_000) };
+    fx.waitAsAsked(await fx.step()); // 50 % after 10 s: the end is pinned at 20 s
+    const looks = fx.cloud.count('getAction');
+    createAction(fx).pollsLeft = 0; // it ended meanwhile
+    await fx.step();
+    assert.equal(fx.cloud.count('getAction'), looks, 'no look at an action whose end was pinned');
+    assert.equal(fx.cloud.count('enableRescue'), 1);
+    assert.equal(fx.status.bootState, 'EnablingRescue');
+    assert.equal(fx.status.externalIDs?.actionIdCreateServer, -1);
+    assert.ok(fx.waits.expected('create_server'), 'its duration is learned from the pinned end');
+  });
+
+  it('after a pinned end meets a locked server, looks at the action and keeps its id', async () => {
+    const fx = await creating(5);
+    fx.clock.advance(9_500);
+    const action = createAction(fx);
+    action.progress = { percent: 50, started: new Date(fx.clock.now().getTime() - 10_000) };
+    fx.waitAsAsked(await fx.step());
+    const looks = fx.cloud.count('getAction');
+    const locked = await fx.step(); // the progress lied: still running
+    assert.equal(fx.cloud.count('enableRescue'), 1, 'the call was made');
+    assert.equal(fx.status.bootState, 'Initializing');
+    assert.equal(fx.status.externalIDs?.actionIdCreateServer, action.id, 'the action id stays');
+    assert.equal(fx.condition('ServerProvisioned')?.reason, 'CreatingServer');
+    fx.waitAsAsked(locked);
+    await fx.step();
+    assert.equal(fx.cloud.count('getAction'), looks + 1, 'the action itself is looked at next');
+  });
 });

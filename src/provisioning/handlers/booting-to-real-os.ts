@@ -11,7 +11,7 @@ import {
   serverNotFound,
 } from '../server-observation.js';
 import type { StepContext } from '../step-context.js';
-import type { StepResult } from '../step-result.js';
+import type { StatusChanges, StepResult } from '../step-result.js';
 
 /**
  * BootingToRealOS: reboot out of the rescue system (while its host key is still pinned), then
@@ -26,11 +26,13 @@ export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResul
   const rescueKey = ctx.status.leftRescueHostKey;
   const installed = rescueKey === undefined ? {} : installedOSNotUpYet(ctx, { serverId, rescueKey });
   if (installed.result !== undefined) return installed.result;
+  // Its own host key answering proves the server runs: no GetServer (issue #16's request budget).
+  if (installed.up) return operatingSystemRunning(ctx, { instanceState: 'running' });
   const server = await ctx.cloud.getServer({ serverId });
   if (server === undefined) return serverNotFound(serverId);
   switch (server.status) {
     case 'running':
-      return operatingSystemRunning(ctx, server, installed.fallback);
+      return operatingSystemRunning(ctx, observedChanges(server), installed.fallback);
     case 'off':
       return powerOnStoppedServer(ctx, server);
     case 'starting':
@@ -41,9 +43,9 @@ export async function handleBootingToRealOS(ctx: StepContext): Promise<StepResul
   }
 }
 
-/** Everything OperatingSystemRunning would set, at once: one GetServer for the whole flow. */
-function operatingSystemRunning(ctx: StepContext, server: CloudServer, fallback?: string): StepResult {
-  const changes = { ...operatingSystemChanges(server), leftRescueHostKey: null };
+/** Everything OperatingSystemRunning would set, at once, from what was observed of the server. */
+function operatingSystemRunning(ctx: StepContext, observed: StatusChanges, fallback?: string): StepResult {
+  const changes = { ...operatingSystemChanges(observed), leftRescueHostKey: null };
   if (fallback === undefined) {
     return {
       kind: 'advance',

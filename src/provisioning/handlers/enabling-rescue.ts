@@ -1,4 +1,4 @@
-import { awaitTrackedAction, unlessLocked, type ActionWords } from '../action-check.js';
+import { awaitTrackedAction, callAfterAction, type ActionWords } from '../action-check.js';
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
 import { hcloudReasons } from '../reasons.js';
@@ -30,17 +30,15 @@ const alreadyOn = new Set(['running', 'starting']);
  */
 export async function handleEnablingRescue(ctx: StepContext): Promise<StepResult> {
   const serverId = requireServerId(ctx.status);
-  const waited = await awaitTrackedAction(
-    ctx,
-    ctx.status.externalIDs?.actionIdEnableRescueSystem,
-    rescueAction,
-  );
-  if (waited !== 'done') return waited;
+  const rescueActionId = ctx.status.externalIDs?.actionIdEnableRescueSystem ?? 0;
+  const waited = await awaitTrackedAction(ctx, rescueActionId, rescueAction);
+  if (typeof waited !== 'string') return waited;
   const rescueDone: ExternalIDs = { actionIdEnableRescueSystem: ACTION_DONE };
   // A server seen running (an adopted one) must be reset: powering it on would not boot it again.
   const reset = alreadyOn.has(ctx.status.instanceState ?? '');
-  const locked = await unlessLocked(
+  const locked = await callAfterAction(
     ctx,
+    { end: waited, actionId: rescueActionId, words: rescueAction },
     () => (reset ? ctx.cloud.reset({ serverId }) : ctx.cloud.powerOn({ serverId })),
     {
       reason: hcloudReasons.ServerProvisioned.PoweringOnServerFailed,

@@ -1,4 +1,4 @@
-import { awaitTrackedAction, planFirstLook, unlessLocked, type ActionWords } from '../action-check.js';
+import { awaitTrackedAction, callAfterAction, planFirstLook, type ActionWords } from '../action-check.js';
 import { conditionFalse } from '../conditions.js';
 import { ACTION_DONE, type ExternalIDs } from '../machine.js';
 import { hcloudReasons } from '../reasons.js';
@@ -25,12 +25,14 @@ const createAction: ActionWords = {
  */
 export async function handleInitializing(ctx: StepContext): Promise<StepResult> {
   const serverId = requireServerId(ctx.status);
-  const waited = await awaitTrackedAction(ctx, ctx.status.externalIDs?.actionIdCreateServer, createAction);
-  if (waited !== 'done') return waited;
+  const createActionId = ctx.status.externalIDs?.actionIdCreateServer ?? 0;
+  const waited = await awaitTrackedAction(ctx, createActionId, createAction);
+  if (typeof waited !== 'string') return waited;
   const createDone: ExternalIDs = { actionIdCreateServer: ACTION_DONE };
   let rescueActionId = 0;
-  const locked = await unlessLocked(
+  const locked = await callAfterAction(
     ctx,
+    { end: waited, actionId: createActionId, words: createAction },
     async () => {
       rescueActionId = (await ctx.cloud.enableRescue({ serverId, sshKeys: ctx.input.sshKeys })).actionId;
     },

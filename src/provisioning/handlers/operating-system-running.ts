@@ -29,6 +29,6 @@ export async function handleOperatingSystemRunning(ctx: StepContext): Promise<St
   if (server === undefined) return serverNotFound(serverId);
   if (server.status === 'off') return powerOnStoppedServer(ctx, server);
   if (server.status === 'running')
-    return { kind: 'continue', after: recheck, changes: operatingSystemChanges(server) };
+    return { kind: 'continue', after: recheck, changes: operatingSystemChanges(observedChanges(server)) };
   return { kind: 'continue', after: ctx.settings.requeue.serverStartingMs, changes: observedChanges(server) };
 }
