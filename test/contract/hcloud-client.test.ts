@@ -107,6 +107,18 @@ describe('hcloud client contract (Cloud simulator)', () => {
     assert.deepEqual(endpoints, ['GET /server_types', 'GET /images', 'GET /ssh_keys', 'POST /servers']);
   });
 
+  it('asks the catalog once for servers created at once (a lookup under way is shared)', async () => {
+    const fresh = new HcloudServers(options());
+    const before = calls.length;
+    await Promise.all(
+      ['hc-at-once-1', 'hc-at-once-2', 'hc-at-once-3'].map((name) => fresh.createServer(input(name))),
+    );
+    const endpoints = calls.slice(before).map((call) => call.endpoint);
+    for (const endpoint of ['GET /server_types', 'GET /images', 'GET /ssh_keys'])
+      assert.equal(endpoints.filter((e) => e === endpoint).length, 1, `${endpoint}: ${endpoints.join(', ')}`);
+    assert.equal(endpoints.filter((e) => e === 'POST /servers').length, 3);
+  });
+
   it('answers locked while create_server runs, without retrying it', async () => {
     const before = requestsTo('POST /v1/servers/:id/actions/:action');
     const error = await rejectsWith(client.powerOn({ serverId }), 'locked');

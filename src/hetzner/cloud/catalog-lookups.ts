@@ -16,12 +16,13 @@ const maxImagePages = 20;
 /**
  * Names → ids for server creation and rescue: server type architecture, image of a name for an
  * architecture, SSH keys. Remembered per client (server types and images do not change under a
- * name; SSH keys for a while), so a provisioned machine costs few calls.
+ * name; SSH keys for a while), so a provisioned machine costs few calls. A lookup under way is
+ * shared: machines created at once ask once.
  */
 export class CatalogLookups {
-  private readonly architectures = new Map<string, string>();
-  private readonly images = new Map<string, number>();
-  private readonly sshKeys = new Map<string, { id: number; at: number }>();
+  private readonly architectures = new Map<string, Promise<string>>();
+  private readonly images = new Map<string, Promise<number>>();
+  private readonly sshKeys = new Map<string, { id: Promise<number>; at: number }>();
 
   constructor(
     private readonly transport: HcloudTransport,
@@ -31,9 +32,12 @@ export class CatalogLookups {
   /** The id of the image `name` for the architecture of `serverType`. */
   async imageFor(operation: string, image: string, serverType: string): Promise<number> {
     const architecture = await this.architectureOf(operation, serverType);
-    const key = `${image}\u0000${architecture}`;
-    const cached = this.images.get(key);
-    if (cached !== undefined) return cached;
+    return remembered(this.images, `${image}\u0000${architecture}`, () =>
+      this.fetchImage(operation, image, architecture),
+    );
+  }
+
+  private async fetchImage(operation: string, image: string, architecture: string): Promise<number> {
     const body = await this.transport.request({
       operation,
       method: 'GET',
@@ -45,7 +49,6 @@ export class CatalogLookups {
     );
     if (found === undefined)
       throw new CloudError('not_found', `hcloud ${operation}: no image '${image}' for ${architecture}`);
-    this.images.set(key, found.id);
     return found.id;
   }
 
@@ -73,9 +76,11 @@ export class CatalogLookups {
     return { architecture, images };
   }
 
-  private async architectureOf(operation: string, serverType: string): Promise<string> {
-    const cached = this.architectures.get(serverType);
-    if (cached !== undefined) return cached;
+  private architectureOf(operation: string, serverType: string): Promise<string> {
+    return remembered(this.architectures, serverType, () => this.fetchArchitecture(operation, serverType));
+  }
+
+  private async fetchArchitecture(operation: string, serverType: string): Promise<string> {
     const body = await this.transport.request({
       operation,
       method: 'GET',
@@ -90,7 +95,6 @@ export class CatalogLookups {
       const message = `hcloud ${operation}: no server type '${serverType.slice(0, 63)}'`;
       throw new CloudError('not_found', message, { fields: ['server_type'] });
     }
-    this.architectures.set(serverType, found.architecture);
     return found.architecture;
   }
 
@@ -101,10 +105,21 @@ export class CatalogLookups {
     return ids;
   }
 
-  private async sshKeyId(operation: string, name: string): Promise<number> {
+  private sshKeyId(operation: string, name: string): Promise<number> {
     const now = this.options.now();
     const cached = this.sshKeys.get(name);
     if (cached !== undefined && now - cached.at < (this.options.sshKeyTtlMs ?? 300_000)) return cached.id;
+    const id = this.fetchSshKeyId(operation, name);
+    const entry = { id, at: now };
+    this.sshKeys.set(name, entry);
+    // A failed lookup is not remembered: the next call asks again.
+    id.catch(() => {
+      if (this.sshKeys.get(name) === entry) this.sshKeys.delete(name);
+    });
+    return id;
+  }
+
+  private async fetchSshKeyId(operation: string, name: string): Promise<number> {
     const body = await this.transport.request({
       operation,
       method: 'GET',
@@ -112,11 +127,20 @@ export class CatalogLookups {
       query: { name },
     });
     const found = parseAnswer(sshKeyListSchema, body, operation).ssh_keys.find((key) => key.name === name);
-    if (found === undefined) {
-      this.sshKeys.delete(name);
+    if (found === undefined)
       throw new CloudError('not_found', `hcloud ${operation}: no SSH key named '${name}'`);
-    }
-    this.sshKeys.set(name, { id: found.id, at: now });
     return found.id;
   }
+}
+
+/** The answer for `key`, asked once (also while under way); a failure is forgotten, so asked again. */
+function remembered<T>(cache: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> {
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const answer = ask();
+  cache.set(key, answer);
+  answer.catch(() => {
+    if (cache.get(key) === answer) cache.delete(key);
+  });
+  return answer;
 }
