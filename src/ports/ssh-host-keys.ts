@@ -15,7 +15,9 @@ export type HostKeySighting =
 export interface SshHostKeys {
   /**
    * The latest sighting at `host:port`. Never waits: a fresh short attempt is started in the
-   * background when none runs, and a later call sees its outcome.
+   * background when none runs, and a later call sees its outcome. With `onKey`, the watch keeps
+   * trying in the background for a while and calls it once when a host key is seen, so the
+   * caller can rest until then.
    */
-  sighting(host: string, port: number): HostKeySighting;
+  sighting(host: string, port: number, onKey?: () => void): HostKeySighting;
 }

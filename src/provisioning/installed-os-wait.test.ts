@@ -55,8 +55,10 @@ describe('installedOSVerdict', () => {
 class ScriptedHostKeys {
   now: HostKeySighting = { kind: 'unknown' };
   looks = 0;
-  sighting(): HostKeySighting {
+  onKey: (() => void) | undefined;
+  sighting(_host: string, _port: number, onKey?: () => void): HostKeySighting {
     this.looks += 1;
+    this.onKey = onKey;
     return this.now;
   }
 }
@@ -150,5 +152,25 @@ describe('BootingToRealOS after leaving rescue', () => {
     assert.equal(fx.status.bootState, 'OperatingSystemRunning');
     assert.match(fx.condition('ServerProvisioned')?.message ?? '', /kept refusing/);
     assert.ok(fx.events.events.some((event) => event.reason === 'InstalledOSWithoutSSH'));
+  });
+
+  it('rests while the port is quiet and is woken by the host-key watch when the installed OS answers', async () => {
+    const { fx, keys } = await leftRescue();
+    let woken = 0;
+    fx.wake = () => (woken += 1);
+    keys.now = { kind: 'refused' };
+    const rested = await fx.step();
+    assert.deepEqual(
+      rested.requeue,
+      { kind: 'after', ms: 2_000 },
+      'no look every 250 ms while it can be woken',
+    );
+    assert.ok(keys.onKey, 'the watch was told whom to wake');
+    fx.clock.advance(300);
+    keys.now = { kind: 'key', fingerprint: osKey };
+    keys.onKey();
+    assert.equal(woken, 1);
+    await fx.step();
+    assert.equal(fx.status.bootState, 'OperatingSystemRunning', 'woken before its fallback look, it goes on');
   });
 });

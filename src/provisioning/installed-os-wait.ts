@@ -3,9 +3,15 @@ import { conditionFalse } from './conditions.js';
 import { hcloudReasons } from './reasons.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
+import { wakeOnAnswer } from './wake-look.js';
 
 /** Between two looks at the SSH port (each starts one background attempt; none is waited for). */
 export const PROBE_INTERVAL_MS = 250;
+/**
+ * When the host-key watch wakes the machine as a key appears: the next look comes only this
+ * late, to learn how the port answers meanwhile (silent or refusing) for the budget's verdict.
+ */
+const WOKEN_FALLBACK_MS = 2_000;
 
 /** What the SSH port says about the boot after leaving rescue. */
 export type InstalledOSVerdict =
@@ -79,7 +85,7 @@ export function installedOSNotUpYet(
   if (ctx.hostKeys === undefined || host === undefined) return {};
   const { verdict, waitedMs } = observe(ctx, ctx.hostKeys, { ...look, host });
   if (verdict === 'up') return { up: true };
-  if (verdict === 'wait') return { result: stillWaiting() };
+  if (verdict === 'wait') return { result: stillWaiting(nextLookMs(ctx)) };
   return { ...verdictOutcome(ctx, verdict, { waitedMs, rescueKey: look.rescueKey }) };
 }
 
@@ -132,7 +138,7 @@ function observe(
   const planned = ctx.waits.plannedLook(key);
   // Counted from the state's start (stored), so a restarted controller keeps the same budget.
   const startedMs = ctx.status.bootStateSince?.getTime() ?? planned?.startedMs ?? nowMs;
-  const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort);
+  const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort, wakeOnAnswer(ctx, key));
   const { refusing, wentDown } = portMemory(sighting, planned);
   const waitedMs = nowMs - startedMs;
   const verdict = installedOSVerdict({
@@ -144,7 +150,7 @@ function observe(
     wentDown,
   });
   if (verdict === 'wait')
-    ctx.waits.plan(key, { atMs: nowMs + PROBE_INTERVAL_MS, startedMs, looks: refusing ? 1 : 0, wentDown });
+    ctx.waits.plan(key, { atMs: nowMs + nextLookMs(ctx), startedMs, looks: refusing ? 1 : 0, wentDown });
   else ctx.waits.forget(key);
   return { verdict, waitedMs };
 }
@@ -161,12 +167,15 @@ function portMemory(
   };
 }
 
-function stillWaiting(): StepResult {
+const nextLookMs = (ctx: StepContext): number =>
+  ctx.wake === undefined ? PROBE_INTERVAL_MS : WOKEN_FALLBACK_MS;
+
+function stillWaiting(afterMs: number): StepResult {
   const message = 'waiting for the installed operating system to answer SSH';
   const reason = hcloudReasons.ServerProvisioned.BootingToRealOS;
   return {
     kind: 'continue',
-    after: PROBE_INTERVAL_MS,
+    after: afterMs,
     message,
     changes: { conditions: [conditionFalse(reason, message, 'Info')] },
   };

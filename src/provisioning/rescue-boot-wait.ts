@@ -3,6 +3,7 @@ import { MIN_GAP_MS } from './look-schedule.js';
 import { hcloudReasons } from './reasons.js';
 import type { StepContext } from './step-context.js';
 import type { StepResult } from './step-result.js';
+import { wakeOnAnswer } from './wake-look.js';
 
 /** The kind whose past durations say when a rescue system answers after the power-on. */
 const RESCUE_BOOT = 'rescue_boot';
@@ -67,16 +68,5 @@ function probe(
     after,
     message,
     changes: { conditions: [conditionFalse(reason, message, 'Info')] },
-  };
-}
-
-/** Makes the planned look due at once and wakes the machine (undefined: nobody can wake it). */
-function wakeOnAnswer(ctx: StepContext, key: string): (() => void) | undefined {
-  const { wake, waits } = ctx;
-  if (wake === undefined) return undefined;
-  return () => {
-    const planned = waits.plannedLook(key);
-    if (planned !== undefined) waits.plan(key, { ...planned, atMs: 0 });
-    wake();
   };
 }

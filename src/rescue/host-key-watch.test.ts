@@ -42,4 +42,33 @@ describe('SshHostKeyWatch', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     assert.deepEqual(await until(new SshHostKeyWatch(), port), { kind: 'refused' });
   });
+
+  it('with a callback, keeps trying in the background and tells once when a host key appears', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const watch = new SshHostKeyWatch();
+    let told = 0;
+    assert.deepEqual(
+      watch.sighting('127.0.0.1', port, () => (told += 1)),
+      { kind: 'unknown' },
+    );
+    // The installed OS's sshd comes up later; nobody asks the watch again meanwhile.
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => client.on('error', () => {}));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await waitFor(() => Promise.resolve(told > 0 ? true : undefined), {
+        deadlineMs: 20_000,
+        initialIntervalMs: 20,
+        description: 'the callback',
+      });
+      assert.equal(told, 1);
+      const sighting = watch.sighting('127.0.0.1', port);
+      assert.equal(sighting.kind, 'key', 'the key that woke the caller is the next sighting');
+    } finally {
+      server.close();
+    }
+  });
 });
