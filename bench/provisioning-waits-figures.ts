@@ -12,6 +12,8 @@ export interface MachineRun {
   readonly timeline: ServerTimeline | undefined;
   /** The command's own last timestamp (from its output in the success event). */
   readonly commandFinishedAt: number;
+  /** A failed machine's condition reason and message. */
+  readonly failure?: string;
 }
 
 /** Per transition: what made the next step possible, as the simulator (or the command) saw it. */
@@ -84,6 +86,7 @@ export function waitFigures(
     reachedOperatingSystemRunning: runs.filter((run) =>
       Number.isFinite(seenAt(run, 'OperatingSystemRunning')),
     ).length,
+    failedByReason: countBy(runs.flatMap((run) => (run.failure === undefined ? [] : [run.failure]))),
     hcloudRequestsPerMachine: perMachine(requests.length),
     hcloudRequestsOfTheClusterController: byEndpoint(all.filter((r) => !requests.includes(r))),
     hcloudRequestsPerMachineByEndpoint: Object.fromEntries(
@@ -106,4 +109,10 @@ export function waitFigures(
       ),
     ),
   };
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }

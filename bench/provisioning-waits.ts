@@ -30,7 +30,20 @@ import { waitFigures, type MachineRun } from './provisioning-waits-figures.js';
 const COMMAND = 'image-url-command-bench';
 
 interface MachineObject extends KubeObject {
-  status?: { bootState?: string; bootStateSince?: string };
+  status?: {
+    bootState?: string;
+    bootStateSince?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
+/** A failed machine's reason and the start of its message, to count failures by. */
+function failureOf(machine: MachineObject | undefined): string | undefined {
+  if (machine?.status?.bootState !== 'ProvisioningFailed') return undefined;
+  const failed = machine.status.conditions?.find(
+    (c) => c.type === 'ServerProvisioned' && c.status === 'False',
+  );
+  return `${failed?.reason ?? 'unknown'}: ${(failed?.message ?? '').slice(0, 80)}`;
 }
 
 function option(name: string, fallback: string): string {
@@ -157,7 +170,9 @@ async function runWorldOn(
     const events = await api.client.list<
       KubeObject & { reason?: string; note?: string; regarding?: { name?: string } }
     >(eventKind, { namespace });
+    const finalMachines = await api.client.list<MachineObject>(hcloudMachinesKind, { namespace });
     const runs: MachineRun[] = names.map((name) => {
+      const failure = failureOf(finalMachines.items.find((m) => m.metadata.name === name));
       const serverId = servers.find((s) => s.name === name)?.id;
       const note = events.items.find(
         (e) => e.reason === 'ImageURLCommandSucceeded' && e.regarding?.name === name,
@@ -168,6 +183,7 @@ async function runWorldOn(
         states: states.get(name) ?? [],
         timeline: timelines.find((t) => t.serverId === serverId),
         commandFinishedAt: Number(/bench-command-finished-at (\d+)/.exec(note ?? '')?.[1] ?? NaN),
+        ...(failure === undefined ? {} : { failure }),
       };
     });
     return {

@@ -144,7 +144,8 @@ export class ServerHost {
     try {
       await process.waitForOutput(
         (text) => text.includes(`Server listening on ${this.address} port ${this.port}`),
-        10_000,
+        // A busy host (hundreds of systems booting at once on a few cores) is slow, not broken.
+        60_000,
       );
       system.initPid = await childPid(process);
       this.servePartprobe(controlDir, system.initPid);
