@@ -28,6 +28,7 @@ export interface StatusChanges {
   /** A fingerprint pins the rescue boot's host key; null forgets it (the rescue boot is over). */
   readonly rescueHostKey?: string | null;
   readonly serverRequested?: boolean;
+  readonly rescueResets?: number;
   readonly createRejection?: CreateRejection;
   readonly conditions?: readonly ConditionChange[];
 }

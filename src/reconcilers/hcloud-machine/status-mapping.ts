@@ -23,6 +23,7 @@ interface PersistedState {
   readonly externalIDs?: MachineStatus['externalIDs'];
   readonly rescueHostKey?: string;
   readonly serverRequested?: boolean;
+  readonly rescueResets?: number;
   readonly createRejection?: PersistedRejection;
   readonly consecutiveErrors?: number;
   readonly conditions?: Record<string, MachineCondition>;
@@ -56,6 +57,7 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     conditions: reviveConditions(state.conditions),
     rescueHostKey: state.rescueHostKey,
     serverRequested: state.serverRequested,
+    rescueResets: typeof state.rescueResets === 'number' ? state.rescueResets : undefined,
     createRejection: reviveRejection(state.createRejection),
     consecutiveErrors: state.consecutiveErrors,
     stateHistory: reviveHistory(state.stateHistory, isBootState),
@@ -103,6 +105,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     externalIDs: status.externalIDs,
     rescueHostKey: status.rescueHostKey,
     serverRequested: status.serverRequested,
+    rescueResets: status.rescueResets,
     createRejection: persistRejection(status.createRejection),
     consecutiveErrors: status.consecutiveErrors,
     conditions: status.conditions ?? {},
