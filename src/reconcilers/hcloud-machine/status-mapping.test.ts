@@ -12,7 +12,7 @@ function stored(written: MachineStatus, withStatus: boolean): HCloudMachineObjec
     metadata: { name: 'm', namespace: 'ns', annotations: { [STATE_ANNOTATION]: stateAnnotationOf(written) } },
     spec: { type: 'cpx22', providerID: 'hcloud://42' },
     ...(withStatus ? { status: { bootState: written.bootState, bootStateSince: since.toISOString() } } : {}),
-  } as HCloudMachineObject;
+  };
 }
 
 describe('HCloudMachine status mapping', () => {
