@@ -30,6 +30,13 @@ describe('fault book', () => {
     assert.equal(book.forBoot('rescue', 'cloud-7')?.hostname, 'nope');
   });
 
+  it('matches a boot rule by any name of the machine (a Cloud server is also known by its name)', () => {
+    const book = new FaultBook();
+    book.add([{ kind: 'boot', system: 'rescue', server: 'my-machine', outcome: 'no-ssh', count: 1 }]);
+    assert.equal(book.forBoot('rescue', ['cloud-8']), undefined);
+    assert.equal(book.forBoot('rescue', ['cloud-7', 'my-machine'])?.outcome, 'no-ssh');
+  });
+
   it('rolls the rate per event without consuming the count on a miss', () => {
     const rolls = [0.9, 0.1];
     const book = new FaultBook(() => rolls.shift() ?? 1);

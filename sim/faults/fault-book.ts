@@ -61,12 +61,14 @@ export class FaultBook {
     );
   }
 
-  forBoot(system: 'rescue' | 'os', server: string): BootFault | undefined {
+  /** `names`: what a rule's `server` may say of this machine (its own name, the server's). */
+  forBoot(system: 'rescue' | 'os', names: string | readonly string[]): BootFault | undefined {
+    const known = typeof names === 'string' ? [names] : names;
     return this.take(
       (rule): rule is BootFault =>
         rule.kind === 'boot' &&
         rule.system === system &&
-        (rule.server === undefined || rule.server === server),
+        (rule.server === undefined || known.includes(rule.server)),
     );
   }
 

@@ -147,9 +147,15 @@ export class SimulatedMachine {
     );
   }
 
+  /** A boot fault names the machine, or the Cloud server it is (as the fault rules say). */
+  private faultNames(): string[] {
+    const server = this.options.instance?.()?.name;
+    return server === undefined ? [this.options.name] : [this.options.name, server];
+  }
+
   private async bootRescue(generation: number, rescue: RescueActivation): Promise<void> {
     if (generation !== this.generation) return;
-    const fault = this.options.faults.forBoot('rescue', this.options.name);
+    const fault = this.options.faults.forBoot('rescue', this.faultNames());
     const hostname = fault?.outcome === 'wrong-hostname' ? (fault.hostname ?? 'localhost') : 'rescue';
     // `foreign-host-key`: another system answers in its place, with a key nobody published.
     const hostKey = fault?.outcome === 'foreign-host-key' ? undefined : rescue.hostKey;
@@ -169,7 +175,7 @@ export class SimulatedMachine {
       this.bootEnded({ type: 'not-booted', system: 'os', reason: target.reason });
       return;
     }
-    const fault = this.options.faults.forBoot('os', this.options.name);
+    const fault = this.options.faults.forBoot('os', this.faultNames());
     const hostname =
       fault?.outcome === 'wrong-hostname' ? (fault.hostname ?? 'localhost') : target.plan.hostname;
     await this.bootHost(generation, 'os', fault, {

@@ -156,6 +156,10 @@ export interface HostStatus {
   readonly osHostKey?: string;
   /** How `rebootTriggeredAt`'s reboot was triggered (escalation: sw → hw). */
   readonly lastReboot?: HostRebootType;
+  /** Resets after a rescue boot that did not answer in time, this provisioning (rescue-boot-retry.ts). */
+  readonly rescueResets?: number;
+  /** The last of them: registering's timeout counts from here. */
+  readonly rescueResetAt?: Date;
   /** The last provisioningState changes and failures, oldest first (bounded; the engine's). */
   readonly stateHistory?: readonly StateChange<HostState>[];
 }

@@ -59,6 +59,11 @@ export interface BareMetalSettings {
   readonly stopGraceMs: number;
   /** Event messages stay within this (events.k8s.io: 1 KiB per note). */
   readonly eventMessageLimitBytes: number;
+  /**
+   * Ours: how often a server whose rescue system did not answer within registering's timeout
+   * is reset (sw, then hw), each with a fresh timeout, before the host fails.
+   */
+  readonly rescueBootResets: number;
 }
 
 export function defaultBareMetalSettings(): BareMetalSettings {
@@ -77,6 +82,7 @@ export function defaultBareMetalSettings(): BareMetalSettings {
       osPollMs: 5 * second,
     },
     stopDeadlineMs: 10 * second,
+    rescueBootResets: 2,
     ...sharedDefaults,
   };
 }

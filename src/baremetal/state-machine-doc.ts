@@ -10,7 +10,7 @@ const summaries: Readonly<Record<HostState, string>> = {
   preparing:
     'Read the addresses, store the rescue key in Robot, arm rescue with its fingerprint, reset (power/sw/hw).',
   registering:
-    'Wait for hostname `rescue` (hw reset if the reset did not take), pin the host key, read disks, check rootDeviceHints.',
+    'Wait for hostname `rescue` (hw reset if the reset did not take), pin the host key, read disks, check rootDeviceHints. At the timeout: re-arm rescue and reset (sw, then hw) with a fresh timeout, at most `rescueBootResets` (2) times; then fatal.',
   'image-installing':
     'Start the command once with the root devices; poll it; success → event, next; failure → event, fatal.',
   'ensure-provisioned':

@@ -9,6 +9,7 @@ import { handleProvisioned } from './handlers/provisioned.js';
 import { handleRegistering } from './handlers/registering.js';
 import type { HostState } from './host-state.js';
 import { provisionReasons } from './reasons.js';
+import { retryHostRescueBoot } from './rescue-boot-retry.js';
 import { hostTimeoutDefaults } from './settings.js';
 import type { HostMachineTypes } from './step-context.js';
 
@@ -21,10 +22,13 @@ const command = {
   clock: { from: "the command's start", since: (ctx) => ctx.status.imageUrlCommandStartedAt },
 } as const satisfies StateTimeout<HostMachineTypes>;
 
+/** A rescue boot that does not answer in time is reset a few times (each a fresh limit) before this fails. */
 const rescue: StateTimeout<HostMachineTypes> = {
   defaultMs: hostTimeoutDefaults.registering,
   reason: provisionReasons.RebootTimedOut,
   text: 'reaching the rescue system timed out',
+  clock: { from: 'the state’s start or the last reset', since: (ctx) => ctx.status.rescueResetAt },
+  retry: retryHostRescueBoot,
 };
 const os: StateTimeout<HostMachineTypes> = {
   defaultMs: hostTimeoutDefaults.ensureProvisioned,

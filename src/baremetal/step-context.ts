@@ -38,6 +38,8 @@ export interface HostStatusChanges {
   readonly rebootTypes?: HostStatus['rebootTypes'] | null;
   readonly rebootTriggeredAt?: Date | null;
   readonly lastReboot?: HostRebootType | null;
+  readonly rescueResets?: number | null;
+  readonly rescueResetAt?: Date | null;
   readonly storage?: readonly HostStorage[] | null;
   readonly rescueKey?: RobotKeyRef | null;
   readonly imageUrlCommandStartedAt?: Date | null;

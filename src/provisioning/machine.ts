@@ -111,6 +111,8 @@ export interface MachineStatus {
   readonly serverRequested?: boolean;
   /** The last create request Hetzner rejected in a way retrying cannot change (create-rejection.ts). */
   readonly createRejection?: CreateRejection;
+  /** Power cycles after a rescue boot that did not answer in time (rescue-boot-retry.ts); never reset. */
+  readonly rescueResets?: number;
   /** Errors in a row; drives the backoff, reset by any other result. */
   readonly consecutiveErrors?: number;
   /** The last bootState changes and failures, oldest first (bounded; the engine's). */

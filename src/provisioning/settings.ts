@@ -76,6 +76,11 @@ export interface ProvisioningSettings {
   readonly stopGraceMs: number;
   /** Event messages stay within this (events.k8s.io: 1 KiB per note). */
   readonly eventMessageLimitBytes: number;
+  /**
+   * Ours: how often a server whose rescue system did not answer within BootingToRescue's
+   * timeout is power-cycled (each with a fresh timeout) before the machine fails.
+   */
+  readonly rescueBootResets: number;
 }
 
 export function defaultSettings(): ProvisioningSettings {
@@ -110,6 +115,7 @@ export function defaultSettings(): ProvisioningSettings {
     // cloud-init) before a silent server is called not booted.
     installedOSAnswerBudgetMs: 5 * minute,
     timeoutProbeDeadlineMs: 10 * second,
+    rescueBootResets: 2,
     ...sharedDefaults,
   };
 }

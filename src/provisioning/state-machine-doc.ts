@@ -14,7 +14,8 @@ const summaries: Readonly<Record<BootState, string>> = {
   '': 'imageURL: check the rescue key and the command, create the server powered off. imageName: find the image, create the server with the bootstrap data as user data, started.',
   Initializing: 'Wait for the create action, then enable the rescue system.',
   EnablingRescue: 'Wait for the enable-rescue action, then power the server on (reset it when running).',
-  BootingToRescue: 'Wait for SSH and hostname `rescue`, pin the host key, start the command once.',
+  BootingToRescue:
+    'Wait for SSH and hostname `rescue`, pin the host key, start the command once. At the timeout: re-arm rescue if the boot used it up and reset the server via EnablingRescue, with a fresh timeout, at most `rescueBootResets` (2) times per machine; then fail.',
   RunningImageCommand:
     'Poll the command; show output.json; success → event + next, failure → event + failed.',
   BootingToRealOS:

@@ -16,6 +16,7 @@ import { handleProvisioningFailed } from './handlers/provisioning-failed.js';
 import { handleRunningImageCommand } from './handlers/running-image-command.js';
 import { createDueSince } from './create-rejection.js';
 import { handleUnset } from './handlers/unset.js';
+import { retryRescueBoot } from './rescue-boot-retry.js';
 import { hcloudReasons, type ConditionReason } from './reasons.js';
 import type { BootMachineTypes } from './step-context.js';
 
@@ -51,6 +52,11 @@ const unsetTimeout: StateTimeout = {
   ...after(sixMin, timedOut.unset),
   clock: { from: 'start, or a rejected create becoming due', since: createDueSince },
 };
+/** A rescue boot that does not answer in time is power-cycled a few times before this fails. */
+const rescueBootTimeout: StateTimeout = {
+  ...after(sixMin, timedOut.bootingToRescue),
+  retry: retryRescueBoot,
+};
 const command = IMAGE_URL_COMMAND_TIMEOUT_MS;
 const failed = 'ProvisioningFailed';
 
@@ -65,7 +71,7 @@ export const bootStateTable = {
   '':                     { handler: handleUnset,                  timeout: unsetTimeout,                           next: ['Initializing', 'BootingToRealOS', failed], waitsForBootstrapData: true },
   Initializing:           { handler: handleInitializing,           timeout: after(sixMin, timedOut.initializing),    next: ['EnablingRescue', failed] },
   EnablingRescue:         { handler: handleEnablingRescue,         timeout: after(sixMin, timedOut.enablingRescue),  next: ['BootingToRescue', failed] },
-  BootingToRescue:        { handler: handleBootingToRescue,        timeout: after(sixMin, timedOut.bootingToRescue), next: ['RunningImageCommand', failed] },
+  BootingToRescue:        { handler: handleBootingToRescue,        timeout: rescueBootTimeout,                      next: ['RunningImageCommand', 'EnablingRescue', failed] },
   RunningImageCommand:    { handler: handleRunningImageCommand,    timeout: after(command, timedOut.imageCommand),   next: ['BootingToRealOS', failed] },
   BootingToRealOS:        { handler: handleBootingToRealOS,        timeout: after(sixMin, timedOut.bootingToRealOS), next: ['OperatingSystemRunning', failed] },
   OperatingSystemRunning: { handler: handleOperatingSystemRunning,                                                   next: [failed] },

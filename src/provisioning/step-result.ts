@@ -30,6 +30,7 @@ export interface StatusChanges {
   /** The rescue boot's key once it was left (to tell the installed OS from a fallback); null forgets it. */
   readonly leftRescueHostKey?: string | null;
   readonly serverRequested?: boolean;
+  readonly rescueResets?: number;
   readonly createRejection?: CreateRejection;
   readonly conditions?: readonly ConditionChange[];
 }

@@ -7,7 +7,8 @@ import { bootStateTable } from './states.js';
 
 /** A fixture held in `state`: what keeps it there is whatever the state waits for. */
 async function heldIn(state: BootState): Promise<ProvisioningFixture> {
-  const fx = new ProvisioningFixture();
+  // Without resets, BootingToRescue fails like the others (rescue-boot-retry.test.ts has the resets).
+  const fx = new ProvisioningFixture({ settings: { rescueBootResets: 0 } });
   fx.rescue.script = { ...fx.rescue.script, runningPolls: state === 'BootingToRealOS' ? 0 : 1000 };
   if (state === '') {
     await fx.step();

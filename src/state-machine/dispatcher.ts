@@ -7,7 +7,7 @@ import {
   type Requeue,
   type ResultOf,
 } from './step-result.js';
-import type { Machine, StateTimeout, TimeoutReport, Transition } from './machine.js';
+import type { FailedResultOf, Machine, StateTimeout, TimeoutReport, Transition } from './machine.js';
 import { appendStateChange, type StateChange } from './state-history.js';
 
 /** One step for one subject. */
@@ -97,9 +97,8 @@ async function decide<M extends MachineTypes>(
   if (timeout === undefined) return { since, result: await machine.run(spec.handler, ctx, state) };
   const limitMs = call.timeoutsMs[state] ?? timeout.defaultMs;
   const elapsedMs = now.getTime() - (timeout.clock?.since(ctx) ?? since).getTime();
-  const report = machine.timeoutReports?.[state];
   if (elapsedMs > limitMs)
-    return { since, result: await timedOut(timeout, report, ctx, goDuration(elapsedMs)) };
+    return { since, result: await expired(machine, timeout, { state, ctx, elapsedMs, limitMs }) };
   return { since, msUntilTimeout: limitMs - elapsedMs, result: await machine.run(spec.handler, ctx, state) };
 }
 
@@ -108,12 +107,30 @@ function heldBeforeClock<M extends MachineTypes>(result: ResultOf<M>, since: Dat
   return since === undefined ? { result } : { result, since };
 }
 
+/** The state's time is up: its failure, unless the state tries again instead (`timeout.retry`). */
+async function expired<M extends MachineTypes>(
+  machine: Machine<M>,
+  timeout: StateTimeout<M>,
+  at: {
+    readonly state: M['state'];
+    readonly ctx: M['context'];
+    readonly elapsedMs: number;
+    readonly limitMs: number;
+  },
+): Promise<ResultOf<M>> {
+  const { state, ctx, limitMs } = at;
+  const failure = await timedOut(timeout, machine.timeoutReports?.[state], ctx, goDuration(at.elapsedMs));
+  const { retry } = timeout;
+  if (retry === undefined) return failure;
+  return machine.run((c) => retry(c, { failure, limitMs }), ctx, state);
+}
+
 async function timedOut<M extends MachineTypes>(
   timeout: StateTimeout<M>,
   report: TimeoutReport<M> | undefined,
   ctx: M['context'],
   elapsed: string,
-): Promise<ResultOf<M>> {
+): Promise<FailedResultOf<M>> {
   const message = timeoutMessage(timeout, elapsed);
   const base = { kind: 'failed', reason: timeout.reason, message } as const;
   if (report === undefined) return base;

@@ -23,6 +23,8 @@ export {
   type StateTimeout,
   type TimeoutClock,
   type TimeoutReport,
+  type TimeoutRetry,
+  type FailedResultOf,
   type Transition,
 } from './machine.js';
 export {

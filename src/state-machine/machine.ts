@@ -25,7 +25,21 @@ export interface StateTimeout<M extends MachineTypes> {
   readonly format?: (elapsed: string) => string;
   /** Where the limit counts from when not from the state's own start. */
   readonly clock?: TimeoutClock<M>;
+  /**
+   * Another try instead of failing once the limit is reached: given the failure the timeout
+   * means, it returns that failure (its words may grow) or a result that starts the state over
+   * (it must restart the clock: move the state, or what `clock.since` reads). Run like a handler.
+   */
+  readonly retry?: TimeoutRetry<M>;
 }
+
+/** A failed result, as a timeout makes it. */
+export type FailedResultOf<M extends MachineTypes> = Extract<ResultOf<M>, { readonly kind: 'failed' }>;
+
+export type TimeoutRetry<M extends MachineTypes> = (
+  ctx: M['context'],
+  expiry: { readonly failure: FailedResultOf<M>; readonly limitMs: number },
+) => Promise<ResultOf<M>>;
 
 /** Best effort after a timeout was decided, e.g. stop the command and fetch its output for the event. */
 export type TimeoutReport<M extends MachineTypes> = (

@@ -49,6 +49,9 @@ export async function handlePreparing(ctx: HostStepContext): Promise<HostStepRes
       rescueKey,
       rebootTriggeredAt: ctx.now,
       lastReboot: type,
+      // A new provisioning: its rescue boots get their own resets.
+      rescueResets: null,
+      rescueResetAt: null,
       rescueHostKey: null,
       rescueHostKeysFromRobot: activation.hostKeyFingerprints ?? null,
       osHostKey: null,

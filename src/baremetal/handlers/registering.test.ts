@@ -69,7 +69,8 @@ describe('host state registering', () => {
   });
 
   it('fails (fatal, RebootTimedOut) when the rescue system is not reached in 15 minutes, calling nothing', async () => {
-    const fx = await registering();
+    // Without resets (rescue-boot-retry.test.ts has them).
+    const fx = await registering(new BareMetalFixture({ settings: { rescueBootResets: 0 } }));
     fx.rescue.sshMode = 'SSH_REFUSED';
     fx.clock.advance(15 * 60_000 + 1_000);
     const robotCalls = fx.robot.count();

@@ -24,6 +24,7 @@ interface PersistedState {
   readonly rescueHostKey?: string;
   readonly leftRescueHostKey?: string;
   readonly serverRequested?: boolean;
+  readonly rescueResets?: number;
   readonly createRejection?: PersistedRejection;
   readonly consecutiveErrors?: number;
   readonly conditions?: Record<string, MachineCondition>;
@@ -58,6 +59,7 @@ export function readStatus(object: HCloudMachineObject): MachineStatus {
     rescueHostKey: state.rescueHostKey,
     leftRescueHostKey: state.leftRescueHostKey,
     serverRequested: state.serverRequested,
+    rescueResets: typeof state.rescueResets === 'number' ? state.rescueResets : undefined,
     createRejection: reviveRejection(state.createRejection),
     consecutiveErrors: state.consecutiveErrors,
     stateHistory: reviveHistory(state.stateHistory, isBootState),
@@ -106,6 +108,7 @@ export function stateAnnotationOf(status: MachineStatus): string {
     rescueHostKey: status.rescueHostKey,
     leftRescueHostKey: status.leftRescueHostKey,
     serverRequested: status.serverRequested,
+    rescueResets: status.rescueResets,
     createRejection: persistRejection(status.createRejection),
     consecutiveErrors: status.consecutiveErrors,
     conditions: status.conditions ?? {},

@@ -32,6 +32,8 @@ const status: HostStatus = {
   rescueHostKeysFromRobot: ['MD5:c1:e4:08:73:dd:f7:e9:d1:94:ab:e9:0f:28:b2:d2:ed'],
   osHostKey: 'SHA256:def',
   lastReboot: 'sw',
+  rescueResets: 1,
+  rescueResetAt: at,
 };
 
 /** The host as the apiserver returns it after persistHostStatus wrote `written`. */

@@ -25,6 +25,8 @@ interface PersistedState {
   readonly rescueHostKeysFromRobot?: readonly string[];
   readonly osHostKey?: string;
   readonly lastReboot?: HostRebootType;
+  readonly rescueResets?: number;
+  readonly rescueResetAt?: string;
   readonly conditions?: Record<string, CoreCondition>;
   readonly stateHistory?: readonly PersistedStateChange[];
 }
@@ -46,6 +48,9 @@ function storageOf(status: SpecStatus): readonly HostStorage[] | undefined {
     } as HostStorage),
   );
 }
+
+/** A count as stored; anything but a number is none. */
+const countOf = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
 /** Robot's host keys as stored; anything but a non-empty list of strings is none. */
 function fingerprintsOf(value: unknown): readonly string[] | undefined {
@@ -79,6 +84,8 @@ export function readHostStatus(host: BareMetalHostObject): HostStatus {
     rescueHostKeysFromRobot: fingerprintsOf(state.rescueHostKeysFromRobot),
     osHostKey: state.osHostKey,
     lastReboot: state.lastReboot,
+    rescueResets: countOf(state.rescueResets),
+    rescueResetAt: dateOf(state.rescueResetAt),
     stateHistory: reviveHistory(state.stateHistory, isHostState),
   } as HostStatus);
 }
@@ -92,6 +99,8 @@ export function hostStateAnnotationOf(status: HostStatus): string {
     rescueHostKeysFromRobot: status.rescueHostKeysFromRobot,
     osHostKey: status.osHostKey,
     lastReboot: status.lastReboot,
+    rescueResets: status.rescueResets,
+    rescueResetAt: status.rescueResetAt?.toISOString(),
     conditions: status.conditions ?? {},
     stateHistory: persistHistory(status.stateHistory),
   } as PersistedState);
