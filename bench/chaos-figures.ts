@@ -59,7 +59,7 @@ function secretsIn(where: string, text: string, secrets: Readonly<Record<string,
 }
 
 /** `<machine> <attempt>` keys seen more than once in the command runs file. */
-async function runsTwice(file: string): Promise<{ runs: number; twice: string[] }> {
+export async function runsTwice(file: string): Promise<{ runs: number; twice: string[] }> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const counts = new Map<string, number>();
   const lines = text.split('\n').filter((line) => line.trim() !== '');

@@ -69,6 +69,12 @@ function outcomeOf(kind: 'hcloud' | 'baremetal', status: Status | undefined): Ou
   return running ? { kind: 'running' } : failureOf(status);
 }
 
+/** Machine names with more than one server in one sample (a replacement shows in two samples). */
+export function namesWithTwoServers(servers: readonly { name: string }[]): string[] {
+  const names = servers.map((server) => server.name);
+  return [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+}
+
 export class ChaosObserver {
   private readonly informers: Informer<Observed>[] = [];
   readonly followed = new Map<string, Followed>();
@@ -190,14 +196,12 @@ export class ChaosObserver {
 
   /** One sample of the Cloud simulator's servers. */
   sampleServers(servers: readonly { id: number; name: string }[]): void {
-    const live = new Map<string, number>();
     for (const server of servers) {
-      live.set(server.name, (live.get(server.name) ?? 0) + 1);
       const ids = this.serverIds.get(server.name) ?? new Set<number>();
       ids.add(server.id);
       this.serverIds.set(server.name, ids);
     }
-    for (const [name, count] of live) if (count > 1) this.duplicateServers.add(name);
+    for (const name of namesWithTwoServers(servers)) this.duplicateServers.add(name);
   }
 
   /** The longest still time of each followed object, counting the ones still open up to now. */
