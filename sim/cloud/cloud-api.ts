@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { servedUnlessCut } from '../faults/connection-cut.js';
 import type { FaultBook } from '../faults/fault-book.js';
 import { adminPrefix, handleAdmin } from '../http/admin-api.js';
 import type { SimRequest, SimResponse } from '../http/http-server.js';
@@ -82,8 +83,11 @@ export class CloudApi {
     const match: RouteMatch<CloudHandler> =
       path === undefined ? { kind: 'not-found' } : this.router.match(request.method, path);
     const endpoint = `${request.method} ${match.kind === 'found' ? apiPrefix + match.pattern : request.url.pathname}`;
-    const reply = await this.serve(request, match, limit.allowed, token).catch((error: unknown) =>
-      this.failure(error),
+    const pattern = endpoint.slice(request.method.length + 1);
+    const cut = this.options.faults.forConnection(request.method, pattern, request.url.pathname);
+    // A cut request is logged with status 0: it was not answered.
+    const reply = await servedUnlessCut<CloudReply>(cut, { status: 0 }, () =>
+      this.serve(request, match, limit.allowed, token).catch((error: unknown) => this.failure(error)),
     );
     const server = match.kind === 'found' ? this.serverOf(match.params, request.url) : undefined;
     this.options.log.record({
@@ -97,6 +101,7 @@ export class CloudApi {
     });
     const rateHeaders =
       reply.status === 429 ? { ...limit.headers, 'RateLimit-Remaining': '0' } : limit.headers;
+    if (cut !== undefined) return { status: 0, reset: true };
     return {
       status: reply.status,
       headers: { ...rateHeaders, 'X-Correlation-Id': randomBytes(8).toString('hex'), ...reply.headers },

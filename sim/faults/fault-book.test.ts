@@ -37,6 +37,22 @@ describe('fault book', () => {
     assert.equal(book.forBoot('rescue', ['cloud-7', 'my-machine'])?.outcome, 'no-ssh');
   });
 
+  it('matches connection resets by method and path; a seeded book draws the same faults again', () => {
+    const book = new FaultBook();
+    book.add({ kind: 'connection', method: 'POST', path: '/v1/servers', when: 'after-serving' });
+    assert.equal(book.forConnection('GET', '/v1/servers', '/v1/servers'), undefined);
+    assert.equal(book.forConnection('POST', '/v1/servers', '/v1/servers')?.when, 'after-serving');
+    assert.equal(book.forRequest('POST', '/v1/servers', '/v1/servers'), undefined);
+    const draws = (seed: number): boolean[] => {
+      const seeded = new FaultBook();
+      seeded.seed(seed);
+      seeded.add({ kind: 'action', outcome: 'error', rate: 0.5 });
+      return Array.from({ length: 32 }, () => seeded.forAction('x') !== undefined);
+    };
+    assert.deepEqual(draws(7), draws(7));
+    assert.notDeepEqual(draws(7), draws(8));
+  });
+
   it('rolls the rate per event without consuming the count on a miss', () => {
     const rolls = [0.9, 0.1];
     const book = new FaultBook(() => rolls.shift() ?? 1);

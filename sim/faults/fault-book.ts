@@ -1,7 +1,9 @@
+import { mulberry32 } from '../machine/duration-draws.js';
 import {
   faultRulesSchema,
   type ActionFault,
   type BootFault,
+  type ConnectionFault,
   type FaultRule,
   type RequestFault,
 } from './fault-rules.js';
@@ -22,7 +24,12 @@ interface ActiveRule<R extends FaultRule> {
 export class FaultBook {
   private rules: ActiveRule<FaultRule>[] = [];
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(private random: () => number = Math.random) {}
+
+  /** Rolls rates from a seeded generator from now on: a seeded run draws the same faults. */
+  seed(seed: number): void {
+    this.random = mulberry32(seed);
+  }
 
   /** Adds rules after validating all of them; nothing is added when one is invalid. */
   add(input: unknown): readonly FaultRule[] {
@@ -49,6 +56,16 @@ export class FaultBook {
     return this.take(
       (rule): rule is RequestFault =>
         rule.kind === 'request' &&
+        (rule.method === undefined || rule.method.toUpperCase() === method) &&
+        (rule.path === undefined || rule.path === endpoint || rule.path === path),
+    );
+  }
+
+  /** A rule that resets the connection of this request instead of answering it. */
+  forConnection(method: string, endpoint: string, path: string): ConnectionFault | undefined {
+    return this.take(
+      (rule): rule is ConnectionFault =>
+        rule.kind === 'connection' &&
         (rule.method === undefined || rule.method.toUpperCase() === method) &&
         (rule.path === undefined || rule.path === endpoint || rule.path === path),
     );

@@ -53,14 +53,29 @@ export const bootFaultSchema = z.object({
   ...budget,
 });
 
+/**
+ * Reset the TCP connection of matching API requests instead of answering: `before-serving`
+ * (the request never reached the API) or `after-serving` (it was carried out, its answer is
+ * lost: the client cannot tell the two apart, which is what makes retries dangerous).
+ */
+export const connectionFaultSchema = z.object({
+  kind: z.literal('connection'),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  when: z.enum(['before-serving', 'after-serving']).optional(),
+  ...budget,
+});
+
 export const faultRuleSchema = z.discriminatedUnion('kind', [
   requestFaultSchema,
+  connectionFaultSchema,
   actionFaultSchema,
   bootFaultSchema,
 ]);
 export const faultRulesSchema = z.array(faultRuleSchema);
 
 export type RequestFault = z.infer<typeof requestFaultSchema>;
+export type ConnectionFault = z.infer<typeof connectionFaultSchema>;
 export type ActionFault = z.infer<typeof actionFaultSchema>;
 export type BootFault = z.infer<typeof bootFaultSchema>;
 export type FaultRule = z.infer<typeof faultRuleSchema>;

@@ -15,6 +15,8 @@ export interface SimResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** Serialised as JSON; `undefined` sends no body (e.g. 204). */
   readonly body?: unknown;
+  /** Reset the connection instead of answering (an injected fault: the client sees ECONNRESET). */
+  readonly reset?: boolean;
 }
 
 export type SimHandler = (request: SimRequest) => Promise<SimResponse>;
@@ -86,6 +88,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function writeResponse(res: ServerResponse, response: SimResponse): void {
   if (res.headersSent) return;
+  if (response.reset === true) {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   const payload = response.body === undefined ? undefined : `${JSON.stringify(response.body)}\n`;
   const headers: Record<string, string> = { ...response.headers };
   if (payload !== undefined) headers['Content-Type'] ??= 'application/json';

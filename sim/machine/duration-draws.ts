@@ -74,7 +74,7 @@ function hash(seed: number, serverId: number, key: string): number {
 }
 
 /** A small seeded generator with good enough statistics for simulated durations. */
-function mulberry32(state: number): () => number {
+export function mulberry32(state: number): () => number {
   let s = state;
   return () => {
     s = (s + 0x6d2b79f5) | 0;

@@ -1,3 +1,4 @@
+import { servedUnlessCut } from '../faults/connection-cut.js';
 import type { FaultBook } from '../faults/fault-book.js';
 import { adminPrefix, handleAdmin } from '../http/admin-api.js';
 import type { SimRequest, SimResponse } from '../http/http-server.js';
@@ -56,8 +57,10 @@ export class RobotApi {
     const started = performance.now();
     const match = this.router.match(request.method, path);
     const endpoint = `${request.method} ${match.kind === 'found' ? match.pattern : path}`;
-    const reply = await this.serve(request, endpoint).catch((error: unknown) =>
-      failure(error, this.options.context.onError),
+    const cut = this.options.faults.forConnection(request.method, endpoint.split(' ')[1] ?? '', path);
+    // A cut request is logged with status 0: it was not answered.
+    const reply = await servedUnlessCut<RobotReply>(cut, { status: 0, body: undefined }, () =>
+      this.serve(request, endpoint).catch((error: unknown) => failure(error, this.options.context.onError)),
     );
     const server = match.kind === 'found' ? match.params.id : undefined;
     this.options.log.record({
@@ -69,6 +72,7 @@ export class RobotApi {
       ...(server === undefined ? {} : { server }),
       durationMs: Math.round(performance.now() - started),
     });
+    if (cut !== undefined) return { status: 0, reset: true };
     return reply.body === undefined ? { status: reply.status } : { status: reply.status, body: reply.body };
   }
 

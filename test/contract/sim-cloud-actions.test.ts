@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { generateSshKeyPair } from '../../sim/host/ssh-keys.js';
 import { waitFor } from '../../sim/process/wait-for.js';
 import { serverBody, startSimCloud, type SimCloudEnv } from '../support/sim-cloud-env.js';
 
@@ -242,5 +243,32 @@ describe('Cloud simulator servers and actions contract', () => {
     };
     assert.equal(log.requests.length, 5);
     assert.equal((await fetch(`${env.sim.adminUrl}/counters`)).status, 401);
+  });
+
+  it('resets connections: before serving (nothing happened) or after (done, answer lost)', async () => {
+    const reset = async (path: string, body: unknown): Promise<string> =>
+      env.api.call('POST', path, body).then(
+        () => 'answered',
+        (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code),
+      );
+    const keys = async (): Promise<string[]> =>
+      ((await env.api.call('GET', '/ssh_keys')).body.ssh_keys as Json[]).map((key) => String(key.name));
+    await admin('POST', '/faults', { kind: 'connection', method: 'POST', path: '/v1/ssh_keys', count: 1 });
+    const key = (name: string): Json => ({ name, public_key: generateSshKeyPair(name).publicKey });
+    assert.equal(await reset('/ssh_keys', key('cut-before')), 'ECONNRESET');
+    assert.ok(!(await keys()).includes('cut-before'), 'a request cut before serving changes nothing');
+    await admin('POST', '/faults', {
+      kind: 'connection',
+      method: 'POST',
+      path: '/v1/ssh_keys',
+      when: 'after-serving',
+      count: 1,
+    });
+    assert.equal(await reset('/ssh_keys', key('cut-after')), 'ECONNRESET');
+    assert.ok((await keys()).includes('cut-after'), 'a request cut after serving was carried out');
+    const log = (await admin('GET', '/requests?limit=1000')).body as {
+      requests: { endpoint: string; status: number }[];
+    };
+    assert.ok(log.requests.some((r) => r.endpoint === 'POST /v1/ssh_keys' && r.status === 0));
   });
 });
