@@ -82,15 +82,15 @@ describe('CRD generation', () => {
     }
   });
 
-  it('finds no forbidden keyword in any generated schema', () => {
+  it('finds no forbidden keyword in any generated schema of either version', () => {
     for (const kind of kinds) {
-      const schema = buildCrd(kind).spec.versions[0]?.schema.openAPIV3Schema;
-      assert.ok(schema);
-      assert.deepEqual(lintCrdSchema(schema), [], kind.kind);
+      for (const version of buildCrd(kind).spec.versions) {
+        assert.deepEqual(lintCrdSchema(version.schema.openAPIV3Schema), [], `${kind.kind} ${version.name}`);
+      }
     }
   });
 
-  it('gives every kind the contract label, group, one stored version, short names and CAPH’s names', () => {
+  it('gives every kind the contract label, group, both versions (v1beta1 stored), short names and CAPH’s names', () => {
     for (const kind of kinds) {
       const crd = buildCrd(kind);
       assert.equal(crd.metadata.name, `${kind.plural}.infrastructure.cluster.x-k8s.io`);
@@ -100,9 +100,32 @@ describe('CRD generation', () => {
       assert.ok(crd.spec.names.shortNames.length > 0, `${kind.kind} has no short name`);
       assert.deepEqual(
         crd.spec.versions.map(({ name, served, storage }) => ({ name, served, storage })),
-        [{ name: 'v1beta1', served: true, storage: true }],
+        [
+          { name: 'v1beta1', served: true, storage: true },
+          { name: 'v1beta2', served: true, storage: false },
+        ],
       );
     }
+  });
+
+  it('has the apiserver convert between the versions through the webhook service’s /convert', () => {
+    for (const kind of kinds) {
+      assert.deepEqual(buildCrd(kind).spec.conversion, {
+        strategy: 'Webhook',
+        webhook: {
+          conversionReviewVersions: ['v1'],
+          clientConfig: { service: { name: 'webhook-service', namespace: 'system', path: '/convert' } },
+        },
+      });
+    }
+  });
+
+  it('shows provisioning in v1beta2 from status.initialization.provisioned', () => {
+    const cluster = buildCrd(kinds.find((kind) => kind.kind === 'HetznerCluster') ?? assert.fail());
+    const columns = cluster.spec.versions.map(
+      (version) => version.additionalPrinterColumns.find((column) => column.name === 'Ready')?.jsonPath,
+    );
+    assert.deepEqual(columns, ['.status.ready', '.status.initialization.provisioned']);
   });
 
   it('has status subresources and categories where CAPH has them', () => {
