@@ -18,3 +18,4 @@ export { installCrds, readCrds } from './crds.js';
 export type { KubeApiserverAudit } from './kube-apiserver.js';
 export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
 export { findClusterctlAssets, type ClusterctlAssets } from './clusterctl-assets.js';
+export { startNamespaceController, type NamespaceController } from './namespace-controller.js';

@@ -25,7 +25,7 @@ export async function ensureClusterApiManagers(
     if (!(error instanceof MissingAssetError)) throw error;
   }
   const done = step(
-    "building Cluster API's managers (core, kubeadm bootstrap, kubeadm control plane) from their Go module (first run only, several minutes)",
+    "building Cluster API's managers (core, kubeadm bootstrap, kubeadm control plane) from their Go module (first run only: up to half an hour on 2 cores)",
   );
   await runScript(join(paths.root, 'tools', 'envtest', 'install.sh'), signal);
   done('built');

@@ -50,7 +50,7 @@ export function scaledDurations(scale: number): SimDurations {
   return scaled as unknown as SimDurations;
 }
 
-/** Builds kube-apiserver, etcd and kubectl on first use (tools/envtest), as `npm run setup` does. */
+/** Builds the control plane and Cluster API's pieces on first use (tools/envtest), as `npm run setup` does. */
 export async function ensureControlPlaneAssets(
   paths: DemoPaths,
   step: StackStep,
@@ -63,7 +63,9 @@ export async function ensureControlPlaneAssets(
   } catch (error) {
     if (!(error instanceof MissingAssetError)) throw error;
   }
-  const done = step('building kube-apiserver, etcd and kubectl from their Go modules (first run only)');
+  const done = step(
+    "building kube-apiserver, etcd, kubectl, kube-controller-manager and Cluster API's managers from their Go modules (first run only: 20–40 min on 2 cores)",
+  );
   await runScript(join(paths.root, 'tools', 'envtest', 'install.sh'), signal);
   done('built');
 }

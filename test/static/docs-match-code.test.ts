@@ -133,6 +133,14 @@ describe('the docs match the code', () => {
     for (const link of links) if (!(await leadsSomewhere(link, texts))) broken.push(link);
     assert.deepEqual(broken, [], `links to nothing:\n${listed(broken)}`);
   });
+
+  it('has each section once in a file (a doc pasted into itself repeats its headings)', () => {
+    const repeated = [...texts].flatMap(([file, text]) => {
+      const headings = text.split('\n').filter((line) => /^#{1,3} /.test(line));
+      return headings.filter((heading, i) => headings.indexOf(heading) !== i).map((h) => `${file}: ${h}`);
+    });
+    assert.deepEqual(repeated, [], 'headings repeated within a file');
+  });
 });
 
 /** The link's file exists and, for a Markdown file, so does the heading its anchor names. */

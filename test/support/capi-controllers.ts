@@ -1,6 +1,7 @@
 // The management cluster as users run it, for tests: a kube-apiserver with imageurl's CRDs,
-// Cluster API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks
-// served for real), imageurl's controller in this process, and the Cloud simulator whose servers
+// kube-controller-manager's namespace controller (so a deleted namespace really goes), Cluster
+// API's core, kubeadm bootstrap and kubeadm control-plane managers as processes (webhooks served
+// for real), imageurl's controller in this process, and the Cloud simulator whose servers
 // boot real sshd rescue systems (and, when asked, the Robot simulator's dedicated servers).
 // Everything is stopped by stop(), whatever failed.
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,11 @@ import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simu
 import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
 import type { WorkloadSettings } from '../../sim/kubeadm/workload-settings.js';
 import { startClusterApiManagers, type ClusterApiManagers } from '../../sim/cluster-api/index.js';
-import { startControlPlane, type KubeControlPlane } from '../../sim/kube-control-plane/index.js';
+import {
+  startControlPlane,
+  startNamespaceController,
+  type KubeControlPlane,
+} from '../../sim/kube-control-plane/index.js';
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import { runController } from '../../src/setup/index.js';
@@ -92,6 +97,8 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     await writeCommand(CAPI_COMMAND, SCRIPT);
     const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
     stops.push(() => controlPlane.stop());
+    const namespaces = startNamespaceController({ kubeconfigPath: controlPlane.kubeconfigPath });
+    stops.push(() => namespaces.stop());
     const robot = options.robot
       ? await RobotSimulator.start({
           stateDir: join(workDir, 'robot'),
@@ -124,7 +131,8 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
         return await body();
       } catch (error) {
         const ours = logLines.slice(-40).map((line) => JSON.stringify(line));
-        const logs = `${await managerLogs(running)}\n--- imageurl\n${ours.join('\n')}`;
+        const ended = namespaces.exitNote();
+        const logs = `${await managerLogs(running)}\n--- imageurl\n${ours.join('\n')}${ended ? `\n${ended}` : ''}`;
         const message = error instanceof Error ? error.message : String(error);
         throw new Error(`${message}\n\nLogs:\n${logs}`, { cause: error });
       }

@@ -7,7 +7,8 @@ import { findAsset } from '../../sim/kube-control-plane/assets.js';
 import { buildTestImage } from '../../sim/os-image/build-image.js';
 import type { KubeObject } from '../../src/kube/index.js';
 import type { CapiEnv } from './capi-controllers.js';
-import { kinds } from './capi-cluster-objects.js';
+import { kinds, listIn } from './capi-cluster-objects.js';
+import { eventually } from './kube-runtime-fixtures.js';
 import { listWorkloadNodes } from '../../sim/cluster-api/workload-nodes.js';
 
 /** The image-url-command that installs a bootable node. */
@@ -94,4 +95,53 @@ export async function workloadNodes(
     ready,
     ...(providerID === '' ? {} : { providerID }),
   }));
+}
+
+/** What the settling wait reads of a Cluster API Machine. */
+export interface SettlingMachine extends KubeObject {
+  spec: { providerID?: string };
+  status?: { phase?: string; nodeRef?: { name?: string } };
+}
+
+/**
+ * Waits until the cluster has one control plane and `workers` workers of the MachineDeployment
+ * `deployment`, each Machine Running with a nodeRef and none being deleted, and the workload
+ * cluster's Nodes are exactly theirs (by providerID), all Ready; returns the Machines.
+ */
+export async function clusterSettlesAt<M extends SettlingMachine>(
+  env: CapiEnv,
+  o: { namespace: string; cluster: string; deployment: string; workers: number; deadlineMs: number },
+): Promise<M[]> {
+  const machines = (selector?: string): Promise<M[]> => listIn<M>(env, kinds.machine, o.namespace, selector);
+  let settled: M[] = [];
+  await eventually(
+    `1 control plane and ${o.workers} workers Running with Nodes`,
+    async () => {
+      const all = await machines();
+      const workerCount = (await machines(`cluster.x-k8s.io/deployment-name=${o.deployment}`)).length;
+      settled = all;
+      return (
+        all.length === o.workers + 1 &&
+        workerCount === o.workers &&
+        all.every(
+          (m) =>
+            m.metadata.deletionTimestamp === undefined &&
+            m.status?.phase === 'Running' &&
+            m.status.nodeRef?.name !== undefined,
+        )
+      );
+    },
+    o.deadlineMs,
+  );
+  const providerIDs = JSON.stringify(settled.map((m) => m.spec.providerID ?? '').sort());
+  await eventually(
+    'the workload cluster has exactly the Machines’ Nodes, all Ready',
+    async () => {
+      const nodes = await workloadNodes(env, o.namespace, o.cluster);
+      const ids = nodes.map((n) => n.providerID ?? '').sort();
+      return JSON.stringify(ids) === providerIDs && nodes.every((n) => n.ready);
+    },
+    o.deadlineMs,
+  );
+  return settled;
 }

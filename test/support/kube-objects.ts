@@ -1,4 +1,5 @@
 import { CoreV1Api, loadYaml, V1Namespace, type KubeConfig } from '@kubernetes/client-node';
+import { eventually } from './kube-runtime-fixtures.js';
 
 type KubeObjectFields = { apiVersion: string; kind: string } & Record<string, unknown>;
 
@@ -19,4 +20,22 @@ export async function createNamespace(config: KubeConfig, name: string): Promise
   return config.makeApiClient(CoreV1Api).createNamespace({
     body: kubeObject(V1Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
   });
+}
+
+/**
+ * Deletes the namespace `name` and waits until it is gone: only then has a namespace controller
+ * removed what was left in it and seen every finalizer released.
+ */
+export async function deleteNamespaceAndWait(
+  config: KubeConfig,
+  name: string,
+  deadlineMs: number,
+): Promise<void> {
+  const core = config.makeApiClient(CoreV1Api);
+  await core.deleteNamespace({ name });
+  await eventually(
+    `the namespace ${name} gone`,
+    async () => (await core.listNamespace({ fieldSelector: `metadata.name=${name}` })).items.length === 0,
+    deadlineMs,
+  );
 }
