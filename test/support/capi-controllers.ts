@@ -21,6 +21,9 @@ import {
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import { runController } from '../../src/setup/index.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
+import { allKindAdmissions } from '../../src/webhooks/kinds/index.js';
+import { startWebhookServer, type WebhookServer } from '../../src/webhooks/server/index.js';
 import { startInProcessController, type InProcessController } from './in-process-controller.js';
 import { CRD_DIR, testClient, type TestClient } from './kube-runtime-fixtures.js';
 import { registerRescueKey, type MachineEnv } from './machine-env.js';
@@ -36,6 +39,8 @@ export interface CapiEnv {
   /** The Robot simulator, when CapiEnvOptions.robot asked for one. */
   readonly robot: RobotSimulator | undefined;
   readonly managers: ClusterApiManagers;
+  /** imageurl's webhook server: the CRDs' conversion webhook (/convert) sends its calls here. */
+  readonly webhook: WebhookServer;
   readonly api: TestClient;
   readonly rescueKey: MachineEnv['rescueKey'];
   /** Scratch space the rescue systems see too (they keep only /root, /tmp, /dev and /run private). */
@@ -95,7 +100,12 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       await chmod(join(commandsDir, name), 0o755);
     };
     await writeCommand(CAPI_COMMAND, SCRIPT);
-    const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
+    const webhook = await startConversionWebhook(workDir);
+    stops.push(() => webhook.server.close());
+    const controlPlane = await startControlPlane({
+      crdPaths: [CRD_DIR],
+      conversionWebhook: { url: webhook.server.url, caPem: webhook.caPem },
+    });
     stops.push(() => controlPlane.stop());
     const namespaces = startNamespaceController({ kubeconfigPath: controlPlane.kubeconfigPath });
     stops.push(() => namespaces.stop());
@@ -142,6 +152,7 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       cloud,
       robot,
       managers,
+      webhook: webhook.server,
       api,
       rescueKey,
       workDir,
@@ -156,6 +167,25 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     if (logs && error instanceof Error) error.message += `\n${logs}`;
     throw error;
   }
+}
+
+/**
+ * imageurl's webhook server on loopback, as the controller's Deployment serves it behind the
+ * webhook Service: Cluster API's managers read our objects in the version the CRDs' contract
+ * label names, and every read in a version other than the stored one goes through /convert.
+ */
+async function startConversionWebhook(workDir: string): Promise<{ server: WebhookServer; caPem: string }> {
+  const certDir = join(workDir, 'webhook-certs');
+  const { ca } = await createCertDir(certDir);
+  const server = await startWebhookServer({
+    kinds: allKindAdmissions(),
+    certDir,
+    controllerUsername: 'system:serviceaccount:capi-system:imageurl',
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+  });
+  return { server, caPem: ca.certPem };
 }
 
 /** The Cloud's workload-cluster settings (timings, log), for the Robot's servers too. */
