@@ -90,11 +90,14 @@ describe('CRD generation', () => {
     }
   });
 
-  it('gives every kind the contract label, group, both versions (v1beta1 stored), short names and CAPH’s names', () => {
+  it('gives every kind both contract labels (Cluster API reads v1beta2 for its v1beta2 contract), group, both versions (v1beta1 stored), short names and CAPH’s names', () => {
     for (const kind of kinds) {
       const crd = buildCrd(kind);
       assert.equal(crd.metadata.name, `${kind.plural}.infrastructure.cluster.x-k8s.io`);
-      assert.deepEqual(crd.metadata.labels, { 'cluster.x-k8s.io/v1beta1': 'v1beta1' });
+      assert.deepEqual(crd.metadata.labels, {
+        'cluster.x-k8s.io/v1beta1': 'v1beta1',
+        'cluster.x-k8s.io/v1beta2': 'v1beta2',
+      });
       assert.equal(crd.spec.group, 'infrastructure.cluster.x-k8s.io');
       assert.equal(crd.spec.scope, 'Namespaced');
       assert.ok(crd.spec.names.shortNames.length > 0, `${kind.kind} has no short name`);

@@ -8,6 +8,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
+import { GROUP } from '../../api/v1beta1/index.js';
 import { robotLookup } from '../../sim/kubeadm/robot-lookup.js';
 import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
@@ -41,6 +42,8 @@ export interface CapiEnv {
   readonly managers: ClusterApiManagers;
   /** imageurl's webhook server: the CRDs' conversion webhook (/convert) sends its calls here. */
   readonly webhook: WebhookServer;
+  /** kube-apiserver's audit log of requests for imageurl's kinds, when CapiEnvOptions.audit asked for it. */
+  readonly auditLog: string | undefined;
   readonly api: TestClient;
   readonly rescueKey: MachineEnv['rescueKey'];
   /** Scratch space the rescue systems see too (they keep only /root, /tmp, /dev and /run private). */
@@ -65,6 +68,8 @@ async function managerLogs(managers: ClusterApiManagers | undefined): Promise<st
 }
 
 export interface CapiEnvOptions {
+  /** Audit every request for imageurl's kinds (to see who reads them in which version). */
+  readonly audit?: boolean;
   /** Cloud simulator options over the fast profile (e.g. its workload clusters' timings and log). */
   readonly cloud?: Partial<CloudSimulatorOptions>;
   /**
@@ -102,9 +107,11 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     await writeCommand(CAPI_COMMAND, SCRIPT);
     const webhook = await startConversionWebhook(workDir);
     stops.push(() => webhook.server.close());
+    const audit = await auditOurKinds(workDir, options.audit === true);
     const controlPlane = await startControlPlane({
       crdPaths: [CRD_DIR],
       conversionWebhook: { url: webhook.server.url, caPem: webhook.caPem },
+      audit,
     });
     stops.push(() => controlPlane.stop());
     const namespaces = startNamespaceController({ kubeconfigPath: controlPlane.kubeconfigPath });
@@ -153,6 +160,7 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       robot,
       managers,
       webhook: webhook.server,
+      auditLog: options.audit === true ? audit.logPath : undefined,
       api,
       rescueKey,
       workDir,
@@ -186,6 +194,26 @@ async function startConversionWebhook(workDir: string): Promise<{ server: Webhoo
     log: () => undefined,
   });
   return { server, caPem: ca.certPem };
+}
+
+/**
+ * An audit policy recording every request for imageurl's API group (metadata only) when `wanted`,
+ * else nothing, and where the log goes.
+ */
+async function auditOurKinds(
+  workDir: string,
+  wanted: boolean,
+): Promise<{ policyFile: string; logPath: string }> {
+  const policyFile = join(workDir, 'audit-policy.json');
+  const ours = wanted ? [{ level: 'Metadata', resources: [{ group: GROUP }] }] : [];
+  const policy = {
+    apiVersion: 'audit.k8s.io/v1',
+    kind: 'Policy',
+    omitStages: ['RequestReceived'],
+    rules: [...ours, { level: 'None' }],
+  };
+  await writeFile(policyFile, JSON.stringify(policy));
+  return { policyFile, logPath: join(workDir, 'audit.log') };
 }
 
 /** The Cloud's workload-cluster settings (timings, log), for the Robot's servers too. */
