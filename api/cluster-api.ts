@@ -14,8 +14,11 @@ export const CAPI_VERSION = 'v1beta2';
 export const CAPI_API_VERSION = `${CAPI_GROUP}/${CAPI_VERSION}`;
 /** Cluster API's bootstrap providers' group (KubeadmConfig). */
 export const CAPI_BOOTSTRAP_GROUP = `bootstrap.${CAPI_GROUP}`;
-/** The Cluster API contract version imageurl's kinds implement (as CAPH's v1beta1 kinds do). */
-export const CAPI_CONTRACT = 'v1beta1';
+/**
+ * The Cluster API contract imageurl's release series declare (metadata.yaml): v1beta2, served by
+ * the v1beta2 version of every kind. The v1beta1 contract stays declared on the CRDs too.
+ */
+export const CAPI_CONTRACT = 'v1beta2';
 /**
  * clusterctl move sets this on each source object just before deleting it (its copy lives on in
  * the target management cluster). Its JSON patch replaces all annotations with this one.

@@ -6,6 +6,9 @@ import { statusToV1Beta1, statusToV1Beta2, without, type Json } from './status.j
 /** Where a conversion keeps what the target version cannot hold, as Cluster API does. */
 export const CONVERSION_DATA_ANNOTATION = `${GROUP}/conversion-data`;
 
+/** Where the webhook server answers ConversionReviews; the CRDs' conversion webhook names it. */
+export const CONVERSION_PATH = '/convert';
+
 export const CONVERTIBLE_VERSIONS = ['v1beta1', 'v1beta2'] as const;
 export type ConvertibleVersion = (typeof CONVERTIBLE_VERSIONS)[number];
 

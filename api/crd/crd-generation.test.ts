@@ -82,27 +82,53 @@ describe('CRD generation', () => {
     }
   });
 
-  it('finds no forbidden keyword in any generated schema', () => {
+  it('finds no forbidden keyword in any generated schema of either version', () => {
     for (const kind of kinds) {
-      const schema = buildCrd(kind).spec.versions[0]?.schema.openAPIV3Schema;
-      assert.ok(schema);
-      assert.deepEqual(lintCrdSchema(schema), [], kind.kind);
+      for (const version of buildCrd(kind).spec.versions) {
+        assert.deepEqual(lintCrdSchema(version.schema.openAPIV3Schema), [], `${kind.kind} ${version.name}`);
+      }
     }
   });
 
-  it('gives every kind the contract label, group, one stored version, short names and CAPH’s names', () => {
+  it('gives every kind both contract labels (Cluster API reads v1beta2 for its v1beta2 contract), group, both versions (v1beta1 stored), short names and CAPH’s names', () => {
     for (const kind of kinds) {
       const crd = buildCrd(kind);
       assert.equal(crd.metadata.name, `${kind.plural}.infrastructure.cluster.x-k8s.io`);
-      assert.deepEqual(crd.metadata.labels, { 'cluster.x-k8s.io/v1beta1': 'v1beta1' });
+      assert.deepEqual(crd.metadata.labels, {
+        'cluster.x-k8s.io/v1beta1': 'v1beta1',
+        'cluster.x-k8s.io/v1beta2': 'v1beta2',
+      });
       assert.equal(crd.spec.group, 'infrastructure.cluster.x-k8s.io');
       assert.equal(crd.spec.scope, 'Namespaced');
       assert.ok(crd.spec.names.shortNames.length > 0, `${kind.kind} has no short name`);
       assert.deepEqual(
         crd.spec.versions.map(({ name, served, storage }) => ({ name, served, storage })),
-        [{ name: 'v1beta1', served: true, storage: true }],
+        [
+          { name: 'v1beta1', served: true, storage: true },
+          { name: 'v1beta2', served: true, storage: false },
+        ],
       );
     }
+  });
+
+  it('has the apiserver convert between the versions through the webhook service’s /convert', () => {
+    for (const kind of kinds) {
+      assert.deepEqual(buildCrd(kind).spec.conversion, {
+        strategy: 'Webhook',
+        webhook: {
+          conversionReviewVersions: ['v1'],
+          clientConfig: { service: { name: 'webhook-service', namespace: 'system', path: '/convert' } },
+        },
+      });
+    }
+  });
+
+  it('shows provisioning in v1beta2 from status.initialization.provisioned', () => {
+    const cluster = buildCrd(kinds.find((kind) => kind.kind === 'HetznerCluster') ?? assert.fail());
+    const columns = cluster.spec.versions.map(
+      (version) => version.additionalPrinterColumns.find((column) => column.name === 'Ready')?.jsonPath,
+    );
+    assert.deepEqual(columns, ['.status.ready', '.status.initialization.provisioned']);
   });
 
   it('has status subresources and categories where CAPH has them', () => {

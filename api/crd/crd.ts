@@ -7,6 +7,8 @@ import {
   type KindDefinition,
   type PrinterColumn,
 } from '../v1beta1/index.js';
+import { CONVERSION_PATH } from '../conversion/convert.js';
+import { V1BETA2, v1beta2Kinds } from '../v1beta2/index.js';
 import { toCrdSchema, type CrdSchema } from './crd-schema.js';
 import { assertCrdSchema } from './lint.js';
 
@@ -26,16 +28,41 @@ export interface CustomResourceDefinition {
       categories?: string[];
     };
     scope: 'Namespaced';
-    versions: {
-      name: string;
-      served: boolean;
-      storage: boolean;
-      additionalPrinterColumns: PrinterColumn[];
-      schema: { openAPIV3Schema: CrdSchema };
-      subresources: { status?: Record<string, never> };
-    }[];
+    conversion: CrdConversion;
+    versions: CrdVersion[];
   };
 }
+
+/** One entry of a CRD's `spec.versions`. */
+export interface CrdVersion {
+  name: string;
+  served: boolean;
+  storage: boolean;
+  additionalPrinterColumns: PrinterColumn[];
+  schema: { openAPIV3Schema: CrdSchema };
+  subresources: { status?: Record<string, never> };
+}
+
+/** `spec.conversion`: the apiserver asks the webhook server to convert between the versions. */
+export interface CrdConversion {
+  strategy: 'Webhook';
+  webhook: {
+    conversionReviewVersions: ['v1'];
+    clientConfig: { service: { name: string; namespace: string; path: string } };
+  };
+}
+
+/**
+ * The Service of config/webhook, as the admission webhooks name it; kustomize prefixes the name
+ * and sets the namespace, cert-manager injects the CA (config/default).
+ */
+const CONVERSION: CrdConversion = {
+  strategy: 'Webhook',
+  webhook: {
+    conversionReviewVersions: ['v1'],
+    clientConfig: { service: { name: 'webhook-service', namespace: 'system', path: CONVERSION_PATH } },
+  },
+};
 
 const API_VERSION_DESCRIPTION =
   'APIVersion defines the versioned schema of this representation of an object. Servers should convert ' +
@@ -60,7 +87,28 @@ export function openApiSchema(kind: KindDefinition): CrdSchema {
   return schema;
 }
 
-/** The CustomResourceDefinition of `kind`: one version, v1beta1, served and stored. */
+function crdVersion(kind: KindDefinition, name: string, storage: boolean): CrdVersion {
+  return {
+    name,
+    served: true,
+    storage,
+    additionalPrinterColumns: kind.printerColumns.map((column) => ({ ...column })),
+    schema: { openAPIV3Schema: openApiSchema(kind) },
+    subresources: kind.statusSubresource ? { status: {} } : {},
+  };
+}
+
+/** The v1beta2 definition of the kind `kind` defines in v1beta1. */
+function v1beta2Of(kind: KindDefinition): KindDefinition {
+  const found = v1beta2Kinds.find((candidate) => candidate.kind === kind.kind);
+  if (!found) throw new Error(`${kind.kind} has no v1beta2 definition in api/v1beta2`);
+  return found;
+}
+
+/**
+ * The CustomResourceDefinition of `kind`: v1beta1 (stored) and v1beta2, both served, converted
+ * by the webhook server's /convert (docs/adr/0014-v1beta2-and-conversion.md).
+ */
 export function buildCrd(kind: KindDefinition): CustomResourceDefinition {
   const names: CustomResourceDefinition['spec']['names'] = {
     kind: kind.kind,
@@ -78,16 +126,8 @@ export function buildCrd(kind: KindDefinition): CustomResourceDefinition {
       group: GROUP,
       names,
       scope: kind.scope,
-      versions: [
-        {
-          name: VERSION,
-          served: true,
-          storage: true,
-          additionalPrinterColumns: kind.printerColumns.map((column) => ({ ...column })),
-          schema: { openAPIV3Schema: openApiSchema(kind) },
-          subresources: kind.statusSubresource ? { status: {} } : {},
-        },
-      ],
+      conversion: structuredClone(CONVERSION),
+      versions: [crdVersion(kind, VERSION, true), crdVersion(v1beta2Of(kind), V1BETA2, false)],
     },
   };
 }
@@ -98,7 +138,7 @@ export function crdFileName(kind: KindDefinition): string {
 }
 
 const HEADER =
-  '# Generated from api/v1beta1 by api/crd/generate.ts; do not edit.\n' +
+  '# Generated from api/v1beta1 and api/v1beta2 by api/crd/generate.ts; do not edit.\n' +
   '# Regenerate with: node --import tsx api/crd/generate.ts\n';
 
 /** The YAML text of a CRD file: a header, then the CRD with every map's keys sorted. */

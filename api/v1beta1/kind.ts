@@ -10,11 +10,14 @@ export const VERSION = 'v1beta1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 
 /**
- * The Cluster API contract label every CRD carries, as CAPH's CRDs do (CAPH adds it with
- * kustomize `commonLabels`): Cluster API finds the provider's served version for a contract by it.
+ * The Cluster API contract labels every CRD carries, as CAPH's CRDs do (CAPH adds them with
+ * kustomize `commonLabels`): Cluster API reads a provider's objects in the served version its
+ * contract's label names. Both contracts are declared: a v1beta2 core reads v1beta2 (converted
+ * from the stored v1beta1 by the webhook server's /convert), an older core v1beta1.
  */
 export const CONTRACT_LABELS: Readonly<Record<string, string>> = {
-  [`${CAPI_GROUP}/${CAPI_CONTRACT}`]: VERSION,
+  [`${CAPI_GROUP}/v1beta1`]: VERSION,
+  [`${CAPI_GROUP}/${CAPI_CONTRACT}`]: CAPI_CONTRACT,
 };
 
 /** One `additionalPrinterColumns` entry of a CRD (what `kubectl get` shows). */

@@ -11,6 +11,7 @@ import {
   type AssetLookupOptions,
   type ControlPlaneBinaries,
 } from './assets.js';
+import type { ConversionWebhookEndpoint } from './crd-conversion.js';
 import { installCrds } from './crds.js';
 import { startEtcd, type RunningEtcd } from './etcd.js';
 import { startKubeApiserver, type KubeApiserverAudit, type RunningKubeApiserver } from './kube-apiserver.js';
@@ -21,6 +22,11 @@ import { startTimeoutMs } from './start-timeout.js';
 export interface ControlPlaneOptions {
   /** CRD manifests (files, or folders of *.yaml) to install after start. */
   readonly crdPaths?: readonly string[];
+  /**
+   * The webhook server converting between the versions of those CRDs; without it a CRD whose
+   * conversion webhook names a Service serves only its storage version.
+   */
+  readonly conversionWebhook?: ConversionWebhookEndpoint;
   /** Install Cluster API's CRDs (default true); see findClusterApiCrds. */
   readonly installClusterApiCrds?: boolean;
   /** Per-process readiness deadline; default KUBEBUILDER_CONTROLPLANE_START_TIMEOUT or 60 s. */
@@ -132,9 +138,15 @@ export class KubeControlPlane {
     return config;
   }
 
-  /** Installs more CRDs and waits until they are Established. */
-  async installCrds(paths: readonly string[]): Promise<string[]> {
-    return installCrds(this.kubeConfig(), paths, { deadlineMs: this.deadlineMs() });
+  /** Installs (or replaces) CRDs and waits until they are Established; conversion as in installCrds. */
+  async installCrds(
+    paths: readonly string[],
+    conversionWebhook?: ConversionWebhookEndpoint,
+  ): Promise<string[]> {
+    return installCrds(this.kubeConfig(), paths, {
+      deadlineMs: this.deadlineMs(),
+      ...(conversionWebhook ? { conversionWebhook } : {}),
+    });
   }
 
   private lookup = (): AssetLookupOptions => (this.options.env ? { env: this.options.env } : {});
@@ -179,7 +191,14 @@ export class KubeControlPlane {
     });
     const config = new KubeConfig();
     config.loadFromFile(kubeconfigPath);
-    const crds = crdPaths.length > 0 ? await installCrds(config, crdPaths, { deadlineMs }) : [];
+    const { conversionWebhook } = this.options;
+    const crds =
+      crdPaths.length > 0
+        ? await installCrds(config, crdPaths, {
+            deadlineMs,
+            ...(conversionWebhook ? { conversionWebhook } : {}),
+          })
+        : [];
     const timings = { etcdReadyMs, apiserverReadyMs, readyMs: performance.now() - began };
     this.started = { binaries, dir, etcd, apiserver, kubeconfigPath, timings, crds };
   }

@@ -10,6 +10,7 @@ import {
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { waitFor } from '../process/wait-for.js';
+import { servableCrd, type ConversionWebhookEndpoint } from './crd-conversion.js';
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
@@ -36,21 +37,36 @@ function isCrd(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** Every CustomResourceDefinition in a multi-document YAML text (other kinds and empty documents skipped). */
-export function parseCrds(text: string, source: string): V1CustomResourceDefinition[] {
-  const crds: V1CustomResourceDefinition[] = [];
+/** Every CustomResourceDefinition in a multi-document YAML text, as JSON (other kinds and empty documents skipped). */
+function crdDocuments(text: string, source: string): Record<string, unknown>[] {
+  const crds: Record<string, unknown>[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) throw new Error(`${source}: invalid YAML: ${doc.errors[0]?.message ?? ''}`);
     const value: unknown = doc.toJS();
-    // Through client-node's loader, so the typed model keeps the JSON names (x-kubernetes-*, $ref).
-    if (isCrd(value)) crds.push(loadYaml<V1CustomResourceDefinition>(JSON.stringify(value)));
+    if (isCrd(value)) crds.push(value);
   }
   return crds;
 }
 
-export async function readCrds(paths: readonly string[]): Promise<V1CustomResourceDefinition[]> {
+/** Through client-node's loader, so the typed model keeps the JSON names (x-kubernetes-*, $ref). */
+const typed = (crd: Record<string, unknown>): V1CustomResourceDefinition =>
+  loadYaml<V1CustomResourceDefinition>(JSON.stringify(crd));
+
+/** Every CustomResourceDefinition in a multi-document YAML text (other kinds and empty documents skipped). */
+export function parseCrds(text: string, source: string): V1CustomResourceDefinition[] {
+  return crdDocuments(text, source).map(typed);
+}
+
+/** The CRDs in `paths`, each as servableCrd makes it for `conversionWebhook`. */
+export async function readCrds(
+  paths: readonly string[],
+  conversionWebhook?: ConversionWebhookEndpoint,
+): Promise<V1CustomResourceDefinition[]> {
   const crds: V1CustomResourceDefinition[] = [];
-  for (const file of await manifestFiles(paths)) crds.push(...parseCrds(await readFile(file, 'utf8'), file));
+  for (const file of await manifestFiles(paths)) {
+    const documents = crdDocuments(await readFile(file, 'utf8'), file);
+    crds.push(...documents.map((crd) => typed(servableCrd(crd, conversionWebhook))));
+  }
   return crds;
 }
 
@@ -123,11 +139,17 @@ async function listable(objects: CustomObjectsApi, crd: V1CustomResourceDefiniti
 export interface InstallCrdsOptions {
   /** How long each CRD may take to become Established and listable. */
   readonly deadlineMs?: number;
+  /**
+   * The webhook server that converts between the versions of CRDs whose conversion webhook
+   * names a Service; without it such CRDs serve their storage version only (see servableCrd).
+   */
+  readonly conversionWebhook?: ConversionWebhookEndpoint;
 }
 
 /**
  * Creates (or, when they exist, replaces) the CRDs found in `paths` and waits until each is
- * Established and its kinds can be listed. Returns their names.
+ * Established and its kinds can be listed (conversion webhooks as `options.conversionWebhook`
+ * says). Returns their names.
  */
 export async function installCrds(
   kubeConfig: KubeConfig,
@@ -146,5 +168,5 @@ export async function installCrds(
     await waitFor(() => listable(objects, crd), { deadlineMs, description: `${name} to be listable` });
     return name;
   };
-  return Promise.all((await readCrds(paths)).map(install));
+  return Promise.all((await readCrds(paths, options.conversionWebhook)).map(install));
 }

@@ -14,7 +14,8 @@ export {
   type AssetName,
   type ControlPlaneBinaries,
 } from './assets.js';
-export { installCrds, readCrds } from './crds.js';
+export { installCrds, readCrds, type InstallCrdsOptions } from './crds.js';
+export { servableCrd, type ConversionWebhookEndpoint } from './crd-conversion.js';
 export type { KubeApiserverAudit } from './kube-apiserver.js';
 export { ADMIN_GROUP, ADMIN_USER } from './pki.js';
 export { findClusterctlAssets, type ClusterctlAssets } from './clusterctl-assets.js';

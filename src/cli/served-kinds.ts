@@ -19,15 +19,16 @@ export function servedDefinitionsLoader(): LoadServedDefinitions {
   let loaded: Promise<ServedDefinitions> | undefined;
   return () => {
     loaded ??= (async () => {
-      const [{ kinds }, { allKindAdmissions }, { crdSchemaCheck }] = await Promise.all([
+      const [{ kinds }, { v1beta2Kinds }, { allKindAdmissions }, { crdSchemaCheck }] = await Promise.all([
         import('../../api/v1beta1/index.js'),
+        import('../../api/v1beta2/index.js'),
         import('../webhooks/kinds/index.js'),
         import('../webhooks/manifests/schema-check.js'),
       ]);
       return {
         servedKinds: kinds.map((definition) => definition.kind),
         admissions: allKindAdmissions(),
-        schemaCheck: crdSchemaCheck(kinds),
+        schemaCheck: crdSchemaCheck(kinds, { v1beta1: kinds, v1beta2: v1beta2Kinds }),
       };
     })();
     return loaded;

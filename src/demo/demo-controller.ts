@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { freePort } from '../../sim/process/free-port.js';
-import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 import { runController, type ControllerSettings } from '../setup/index.js';
 import { resolveRuntimeOptions } from '../kube/index.js';
 import type { ServedKind } from '../webhooks/server/index.js';
@@ -38,9 +37,7 @@ export async function startDemoController(
 ): Promise<DemoController> {
   const logFile = join(paths.work, 'controller.log');
   const metricsPort = await freePort();
-  const webhookPort = await freePort();
-  const certDir = join(paths.work, 'webhook-certs');
-  const { ca } = await createCertDir(certDir);
+  const { certDir, port: webhookPort, url, caPem } = stack.webhook;
   const options = resolveRuntimeOptions(
     {
       kubeconfig: stack.controlPlane.kubeconfigPath,
@@ -76,7 +73,7 @@ export async function startDemoController(
   return {
     logFile,
     metricsUrl: `http://127.0.0.1:${String(metricsPort)}/metrics`,
-    webhook: { url: `https://127.0.0.1:${String(webhookPort)}`, caPem: ca.certPem },
+    webhook: { url, caPem },
     failed,
     stop: async () => {
       stopper.abort();

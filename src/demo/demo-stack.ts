@@ -11,6 +11,8 @@ import {
   type KubeControlPlane,
 } from '../../sim/kube-control-plane/index.js';
 import { startOciRegistry, type OciRegistry } from '../../sim/oci-registry/index.js';
+import { freePort } from '../../sim/process/free-port.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
 import { buildTestImage } from '../../sim/os-image/build-image.js';
 import { parseImageReference } from '../oci/image-reference.js';
 import { pushDiskImage } from '../oci/push-disk-image.js';
@@ -31,6 +33,15 @@ export interface DemoStack {
   /** Logs in to the installed OS (the test image authorizes it), to show what booted. */
   readonly osKey: SshKeyPair;
   readonly rescueKey: SshKeyPair;
+  /** Where the controller serves its webhooks (admission and the CRDs' /convert), and their CA. */
+  readonly webhook: DemoWebhook;
+}
+
+export interface DemoWebhook {
+  readonly certDir: string;
+  readonly port: number;
+  readonly url: string;
+  readonly caPem: string;
 }
 
 export interface StackStep {
@@ -81,7 +92,14 @@ export async function startDemoStack(
 ): Promise<DemoStack> {
   const { cleanups, step } = options;
   let done = step('starting kube-apiserver + etcd with the imageurl and Cluster API CRDs');
-  const controlPlane = await startControlPlane({ crdPaths: [paths.crds], tmpRoot: paths.work });
+  // The CRDs convert through the controller's webhook server (kubectl reads v1beta2 by default),
+  // so its address and certificate are chosen before the CRDs are installed.
+  const webhook = await demoWebhook(paths);
+  const controlPlane = await startControlPlane({
+    crdPaths: [paths.crds],
+    tmpRoot: paths.work,
+    conversionWebhook: webhook,
+  });
   cleanups.push(() => controlPlane.stop());
   done(`${controlPlane.server} (ready in ${(controlPlane.timings.readyMs / 1000).toFixed(1)} s)`);
 
@@ -122,7 +140,15 @@ export async function startDemoStack(
     imageURL: `oci://${registry.host}/demo/node:v1`,
     osKey,
     rescueKey: generateSshKeyPair('demo-rescue'),
+    webhook,
   };
+}
+
+async function demoWebhook(paths: DemoPaths): Promise<DemoWebhook> {
+  const certDir = join(paths.work, 'webhook-certs');
+  const { ca } = await createCertDir(certDir);
+  const port = await freePort();
+  return { certDir, port, url: `https://127.0.0.1:${String(port)}`, caPem: ca.certPem };
 }
 
 /**

@@ -29,7 +29,11 @@ import { apiFailure } from '../support/kube-errors.js';
 import { createNamespace } from '../support/kube-objects.js';
 import { objectsOf, RELEASE_VERSION, runRelease, type K8sObject } from '../support/release-output.js';
 import { runCommand, type CommandRun } from '../support/run-command.js';
-import { pointWebhooksAt, removeWebhookConfigurations } from '../support/webhook-redirect.js';
+import {
+  pointConversionAt,
+  pointWebhooksAt,
+  removeWebhookConfigurations,
+} from '../support/webhook-redirect.js';
 
 const IMAGEURL = fileURLToPath(new URL('../../bin/imageurl.js', import.meta.url));
 const PROVIDER_LABEL = 'cluster.x-k8s.io/provider';
@@ -99,6 +103,12 @@ describe('clusterctl installs, templates and removes imageurl', { timeout: 900_0
     assert.ok(removed.length > 0, 'Cluster API installed webhook configurations');
     const ours = await pointWebhooksAt(config, INFRASTRUCTURE_LABEL, { url: started().webhook.url, caPem });
     assert.equal(ours.length, 2, ours.join(','));
+    // Our CRDs' conversion (kubectl reads v1beta2 by default) goes to the same server.
+    const converting = await pointConversionAt(config, INFRASTRUCTURE_LABEL, {
+      url: started().webhook.url,
+      caPem,
+    });
+    assert.ok(converting.length > 0, 'clusterctl installed our CRDs with a conversion webhook');
   }
 
   before(async () => {

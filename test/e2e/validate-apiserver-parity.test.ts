@@ -47,7 +47,7 @@ describe('imageurl validate refuses what the apiserver would', () => {
       join(cases, 'unserved.yaml'),
       [
         { apiVersion: `${group}/v1beta1`, kind: 'HetznerBareMetalRemediation', metadata: { name: 'rem' } },
-        { ...good('next'), apiVersion: `${group}/v1beta2` },
+        { ...good('next'), apiVersion: `${group}/v1beta3` },
       ]
         .map((object) => stringify(object))
         .join('---\n'),
@@ -104,10 +104,10 @@ describe('imageurl validate refuses what the apiserver would', () => {
     );
   });
 
-  it('refuses v1beta2 objects of its group until it serves v1beta2', () => {
+  it('refuses a version of its group it does not serve, naming the served ones', () => {
     assert.ok(
       run.stdout.includes(
-        `${line('unserved.yaml', '6')} HCloudMachine/next apiVersion: Unsupported value: "${group}/v1beta2": ${group} v1beta2 is not served (served: v1beta1)`,
+        `${line('unserved.yaml', '6')} HCloudMachine/next apiVersion: Unsupported value: "${group}/v1beta3": ${group} v1beta3 is not served (served: v1beta1, v1beta2)`,
       ),
       run.stdout,
     );

@@ -31,6 +31,12 @@ const COMMAND = 'image-url-command-test';
 const SCRIPT = '#!/bin/bash\necho IMAGE_URL_DONE\n';
 /** Anyone who may edit the objects but is not the controller (impersonated by the admin). */
 const MALLORY = ['--as', 'mallory', '--as-group', 'system:masters'];
+/**
+ * kubectl's resources at v1beta1, the stored version: by default kubectl picks v1beta2, which
+ * needs the CRDs' conversion webhook, and this test serves admission only.
+ */
+const MACHINES = `hcloudmachines.v1beta1.${GROUP}`;
+const HOSTS = `hetznerbaremetalhosts.v1beta1.${GROUP}`;
 
 interface Outcome {
   readonly ok: boolean;
@@ -140,42 +146,27 @@ describe('the bookkeeping annotations belong to the controller (kube-apiserver, 
       },
       120_000,
     );
-    const state = JSON.parse((await stateOf('hcloudmachine', 'worker-1', STATE)) ?? '{}') as {
+    const state = JSON.parse((await stateOf(MACHINES, 'worker-1', STATE)) ?? '{}') as {
       serverRequested?: boolean;
     };
     assert.equal(state.serverRequested, true);
   });
 
   it('refuses anyone else clearing, changing or adding it, and leaves them the other annotations', async () => {
-    const before = await stateOf('hcloudmachine', 'worker-1', STATE);
+    const before = await stateOf(MACHINES, 'worker-1', STATE);
     assert.ok(before, 'the controller wrote its bookkeeping');
-    const cleared = await kubectl('annotate', 'hcloudmachine', 'worker-1', `${STATE}-`, ...MALLORY);
+    const cleared = await kubectl('annotate', MACHINES, 'worker-1', `${STATE}-`, ...MALLORY);
     assert.equal(cleared.ok, false, 'clearing the annotation was admitted');
     assert.match(cleared.output, new RegExp(escape(refusal('HCloudMachine', 'worker-1', STATE))));
-    const changed = await kubectl(
-      'annotate',
-      '--overwrite',
-      'hcloudmachine',
-      'worker-1',
-      `${STATE}={}`,
-      ...MALLORY,
-    );
+    const changed = await kubectl('annotate', '--overwrite', MACHINES, 'worker-1', `${STATE}={}`, ...MALLORY);
     assert.equal(changed.ok, false, 'changing the annotation was admitted');
     assert.match(changed.output, /Forbidden: only the controller/);
     const patch = JSON.stringify({ metadata: { annotations: { [STATE]: null } } });
-    const patched = await kubectl(
-      'patch',
-      'hcloudmachine',
-      'worker-1',
-      '--type=merge',
-      '-p',
-      patch,
-      ...MALLORY,
-    );
+    const patched = await kubectl('patch', MACHINES, 'worker-1', '--type=merge', '-p', patch, ...MALLORY);
     assert.equal(patched.ok, false, 'a merge patch removing the annotation was admitted');
-    assert.equal(await stateOf('hcloudmachine', 'worker-1', STATE), before);
+    assert.equal(await stateOf(MACHINES, 'worker-1', STATE), before);
 
-    const noted = await kubectl('annotate', 'hcloudmachine', 'worker-1', 'team/note=hello', ...MALLORY);
+    const noted = await kubectl('annotate', MACHINES, 'worker-1', 'team/note=hello', ...MALLORY);
     assert.ok(noted.ok, noted.output);
   });
 
@@ -199,13 +190,7 @@ describe('the bookkeeping annotations belong to the controller (kube-apiserver, 
       const created = await kubectl('create', '-f', manifest, ...MALLORY);
       assert.ok(created.ok, created.output);
     }
-    const hostCleared = await kubectl(
-      'annotate',
-      'hetznerbaremetalhost',
-      'host-moved-in',
-      `${HOST_STATE}-`,
-      ...MALLORY,
-    );
+    const hostCleared = await kubectl('annotate', HOSTS, 'host-moved-in', `${HOST_STATE}-`, ...MALLORY);
     assert.equal(hostCleared.ok, false, "clearing the host's annotation was admitted");
     assert.match(
       hostCleared.output,
@@ -216,16 +201,16 @@ describe('the bookkeeping annotations belong to the controller (kube-apiserver, 
   it("admits clusterctl move's deletion of the source object, and keeps its delete mark on", async () => {
     // clusterctl's own JSON patch: `add /metadata/annotations` replaces all annotations.
     const mark = JSON.stringify([{ op: 'add', path: '/metadata/annotations', value: { [MOVE]: '' } }]);
-    const marked = await kubectl('patch', 'hcloudmachine', 'moved-in', '--type=json', '-p', mark, ...MALLORY);
+    const marked = await kubectl('patch', MACHINES, 'moved-in', '--type=json', '-p', mark, ...MALLORY);
     assert.ok(marked.ok, marked.output);
-    assert.equal(await stateOf('hcloudmachine', 'moved-in', STATE), undefined);
-    const unmarked = await kubectl('annotate', 'hcloudmachine', 'moved-in', `${MOVE}-`, ...MALLORY);
+    assert.equal(await stateOf(MACHINES, 'moved-in', STATE), undefined);
+    const unmarked = await kubectl('annotate', MACHINES, 'moved-in', `${MOVE}-`, ...MALLORY);
     assert.equal(unmarked.ok, false, 'removing the delete-for-move mark was admitted');
     assert.match(
       unmarked.output,
       new RegExp(escape(`metadata.annotations[${MOVE}]: Forbidden: only the controller`)),
     );
-    const deleted = await kubectl('delete', 'hcloudmachine', 'moved-in', '--wait=false', ...MALLORY);
+    const deleted = await kubectl('delete', MACHINES, 'moved-in', '--wait=false', ...MALLORY);
     assert.ok(deleted.ok, deleted.output);
     // The mark stopped the controller: it put no finalizer on, so the object is gone at once.
     await eventually(

@@ -3,6 +3,8 @@
 // servers install the simulated OS with CABPK's bootstrap data, so the control plane runs a real
 // workload apiserver behind the simulated load balancer and every machine joins it (ADR 0013).
 // Then Cluster API scales, remediates and deletes, with the template's own health checks.
+// Cluster API reads imageurl's objects through the v1beta2 contract (the CRDs' contract label),
+// converted from the stored v1beta1 by imageurl's webhook server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../src/kube/index.js';
@@ -16,6 +18,7 @@ import {
   type NodeInstaller,
 } from '../support/capi-workload-nodes.js';
 import { eventually } from '../support/kube-runtime-fixtures.js';
+import { assertProvisionedV1beta2, coreManagerRequests, listV1beta2 } from '../support/capi-contract.js';
 
 const NS = 'capi-nodes';
 const CLUSTER = 'nodes';
@@ -50,7 +53,7 @@ describe('Cluster API 1.14 managers with Nodes: a cluster comes up, scales, heal
       workloadLog.push(line);
       if (process.env.IMAGEURL_WORKLOAD_LOG) process.stderr.write(`${line}\n`);
     };
-    env = await startCapiEnv({ cloud: { workloadClusters: { onLog } } });
+    env = await startCapiEnv({ audit: true, cloud: { workloadClusters: { onLog } } });
     installer = await installNodeCommand(env);
     await createCapiCluster(env, { namespace: NS, name: CLUSTER, workers: 3, command: NODE_COMMAND });
   });
@@ -91,6 +94,29 @@ describe('Cluster API 1.14 managers with Nodes: a cluster comes up, scales, heal
       const byNode = new Map(all.map((m) => [m.status?.nodeRef?.name, m.spec.providerID]));
       for (const node of nodes)
         assert.equal(byNode.get(node.name), node.providerID, `${node.name}: its Machine’s providerID`);
+    });
+  });
+
+  it('Cluster API reads our objects in v1beta2 (converted by /convert): provisioned, Ready, failure domains as a list', async () => {
+    const e = env ?? assert.fail();
+    await e.explain(async () => {
+      const requests = await coreManagerRequests(e);
+      const resources = new Set(requests.v1beta2.map((request) => request.uri.split('/')[6]));
+      assert.ok(resources.has('hcloudmachines'), `v1beta2 reads: ${[...resources].join(',')}`);
+      assert.ok(resources.has('hetznerclusters'), `v1beta2 reads: ${[...resources].join(',')}`);
+      assert.deepEqual(
+        requests.v1beta1.map((request) => `${request.verb} ${request.uri}`),
+        [],
+        'the core manager never asks for v1beta1',
+      );
+      const infraMachines = await listV1beta2(e, kinds.hcloudMachine, NS);
+      assert.equal(infraMachines.length, 4);
+      for (const machine of infraMachines) assertProvisionedV1beta2(machine);
+      const cluster = (await listV1beta2(e, kinds.hetznerCluster, NS))[0] ?? assert.fail('no HetznerCluster');
+      assertProvisionedV1beta2(cluster);
+      const domains = cluster.status?.failureDomains ?? [];
+      assert.ok(domains.length > 0, 'failure domains');
+      for (const domain of domains) assert.equal(typeof domain.name, 'string', JSON.stringify(domain));
     });
   });
 
@@ -183,6 +209,14 @@ describe('Cluster API 1.14 managers with Nodes: a cluster comes up, scales, heal
         DEADLINE_MS,
       );
       const failedServer = (failed ?? assert.fail()).spec.providerID;
+      // What Cluster API reads of it: no failureReason (v1beta2 keeps it under deprecated only).
+      const [seen] = (await listV1beta2(e, kinds.hcloudMachine, NS)).filter(
+        (m) => m.metadata.name === failed?.metadata.name,
+      );
+      if (seen !== undefined) {
+        assert.equal(seen.status?.failureReason, undefined);
+        assert.equal(seen.status?.failureMessage, undefined);
+      }
       const all = await clusterSettlesAt(e, 3);
       const names = all.map((m) => m.metadata.name);
       assert.ok(!names.includes(failed?.metadata.name), 'the failed worker was replaced');

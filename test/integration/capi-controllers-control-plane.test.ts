@@ -106,8 +106,9 @@ describe('Cluster API 1.14 managers drive imageurl: KubeadmControlPlane (kube-ap
     const old = await e.api.client.get<
       KubeObject & { spec: { infrastructureRef?: { apiVersion?: string } } }
     >(v1beta1, NS, machine.metadata.name ?? '');
-    // v1beta2 references carry apiGroup; only the conversion webhook gives back v1beta1's apiVersion.
-    assert.equal(old.spec.infrastructureRef?.apiVersion, 'infrastructure.cluster.x-k8s.io/v1beta1');
+    // v1beta2 references carry apiGroup; only the conversion webhook gives back v1beta1's
+    // apiVersion, the version our CRDs' label names for Cluster API's v1beta2 contract.
+    assert.equal(old.spec.infrastructureRef?.apiVersion, 'infrastructure.cluster.x-k8s.io/v1beta2');
   });
 
   it('labels the Secrets the cluster names for clusterctl move', async () => {

@@ -100,11 +100,11 @@ describe('imageurl validate agrees with the apiserver', () => {
       /metadata\.annotations: Too long: may not be more than 262144 bytes/,
     ],
     [
-      'v1beta2',
-      { ...machine('next'), apiVersion: `${GROUP}/v1beta2` },
-      /served: v1beta1/,
+      'a version not served (v1beta3)',
+      { ...machine('next'), apiVersion: `${GROUP}/v1beta3` },
+      /apiVersion: Unsupported value: .*v1beta3 is not served \(served: v1beta1, v1beta2\)/,
       /404 page not found|the server could not find the requested resource/,
-      'v1beta2',
+      'v1beta3',
     ],
   ];
 

@@ -160,7 +160,13 @@ describe('infrastructure-components.yaml', () => {
     const injected = objects.filter(
       (object) => object.metadata.annotations?.['cert-manager.io/inject-ca-from'],
     );
-    assert.equal(injected.length, 2);
+    // The two webhook configurations and every CRD (its conversion webhook).
+    assert.deepEqual(injected.map((object) => object.kind).sort(), [
+      ...ofKind('CustomResourceDefinition').map(() => 'CustomResourceDefinition'),
+      'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration',
+    ]);
+    assert.equal(ofKind('CustomResourceDefinition').length, 8);
     for (const object of injected) {
       const [namespace, name] = (object.metadata.annotations?.['cert-manager.io/inject-ca-from'] ?? '').split(
         '/',
@@ -173,6 +179,26 @@ describe('infrastructure-components.yaml', () => {
       assert.ok(certificate.spec.dnsNames.includes(`${service.metadata.name}.${NAMESPACE}.svc`));
       const volumes = theDeployment().spec.template.spec.volumes;
       assert.ok(volumes.some((volume) => volume.secret?.secretName === certificate.spec.secretName));
+    }
+  });
+
+  it('has every CRD converted by the webhook Service’s /convert', () => {
+    const service = ofKind('Service')[0] ?? assert.fail('no Service');
+    const crds = ofKind<K8sObject & { spec: { conversion?: unknown } }>('CustomResourceDefinition');
+    for (const crd of crds) {
+      assert.deepEqual(
+        crd.spec.conversion,
+        {
+          strategy: 'Webhook',
+          webhook: {
+            conversionReviewVersions: ['v1'],
+            clientConfig: {
+              service: { name: service.metadata.name, namespace: NAMESPACE, path: '/convert' },
+            },
+          },
+        },
+        crd.metadata.name,
+      );
     }
   });
 

@@ -101,3 +101,31 @@ export function denied(requests: readonly AuditedRequest[]): string[] {
         `403 ${request.verb} ${request.group} ${request.resource || '(non-resource)'} ${request.namespace}/${request.name} (${request.uri})`,
     );
 }
+
+/** One audited request: who asked (its User-Agent) for which URI. */
+export interface AgentRequest {
+  readonly userAgent: string;
+  readonly verb: string;
+  readonly uri: string;
+  readonly code: number;
+}
+
+/** Every completed request in the audit log whose URI `select` picks, with its User-Agent. */
+export async function requestsByAgent(
+  logPath: string,
+  select: (uri: string) => boolean,
+): Promise<AgentRequest[]> {
+  const text = await readFile(logPath, 'utf8');
+  const requests: AgentRequest[] = [];
+  for (const line of text.split('\n').filter((candidate) => candidate.trim() !== '')) {
+    const event = JSON.parse(line) as AuditEvent & { userAgent?: string };
+    if (event.stage !== 'ResponseComplete' || !select(event.requestURI)) continue;
+    requests.push({
+      userAgent: event.userAgent ?? '',
+      verb: event.verb,
+      uri: event.requestURI,
+      code: event.responseStatus?.code ?? 0,
+    });
+  }
+  return requests;
+}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSimulatorOptions } from '../../sim/cloud/cloud-simulator.js';
 import { buildTestImage } from '../../sim/os-image/build-image.js';
+import { GROUP } from '../../api/v1beta1/index.js';
 import { robotLookup } from '../../sim/kubeadm/robot-lookup.js';
 import { RobotSimulator, type RobotServerSpec } from '../../sim/robot/robot-simulator.js';
 import type { BareMetalSettingsOverrides } from '../../src/baremetal/index.js';
@@ -22,6 +23,9 @@ import {
 import { outputTail } from '../../sim/kube-control-plane/readiness.js';
 import { resolveRuntimeOptions } from '../../src/kube/index.js';
 import { runController } from '../../src/setup/index.js';
+import { createCertDir } from '../../sim/webhook/webhook-pki.js';
+import { allKindAdmissions } from '../../src/webhooks/kinds/index.js';
+import { startWebhookServer, type WebhookServer } from '../../src/webhooks/server/index.js';
 import { startInProcessController, type InProcessController } from './in-process-controller.js';
 import { CRD_DIR, testClient, type TestClient } from './kube-runtime-fixtures.js';
 import { registerRescueKey, type MachineEnv } from './machine-env.js';
@@ -43,6 +47,10 @@ export interface CapiEnv {
   /** The Robot simulator, when CapiEnvOptions.robot asked for one. */
   readonly robot: RobotSimulator | undefined;
   readonly managers: ClusterApiManagers;
+  /** imageurl's webhook server: the CRDs' conversion webhook (/convert) sends its calls here. */
+  readonly webhook: WebhookServer;
+  /** kube-apiserver's audit log of requests for imageurl's kinds, when CapiEnvOptions.audit asked for it. */
+  readonly auditLog: string | undefined;
   readonly api: TestClient;
   readonly rescueKey: MachineEnv['rescueKey'];
   /** Scratch space the rescue systems see too (they keep only /root, /tmp, /dev and /run private). */
@@ -67,6 +75,8 @@ async function managerLogs(managers: ClusterApiManagers | undefined): Promise<st
 }
 
 export interface CapiEnvOptions {
+  /** Audit every request for imageurl's kinds (to see who reads them in which version). */
+  readonly audit?: boolean;
   /** Cloud simulator options over the fast profile (e.g. its workload clusters' timings and log). */
   readonly cloud?: Partial<CloudSimulatorOptions>;
   /**
@@ -104,7 +114,14 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     // The test's own scratch path, no user data in the script.
     const image = await buildTestImage({ path: join(workDir, 'capi.img'), payloadBytes: 64 * 1024 });
     await writeCommand(CAPI_COMMAND, script(image.path));
-    const controlPlane = await startControlPlane({ crdPaths: [CRD_DIR] });
+    const webhook = await startConversionWebhook(workDir);
+    stops.push(() => webhook.server.close());
+    const audit = await auditOurKinds(workDir, options.audit === true);
+    const controlPlane = await startControlPlane({
+      crdPaths: [CRD_DIR],
+      conversionWebhook: { url: webhook.server.url, caPem: webhook.caPem },
+      audit,
+    });
     stops.push(() => controlPlane.stop());
     const namespaces = startNamespaceController({ kubeconfigPath: controlPlane.kubeconfigPath });
     stops.push(() => namespaces.stop());
@@ -151,6 +168,8 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
       cloud,
       robot,
       managers,
+      webhook: webhook.server,
+      auditLog: options.audit === true ? audit.logPath : undefined,
       api,
       rescueKey,
       workDir,
@@ -165,6 +184,45 @@ export async function startCapiEnv(options: CapiEnvOptions = {}): Promise<CapiEn
     if (logs && error instanceof Error) error.message += `\n${logs}`;
     throw error;
   }
+}
+
+/**
+ * imageurl's webhook server on loopback, as the controller's Deployment serves it behind the
+ * webhook Service: Cluster API's managers read our objects in the version the CRDs' contract
+ * label names, and every read in a version other than the stored one goes through /convert.
+ */
+async function startConversionWebhook(workDir: string): Promise<{ server: WebhookServer; caPem: string }> {
+  const certDir = join(workDir, 'webhook-certs');
+  const { ca } = await createCertDir(certDir);
+  const server = await startWebhookServer({
+    kinds: allKindAdmissions(),
+    certDir,
+    controllerUsername: 'system:serviceaccount:capi-system:imageurl',
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+  });
+  return { server, caPem: ca.certPem };
+}
+
+/**
+ * An audit policy recording every request for imageurl's API group (metadata only) when `wanted`,
+ * else nothing, and where the log goes.
+ */
+async function auditOurKinds(
+  workDir: string,
+  wanted: boolean,
+): Promise<{ policyFile: string; logPath: string }> {
+  const policyFile = join(workDir, 'audit-policy.json');
+  const ours = wanted ? [{ level: 'Metadata', resources: [{ group: GROUP }] }] : [];
+  const policy = {
+    apiVersion: 'audit.k8s.io/v1',
+    kind: 'Policy',
+    omitStages: ['RequestReceived'],
+    rules: [...ours, { level: 'None' }],
+  };
+  await writeFile(policyFile, JSON.stringify(policy));
+  return { policyFile, logPath: join(workDir, 'audit.log') };
 }
 
 /** The Cloud's workload-cluster settings (timings, log), for the Robot's servers too. */

@@ -6,11 +6,17 @@
  */
 import {
   AdmissionregistrationV1Api,
+  ApiextensionsV1Api,
   AdmissionregistrationV1WebhookClientConfig,
+  dumpYaml,
+  loadYaml,
   type KubeConfig,
+  type V1CustomResourceDefinition,
   type V1MutatingWebhookConfiguration,
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
+
+import { servableCrd } from '../../sim/kube-control-plane/index.js';
 
 type Configuration = V1ValidatingWebhookConfiguration | V1MutatingWebhookConfiguration;
 type Labels = Readonly<Record<string, string>>;
@@ -65,4 +71,32 @@ export async function pointWebhooksAt(
     ...mutating.map((body) => api.replaceMutatingWebhookConfiguration({ name: nameOf(body), body })),
   ]);
   return [...validating, ...mutating].map(nameOf);
+}
+
+/**
+ * Sends the conversion webhook of every CRD labelled `cluster.x-k8s.io/provider=<provider>` to
+ * `server` (its URL plus the path the Service reference had), trusted through `caPem`; returns
+ * the names of the CRDs changed.
+ */
+export async function pointConversionAt(
+  config: KubeConfig,
+  provider: string,
+  server: { readonly url: string; readonly caPem: string },
+): Promise<string[]> {
+  const api = config.makeApiClient(ApiextensionsV1Api);
+  const labelSelector = `cluster.x-k8s.io/provider=${provider}`;
+  const changed: string[] = [];
+  for (const crd of (await api.listCustomResourceDefinition({ labelSelector })).items) {
+    // As JSON (the wire names), changed, and back into client-node's typed model.
+    crd.apiVersion = 'apiextensions.k8s.io/v1';
+    crd.kind = 'CustomResourceDefinition';
+    const json = loadYaml<Record<string, unknown>>(dumpYaml(crd));
+    const served = servableCrd(json, server);
+    if (served === json) continue;
+    const name = crd.metadata?.name ?? '';
+    const body = loadYaml<V1CustomResourceDefinition>(JSON.stringify(served));
+    await api.replaceCustomResourceDefinition({ name, body });
+    changed.push(name);
+  }
+  return changed;
 }

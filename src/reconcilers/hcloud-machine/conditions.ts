@@ -11,10 +11,10 @@ import {
 import type { ReasonStrings } from '../../state-machine/index.js';
 import {
   conditionEntries,
-  sortedByType,
   v1beta1ConditionOf,
   v1beta2ConditionOf,
   withReadySummary,
+  withV1beta2ReadySummary,
 } from '../shared/condition-writing.js';
 
 /** CAPH writes this one the other way round in v1beta1 (True means the limit was hit). */
@@ -39,7 +39,7 @@ export function toV1beta1Conditions(conditions: MachineConditions): Condition[] 
   );
 }
 
-/** `status.v1beta2.conditions` (metav1.Condition), from the core's conditions. */
+/** `status.v1beta2.conditions` (metav1.Condition) behind the v1beta2 Ready summary, from the core's conditions. */
 export function toV1beta2Conditions(conditions: MachineConditions, generation?: number): MetaCondition[] {
   const written: MetaCondition[] = [];
   for (const [type, condition] of conditionEntries(conditions)) {
@@ -47,5 +47,5 @@ export function toV1beta2Conditions(conditions: MachineConditions, generation?: 
     if (v2Type === undefined) continue;
     written.push(v1beta2ConditionOf(v2Type, condition, reasonsOf(type, condition).v1beta2, generation));
   }
-  return sortedByType(written);
+  return withV1beta2ReadySummary(written, generation, [v1beta2Types[INVERTED] ?? '']);
 }

@@ -83,6 +83,55 @@ export function v1beta2ConditionOf(
   };
 }
 
+const READY_V2 = ReadyCondition.v1beta2;
+
+/**
+ * The written v1beta2 conditions sorted by type, behind Cluster API's v1beta2 Ready (the
+ * contract's summary): NotReady listing every condition in trouble (False, or True for the
+ * `negative` types such as a rate limit exceeded), ReadyUnknown listing every Unknown one, else
+ * Ready. It changes when the others do, so its transition time is theirs.
+ */
+export function withV1beta2ReadySummary(
+  written: MetaCondition[],
+  generation: number | undefined,
+  negative: readonly string[] = [],
+): MetaCondition[] {
+  const conditions = sortedByType(written);
+  if (conditions.length === 0) return conditions;
+  const trouble = (condition: MetaCondition): string =>
+    condition.status === 'Unknown'
+      ? 'Unknown'
+      : (condition.status === 'True') === negative.includes(condition.type)
+        ? 'False'
+        : 'True';
+  const listed = (status: string): string =>
+    conditions
+      .filter((condition) => trouble(condition) === status)
+      .map((condition) => `* ${condition.type}: ${condition.message || condition.reason}`)
+      .join('\n');
+  const lastTransitionTime =
+    conditions
+      .map((condition) => condition.lastTransitionTime)
+      .sort()
+      .at(-1) ?? '';
+  const summary = (status: MetaCondition['status'], reason: string, message: string): MetaCondition => ({
+    type: READY_V2.type,
+    status,
+    reason,
+    message,
+    lastTransitionTime,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  });
+  const failing = listed('False');
+  const unknown = listed('Unknown');
+  const ready = failing
+    ? summary('False', READY_V2.reasons.NotReady, failing)
+    : unknown
+      ? summary('Unknown', READY_V2.reasons.ReadyUnknown, unknown)
+      : summary('True', READY_V2.reasons.Ready, '');
+  return [ready, ...conditions];
+}
+
 /** v1beta2 conditions in the order both kinds write them: by type. */
 export function sortedByType(conditions: MetaCondition[]): MetaCondition[] {
   return conditions.sort(byType);

@@ -1,4 +1,5 @@
-import { API_VERSION, GROUP, VERSION } from '../../../api/v1beta1/kind.js';
+import { CONVERTIBLE_VERSIONS } from '../../../api/conversion/index.js';
+import { GROUP } from '../../../api/v1beta1/kind.js';
 import type { FieldError } from '../field-errors.js';
 
 /**
@@ -12,19 +13,23 @@ export type KindJudgement =
   | { readonly status: 'foreign' }
   | { readonly status: 'unserved'; readonly errors: readonly FieldError[] };
 
+/** Every version the CRDs serve: v1beta1 (stored) and v1beta2, converted by the webhook server. */
+const SERVED_VERSIONS: readonly string[] = CONVERTIBLE_VERSIONS;
+
 export function judgeKind(apiVersion: string, kind: string, servedKinds: readonly string[]): KindJudgement {
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   if (group !== GROUP) return { status: 'foreign' };
   const kubectl = `kubectl apply fails with: no matches for kind "${kind}" in version "${apiVersion}"`;
   const errors: FieldError[] = [];
-  if (apiVersion !== API_VERSION) {
-    const version = apiVersion.slice(slash + 1);
+  const version = apiVersion.slice(slash + 1);
+  if (!SERVED_VERSIONS.includes(version)) {
+    const served = SERVED_VERSIONS.join(', ');
     errors.push(
       unsupported(
         'apiVersion',
         apiVersion,
-        `${GROUP} ${version} is not served (served: ${VERSION}); ${kubectl}`,
+        `${GROUP} ${version} is not served (served: ${served}); ${kubectl}`,
       ),
     );
   }

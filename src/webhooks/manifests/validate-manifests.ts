@@ -5,6 +5,7 @@ import { parsePath } from './field-path.js';
 import { objectsOf, type ManifestObject } from './list-items.js';
 import { sizeProblems } from './object-size.js';
 import type { ManifestDocument } from './parse-manifests.js';
+import { inStoredVersion } from './stored-version.js';
 import { judgeKind } from './served-kinds.js';
 
 /**
@@ -121,7 +122,10 @@ function admissionErrors(kind: string, rules: ManifestRules, object: unknown): r
   const structural = rules.schemaCheck(kind, object);
   const admission = rules.admissions.find((candidate) => candidate.kind === kind);
   if (admission === undefined) return structural.errors;
-  const defaulted = admission.default?.(structural.object) ?? structural.object;
+  // The webhooks judge the stored version: the apiserver converts a v1beta2 object first.
+  const stored = inStoredVersion(structural.object);
+  if ('error' in stored) return [...structural.errors, stored.error];
+  const defaulted = admission.default?.(stored.object) ?? stored.object;
   const ruleErrors = admission.validate({
     operation: 'CREATE',
     dryRun: false,

@@ -1,4 +1,4 @@
-/** The admission webhook server: AdmissionReview over HTTPS for a list of KindAdmissions. */
+/** The webhook server: AdmissionReview for a list of KindAdmissions and ConversionReview over HTTPS. */
 export { startWebhookServer, type WebhookServer, type WebhookServerOptions } from './webhook-server.js';
 export { buildRoutes, qualifiedKind, webhookPath, type ServedKind, type WebhookType } from './routes.js';
 export { CERT_FILE, KEY_FILE, CertificateFilesError } from './certificate-files.js';

@@ -1,11 +1,14 @@
 /**
- * The HTTP side of the webhook server: routing, method and size checks, AdmissionReview decoding
- * and encoding, health probes and one log line per admission request. TLS is the server's concern.
+ * The HTTP side of the webhook server: routing, method and size checks, AdmissionReview and
+ * ConversionReview decoding and encoding, health probes and one log line per review. TLS is the
+ * server's concern.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { decodeAdmissionReview, encodeAdmissionReview, MalformedReviewError } from './admission-review.js';
+import { CONVERSION_PATH } from '../../../api/conversion/index.js';
 import { admit, objectName } from './admit.js';
+import { convertReview, decodeConversionReview, encodeConversionReview } from './conversion-review.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import type { Route } from './routes.js';
 import type { WebhookLog } from './webhook-log.js';
@@ -121,13 +124,47 @@ async function answerReview(
   );
 }
 
+/** The CRDs' conversion webhook: the same body limit and refusals as admission. */
+async function answerConversion(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: ListenerOptions,
+): Promise<void> {
+  const started = performance.now();
+  const body = await readReviewBody(request, response, options.maxBodyBytes);
+  if (body === undefined) return;
+  let review;
+  try {
+    review = decodeConversionReview(body);
+  } catch (error) {
+    if (!(error instanceof MalformedReviewError)) throw error;
+    sendError(response, 400, error.message);
+    return;
+  }
+  const converted = convertReview(review);
+  send(response, 200, encodeConversionReview(review.uid, converted.response));
+  const { status } = converted.response.result;
+  options.log(
+    status === 'Success' ? 'Converted objects' : 'Conversion failed',
+    {
+      uid: review.uid,
+      desiredAPIVersion: review.desiredAPIVersion.slice(0, 100),
+      count: review.objects.length,
+      status,
+      failure: converted.failure,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    },
+    status === 'Success' ? 'debug' : 'info',
+  );
+}
+
 interface Refusal {
   readonly code: number;
   readonly error: string;
   readonly headers?: Record<string, string>;
 }
 
-/** Why a request to a webhook path cannot be an admission review, if it cannot. */
+/** Why a request to a webhook path cannot be a review, if it cannot. */
 function refusal(request: IncomingMessage, path: string): Refusal | undefined {
   if (request.method !== 'POST')
     return { code: 405, error: `${path} answers POST only`, headers: { allow: 'POST' } };
@@ -146,7 +183,7 @@ async function route(
     return;
   }
   const target = options.routes.get(path);
-  if (!target) {
+  if (!target && path !== CONVERSION_PATH) {
     sendError(response, 404, `no webhook is served at ${path}`);
     return;
   }
@@ -155,7 +192,8 @@ async function route(
     sendError(response, refused.code, refused.error, refused.headers);
     return;
   }
-  await answerReview(target, request, response, options);
+  if (target) await answerReview(target, request, response, options);
+  else await answerConversion(request, response, options);
 }
 
 /** The server's request handler. It never throws; an unexpected failure answers HTTP 500. */

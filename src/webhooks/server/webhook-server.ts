@@ -1,6 +1,7 @@
 /**
  * The admission webhook server: HTTPS (node:https) on the certificate in a cert folder, reloaded
- * when it changes, answering AdmissionReviews for the kinds it is given at controller-runtime's paths.
+ * when it changes, answering AdmissionReviews for the kinds it is given at controller-runtime's paths
+ * and the CRDs' ConversionReviews at /convert.
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
