@@ -120,7 +120,7 @@ function verdictOutcome(
           reason: hcloudReasons.ServerProvisioned.InstalledOSSilent,
           message:
             `after the reboot out of rescue nothing answered on SSH port ${port} within ` +
-            `${Math.round(ctx.settings.installedOSAnswerBudgetMs / 1000)} s (installedOSAnswerBudgetMs): ` +
+            `${Math.round(ctx.settings.installedOSAnswerBudgetMs / 1000)} s (--installed-os-ssh-timeout): ` +
             'the written disk did not boot',
         },
       };

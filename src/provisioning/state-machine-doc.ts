@@ -19,7 +19,7 @@ const summaries: Readonly<Record<BootState, string>> = {
   RunningImageCommand:
     'Poll the command; show output.json; success → event + next, failure → event + failed.',
   BootingToRealOS:
-    "Reboot out of rescue (imageURL), wait until SSH answers with a host key that is not the rescue boot's (the rescue key again: InstalledOSNotBooted; silence past installedOSAnswerBudgetMs: InstalledOSSilent; a port that kept refusing: the hcloud status, with a Warning event); then ready.",
+    "Reboot out of rescue (imageURL), wait until SSH answers with a host key that is not the rescue boot's (the rescue key again: InstalledOSNotBooted; silence past --installed-os-ssh-timeout: InstalledOSSilent; a port that kept refusing: the hcloud status, with a Warning event); then ready.",
   OperatingSystemRunning: 'Keep addresses and state current; a vanished server fails the machine.',
   ProvisioningFailed: 'Terminal: the owner Machine carries the remediation annotation.',
 };

@@ -38,6 +38,8 @@ export class ControllerProcesses {
       ...(hcloudEndpoint === undefined ? [] : ['--hcloud-endpoint', hcloudEndpoint]),
       ...(robotEndpoint === undefined ? [] : ['--robot-endpoint', robotEndpoint]),
       ...['--metrics-bind-address', '0', '--health-probe-bind-address', '0'],
+      // Test commands write no bootable disk: their port refuses, so hcloud's status decides soon.
+      ...['--installed-os-ssh-timeout', '2s'],
     ];
     const child = this.group.start({
       name: `imageurl controller #${this.started}`,

@@ -178,6 +178,22 @@ describe('controller flags: CAPH Deployment args carry over', () => {
     );
   });
 
+  it('sets how long the installed OS may take to answer SSH, from the flag or its variable; 5 min by default', () => {
+    assert.equal(
+      parse([]).settings.provisioning?.installedOSAnswerBudgetMs,
+      undefined,
+      'the setting’s default',
+    );
+    const flag = parse(['--installed-os-ssh-timeout', '90s']);
+    assert.equal(flag.settings.provisioning?.installedOSAnswerBudgetMs, 90_000);
+    const env = parse([], { IMAGEURL_INSTALLED_OS_SSH_TIMEOUT: '2m' });
+    assert.equal(env.settings.provisioning?.installedOSAnswerBudgetMs, 120_000);
+    assert.throws(
+      () => parse([], { IMAGEURL_INSTALLED_OS_SSH_TIMEOUT: 'soon' }),
+      /IMAGEURL_INSTALLED_OS_SSH_TIMEOUT: invalid value "soon"; allowed: a duration/,
+    );
+  });
+
   it('reads every other flag of its own from the environment too', () => {
     const config = parse([], {
       IMAGEURL_COMMANDS_DIR: '/cmds',

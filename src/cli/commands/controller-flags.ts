@@ -56,6 +56,7 @@ type CommandValues = FlagValues & {
   webhookPort?: number;
   skipWebhooks?: boolean;
   imageUrlCommandTimeout?: number;
+  installedOsSshTimeout?: number;
   registryTokenHosts?: string[];
   imageUrlHosts?: string[];
   controllerUsername?: string;
@@ -128,6 +129,11 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
       parseCommandTimeout,
     )
     .option(
+      '--installed-os-ssh-timeout <duration>',
+      `after the reboot out of rescue (hcloud): how long the installed OS may take to answer SSH before a silent server fails; a port that refused all along means hcloud's status decides${helpTail('5m', INSTALLED_OS_ENV)}`,
+      parseCommandTimeout,
+    )
+    .option(
       '--registry-token-hosts <hosts>',
       'give OCI_REGISTRY_AUTH_TOKEN only to commands whose imageURL names one of these hosts (default: to every command, as CAPH) [$IMAGEURL_REGISTRY_TOKEN_HOSTS]',
       parseHostList,
@@ -137,6 +143,7 @@ export function addControllerFlags<C extends Command<[], Record<string, unknown>
 }
 
 const TIMEOUT_ENV = 'IMAGEURL_IMAGE_URL_COMMAND_TIMEOUT';
+const INSTALLED_OS_ENV = 'IMAGEURL_INSTALLED_OS_SSH_TIMEOUT';
 
 /** The controller's configuration: runtime options, settings, and warnings to log at start-up. */
 export interface ControllerConfig {
@@ -182,13 +189,17 @@ export function controllerConfig(
   const timeout =
     flagOrEnv(all.imageUrlCommandTimeout, env, TIMEOUT_ENV, parseCommandTimeout) ??
     IMAGE_URL_COMMAND_TIMEOUT_MS;
+  const installedOsBudget = flagOrEnv(all.installedOsSshTimeout, env, INSTALLED_OS_ENV, parseCommandTimeout);
   const webhook = webhookOf(all, env, kinds);
   const hcloudEndpoint = flagOrEnv(all.hcloudEndpoint, env, 'HCLOUD_ENDPOINT', parseEndpoint);
   const robotEndpoint = flagOrEnv(all.robotEndpoint, env, 'IMAGEURL_ROBOT_ENDPOINT', parseEndpoint);
   const settings: ControllerSettings = {
     commandsDir: flagOrEnv(all.commandsDir, env, 'IMAGEURL_COMMANDS_DIR', (dir) => dir) ?? '/shared',
     concurrency: caph.concurrency,
-    provisioning: { timeoutsMs: { RunningImageCommand: timeout } },
+    provisioning: {
+      timeoutsMs: { RunningImageCommand: timeout },
+      ...optional('installedOSAnswerBudgetMs', installedOsBudget),
+    },
     bareMetal: { timeoutsMs: { 'image-installing': timeout } },
     ...(hcloudEndpoint ? { hcloudEndpoint } : {}),
     ...(robotEndpoint ? { robotEndpoint } : {}),
@@ -198,3 +209,6 @@ export function controllerConfig(
   };
   return { options, settings, warnings: caph.warnings };
 }
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
