@@ -85,6 +85,24 @@ async function readReviewBody(
   }
 }
 
+/** The review decoded, or undefined once a 413 (too large) or 400 (malformed) answered it. */
+async function readReview<T>(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+  decode: (body: Buffer) => T,
+): Promise<T | undefined> {
+  const body = await readReviewBody(request, response, limit);
+  if (body === undefined) return undefined;
+  try {
+    return decode(body);
+  } catch (error) {
+    if (!(error instanceof MalformedReviewError)) throw error;
+    sendError(response, 400, error.message);
+    return undefined;
+  }
+}
+
 async function answerReview(
   route: Route,
   request: IncomingMessage,
@@ -92,16 +110,8 @@ async function answerReview(
   options: ListenerOptions,
 ): Promise<void> {
   const started = performance.now();
-  const body = await readReviewBody(request, response, options.maxBodyBytes);
-  if (body === undefined) return;
-  let review;
-  try {
-    review = decodeAdmissionReview(body);
-  } catch (error) {
-    if (!(error instanceof MalformedReviewError)) throw error;
-    sendError(response, 400, error.message);
-    return;
-  }
+  const review = await readReview(request, response, options.maxBodyBytes, decodeAdmissionReview);
+  if (review === undefined) return;
   const admitted = admit(route, review, options.controllerUsername);
   send(response, 200, encodeAdmissionReview(review.uid, admitted.response));
   options.log(
@@ -131,16 +141,8 @@ async function answerConversion(
   options: ListenerOptions,
 ): Promise<void> {
   const started = performance.now();
-  const body = await readReviewBody(request, response, options.maxBodyBytes);
-  if (body === undefined) return;
-  let review;
-  try {
-    review = decodeConversionReview(body);
-  } catch (error) {
-    if (!(error instanceof MalformedReviewError)) throw error;
-    sendError(response, 400, error.message);
-    return;
-  }
+  const review = await readReview(request, response, options.maxBodyBytes, decodeConversionReview);
+  if (review === undefined) return;
   const converted = convertReview(review);
   send(response, 200, encodeConversionReview(review.uid, converted.response));
   const { status } = converted.response.result;
