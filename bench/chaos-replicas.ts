@@ -51,8 +51,6 @@ export class ControllerReplicas {
       ...[BIN, 'controller', '--kubeconfig', kubeconfigPath, '--commands-dir', commandsDir],
       ...['--hcloud-endpoint', hcloudEndpoint, '--robot-endpoint', robotEndpoint],
       ...['--metrics-bind-address', '0', '--health-probe-bind-address', '0'],
-      // Its commands write no bootable disk: the refusing port hands over to hcloud's status soon.
-      ...['--installed-os-ssh-timeout', '10s'],
       ...['--leader-elect', '--leader-election-namespace', LEASE_NAMESPACE],
       // Shorter than the defaults (15 s, 10 s, 2 s) so 50 kills of the leader leave time to
       // work, long enough that a loaded 2-core machine does not miss renewals all the time.
