@@ -41,7 +41,11 @@ describe('installedOSVerdict', () => {
   });
   it('past the budget: never answered is silent, a refusing port is an OS without SSH', () => {
     assert.equal(look({ kind: 'silent' }, budgetMs), 'silent');
-    assert.equal(look({ kind: 'unknown' }, budgetMs), 'silent');
+    assert.equal(
+      look({ kind: 'unknown' }, budgetMs),
+      'wait',
+      'nothing heard yet (a restart past it): wait for one answer',
+    );
     assert.equal(look({ kind: 'refused' }, budgetMs), 'no-ssh');
   });
   it('past the budget, only the latest answer counts (a look in flight is no answer)', () => {

@@ -54,6 +54,8 @@ export function installedOSVerdict(look: InstalledOSLook): InstalledOSVerdict {
   if (look.waitedMs < look.budgetMs) return 'wait';
   if (sighting.kind === 'key') return 'rescue';
   const answer = sighting.kind === 'unknown' ? look.lastAnswer : sighting.kind;
+  // Nothing heard yet in this process (a restart past the budget): one attempt's deadline first.
+  if (answer === undefined) return 'wait';
   return answer === 'refused' ? 'no-ssh' : 'silent';
 }
 
@@ -139,30 +141,35 @@ function observe(
   // Counted from the state's start (stored), so a restarted controller keeps the same budget.
   const startedMs = ctx.status.bootStateSince?.getTime() ?? planned?.startedMs ?? nowMs;
   const sighting = hostKeys.sighting(look.host, ctx.settings.rescuePort, wakeOnAnswer(ctx, key));
-  const { refusing, wentDown } = portMemory(sighting, planned);
+  const { lastAnswer, wentDown } = portMemory(sighting, planned);
   const waitedMs = nowMs - startedMs;
   const verdict = installedOSVerdict({
     sighting,
     rescueKey: look.rescueKey,
     waitedMs,
     budgetMs: ctx.settings.installedOSAnswerBudgetMs,
-    lastAnswer: refusing ? 'refused' : 'silent',
+    ...(lastAnswer === undefined ? {} : { lastAnswer }),
     wentDown,
   });
-  if (verdict === 'wait')
-    ctx.waits.plan(key, { atMs: nowMs + nextLookMs(ctx), startedMs, looks: refusing ? 1 : 0, wentDown });
-  else ctx.waits.forget(key);
+  if (verdict === 'wait') {
+    const looks = lastAnswer === undefined ? -1 : answerCodes.indexOf(lastAnswer);
+    ctx.waits.plan(key, { atMs: nowMs + nextLookMs(ctx), startedMs, looks, wentDown });
+  } else ctx.waits.forget(key);
   return { verdict, waitedMs };
 }
 
-/** What earlier looks learned, carried in the wait book: `looks` is the latest answer (1 refused, 0 silent or none). */
+/** The latest answer as kept in the wait book's `looks`: its index here (-1: none yet). */
+const answerCodes = ['silent', 'refused'] as const;
+
+/** What earlier looks learned, carried in the wait book. */
 function portMemory(
   sighting: HostKeySighting,
   planned: ReturnType<StepContext['waits']['plannedLook']>,
-): { readonly refusing: boolean; readonly wentDown: boolean } {
+): { readonly lastAnswer: 'silent' | 'refused' | undefined; readonly wentDown: boolean } {
   const answered = sighting.kind === 'silent' || sighting.kind === 'refused';
+  const remembered = planned === undefined ? undefined : answerCodes[planned.looks];
   return {
-    refusing: sighting.kind === 'unknown' ? planned?.looks === 1 : sighting.kind === 'refused',
+    lastAnswer: answered ? sighting.kind : remembered,
     wentDown: (planned?.wentDown ?? false) || answered,
   };
 }

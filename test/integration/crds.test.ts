@@ -151,7 +151,10 @@ describe('imageurl CRDs in a real kube-apiserver', () => {
       assert.equal(response.status, 201, `${kind.plural}: ${response.body}`);
       assert.deepEqual(response.warnings, [], `${kind.plural} drew warnings`);
       const crd = JSON.parse(response.body) as { metadata: Json; spec: Json };
-      assert.deepEqual(crd.metadata.labels, { 'cluster.x-k8s.io/v1beta1': 'v1beta1' });
+      assert.deepEqual(crd.metadata.labels, {
+        'cluster.x-k8s.io/v1beta1': 'v1beta1',
+        'cluster.x-k8s.io/v1beta2': 'v1beta2',
+      });
     }
   });
 

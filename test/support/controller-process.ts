@@ -39,7 +39,7 @@ export class ControllerProcesses {
       ...(robotEndpoint === undefined ? [] : ['--robot-endpoint', robotEndpoint]),
       ...['--metrics-bind-address', '0', '--health-probe-bind-address', '0'],
       // Test commands write no bootable disk: their port refuses, so hcloud's status decides soon.
-      ...['--installed-os-ssh-timeout', '2s'],
+      ...['--installed-os-ssh-timeout', '5s'],
     ];
     const child = this.group.start({
       name: `imageurl controller #${this.started}`,

@@ -78,7 +78,8 @@ export async function startDeploymentController(
     name: 'imageurl controller (Deployment args, ServiceAccount token)',
     command: process.execPath,
     args: [BIN, ...deploymentArgs(manager, endpoints)],
-    env: { ...host, ...manager.env, ...secretEnv, ...login.env },
+    // Test commands write no bootable disk: their port refuses, so hcloud's status decides after 5 s.
+    env: { ...host, ...manager.env, ...secretEnv, ...login.env, IMAGEURL_INSTALLED_OS_SSH_TIMEOUT: '5s' },
   });
   await child.waitForOutput((text) => text.includes('Starting controller'), 120_000);
   return child;

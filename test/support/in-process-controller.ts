@@ -35,7 +35,7 @@ export function startTestController(
 }
 
 /** How long test controllers wait for an installed OS's SSH unless a test says otherwise. */
-export const TEST_INSTALLED_OS_BUDGET_MS = 2_000;
+export const TEST_INSTALLED_OS_BUDGET_MS = 5_000;
 
 /**
  * Stops the controller, then runs `cleanup`; a controller that crashed while the tests ran fails
