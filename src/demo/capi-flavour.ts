@@ -95,6 +95,11 @@ function followMachinePhases(client: KubeClient, print: (line: string) => void):
   return () => informer.stop();
 }
 
+async function machinesRunning(client: KubeClient, expected: number): Promise<boolean> {
+  const machines = await client.list<MachineView>(machinesKind, { namespace: DEMO_NAMESPACE });
+  return machines.items.length >= expected && machines.items.every((m) => m.status?.phase === 'Running');
+}
+
 const healthy = (node: WorkloadNodeRow): boolean => node.ready && node.providerID.startsWith('hcloud://');
 
 interface NodesSeen {
@@ -128,7 +133,9 @@ async function waitForNodes(
     try {
       const seen = await readNodes(client, options.kubectl, options.dir);
       last = seen;
-      if (seen.nodes.length >= options.expected && seen.nodes.every(healthy)) return seen;
+      const nodesReady = seen.nodes.length >= options.expected && seen.nodes.every(healthy);
+      // Cluster API sets a Machine Running once it has seen its Node: the story ends after that.
+      if (nodesReady && (await machinesRunning(client, options.expected))) return seen;
     } catch (error) {
       if (typeof last === 'string')
         last = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
